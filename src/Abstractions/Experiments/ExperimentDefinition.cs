@@ -1,0 +1,69 @@
+using System.Collections.Immutable;
+using GradDescent.Abstractions.Parameters;
+
+namespace GradDescent.Abstractions.Experiments;
+
+/// <summary>
+/// What an experiment is called, which parameters it takes and which metric ranks its trials.
+/// Pure data: the command line, the sweep validator, the grains and the reports all read it
+/// without loading any tensor code.
+/// </summary>
+public sealed record ExperimentDefinition
+{
+    public required string Name { get; init; }
+
+    public required string Description { get; init; }
+
+    public required IReadOnlyList<ParameterDefinition> Parameters { get; init; }
+
+    /// <summary>The final metric that ranks trials (e.g. <c>mse</c>), and which way is better.</summary>
+    public required string PrimaryMetric { get; init; }
+
+    public required MetricGoal Goal { get; init; }
+
+    /// <summary>The per-step metric plotted against iteration (e.g. <c>loss</c>).</summary>
+    public required string StepMetric { get; init; }
+
+    public ParameterDefinition? Find(string name) =>
+        Parameters.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.Ordinal));
+
+    /// <summary>
+    /// Validates raw values (strings from the command line, scalars from YAML or JSON) and returns
+    /// the canonical parameter set with defaults filled in.
+    /// </summary>
+    /// <exception cref="ParameterException">Unknown, missing, mistyped or out-of-range parameter.</exception>
+    public ParameterSet Bind(IEnumerable<KeyValuePair<string, object?>> raw)
+    {
+        var values = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in raw)
+        {
+            var definition = Find(name) ?? throw new ParameterException(
+                name, $"unknown parameter for experiment '{Name}' (known: {string.Join(", ", Parameters.Select(p => p.Name))})");
+            if (values.ContainsKey(name))
+            {
+                throw new ParameterException(name, "given more than once");
+            }
+
+            values[name] = definition.Canonicalize(value);
+        }
+
+        foreach (var definition in Parameters)
+        {
+            if (values.ContainsKey(definition.Name))
+            {
+                continue;
+            }
+
+            if (definition.Default is { } fallback)
+            {
+                values[definition.Name] = fallback;
+            }
+            else if (definition.Required)
+            {
+                throw new ParameterException(definition.Name, "is required");
+            }
+        }
+
+        return new ParameterSet(values.ToImmutable());
+    }
+}

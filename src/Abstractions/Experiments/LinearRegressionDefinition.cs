@@ -1,0 +1,29 @@
+using GradDescent.Abstractions.Parameters;
+
+namespace GradDescent.Abstractions.Experiments;
+
+/// <summary>Article Example 1: weight = slope * height + intercept, loss = mean squared error.</summary>
+public static class LinearRegressionDefinition
+{
+    public const string Name = "linear-regression";
+
+    public static ExperimentDefinition Instance { get; } = new()
+    {
+        Name = Name,
+        Description = "Linear regression of weight on height by gradient descent (article Example 1 and 'Using optimizers').",
+        PrimaryMetric = "mse",
+        Goal = MetricGoal.Minimize,
+        StepMetric = "loss",
+        Parameters =
+        [
+            new() { Name = "data", Kind = ParameterKind.Path, Description = "CSV file with Height and Weight columns; absent: a deterministic synthetic sample of 150 adult men." },
+            new() { Name = "optimizer", Kind = ParameterKind.Choice, Choices = OptimizerCatalog.Names, Default = OptimizerCatalog.GradientDescent, Description = "Update rule." },
+            new() { Name = "learning_rate", Kind = ParameterKind.Real, Min = 0, MinExclusive = true, Default = "2E-05", Description = "Step size." },
+            new() { Name = "iterations", Kind = ParameterKind.Integer, Min = 1, Max = 1_000_000, Default = "25", Description = "Number of updates." },
+            new() { Name = "init_slope", Kind = ParameterKind.Real, Description = "Starting slope; absent: the exact least-squares slope." },
+            new() { Name = "init_intercept", Kind = ParameterKind.Real, Description = "Starting intercept; absent: the exact least-squares intercept." },
+            new() { Name = "intercept_grad_scale", Kind = ParameterKind.Real, Min = 0, MinExclusive = true, Default = "1", Description = "Factor on the intercept's gradient (the article's manual runs use 1000)." },
+            .. OptimizerCatalog.HyperParameters,
+        ],
+    };
+}

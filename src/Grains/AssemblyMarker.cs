@@ -1,0 +1,2 @@
+namespace GradDescent.Grains;
+internal static class AssemblyMarker;

@@ -1,0 +1,2 @@
+namespace GradDescent.Reports;
+internal static class AssemblyMarker;

@@ -1,0 +1,2 @@
+namespace GradDescent.Storage;
+internal static class AssemblyMarker;

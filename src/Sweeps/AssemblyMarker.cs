@@ -1,0 +1,2 @@
+namespace GradDescent.Sweeps;
+internal static class AssemblyMarker;
