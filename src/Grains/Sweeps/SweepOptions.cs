@@ -1,0 +1,25 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace GradDescent.Grains.Sweeps;
+
+/// <summary>Control-plane settings (section <c>GradDescent:Sweeps</c>).</summary>
+public sealed class SweepOptions
+{
+    public const string Section = "GradDescent:Sweeps";
+
+    /// <summary>How long a worker holds a batch without a heartbeat before its trials go back to the queue.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "1.00:00:00")]
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Most trials handed out in one lease.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxBatchTrials { get; set; } = 1024;
+
+    /// <summary>Attempts of a throwing trial before it is stored as failed, unless the spec says otherwise.</summary>
+    [Range(1, 100)]
+    public int DefaultMaxAttempts { get; set; } = 3;
+
+    /// <summary>Largest sweep accepted (trials).</summary>
+    [Range(1, long.MaxValue)]
+    public long MaxTrials { get; set; } = 1_000_000;
+}
