@@ -25,6 +25,7 @@ public sealed partial class SweepGrain(
     private SweepStatus state = SweepStatus.Pending;
     private string? error;
     private DateTimeOffset runStartedAt;
+    private int batchLimit = 1;
 
     private string SweepId => this.GetPrimaryKeyString();
 
@@ -68,7 +69,7 @@ public sealed partial class SweepGrain(
             LogLeasesExpired(logger, SweepId, expired);
         }
 
-        var limit = Math.Clamp(maxTrials, 1, options.Value.MaxBatchTrials);
+        var limit = Math.Clamp(maxTrials, 1, batchLimit);
         var lease = run.Open(worker, limit, now + options.Value.LeaseDuration);
         if (lease is null)
         {
@@ -176,7 +177,8 @@ public sealed partial class SweepGrain(
         var spec = SweepSpecParser.Parse(sweep.Spec, $"sweep {SweepId}", new SweepSpecLimits { MaxTrials = Math.Max(options.Value.MaxTrials, sweep.TotalTrials) });
         var plan = SweepPlan.Create(spec);
         var experiment = ExperimentCatalog.Get(spec.Experiment);
-        var maxAttempts = spec.MaxAttempts ?? options.Value.DefaultMaxAttempts;
+        var maxAttempts = spec.MaxAttempts;
+        batchLimit = Math.Min(spec.BatchSize ?? options.Value.MaxBatchTrials, options.Value.MaxBatchTrials);
         var stored = new TrialBitSet(plan.TotalTrials);
         foreach (var index in await store.GetStoredTrialIndexesAsync(SweepId, CancellationToken.None))
         {

@@ -15,10 +15,6 @@ public sealed class SweepOptions
     [Range(1, 1_000_000)]
     public int MaxBatchTrials { get; set; } = 1024;
 
-    /// <summary>Attempts of a throwing trial before it is stored as failed, unless the spec says otherwise.</summary>
-    [Range(1, 100)]
-    public int DefaultMaxAttempts { get; set; } = 3;
-
     /// <summary>Largest sweep accepted (trials).</summary>
     [Range(1, long.MaxValue)]
     public long MaxTrials { get; set; } = 1_000_000;
