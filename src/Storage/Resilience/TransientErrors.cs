@@ -1,0 +1,22 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace GradDescent.Storage.Resilience;
+
+/// <summary>Which database errors are worth retrying: the next attempt may succeed unchanged.</summary>
+internal static class TransientErrors
+{
+    private const int SqliteBusy = 5;
+    private const int SqliteLocked = 6;
+
+    public static bool IsTransient(Exception exception) => exception switch
+    {
+        // 57P01/57P02: the server ended the session (admin command, crash recovery); 40001/40P01: serialization, deadlock.
+        PostgresException pg => pg.IsTransient || pg.SqlState is "57P01" or "57P02" or "57P03" or "40001" or "40P01",
+        NpgsqlException npgsql => npgsql.IsTransient,
+        SqliteException sqlite => sqlite.SqliteErrorCode is SqliteBusy or SqliteLocked,
+        DbUpdateException { InnerException: { } inner } => IsTransient(inner),
+        _ => false,
+    };
+}
