@@ -1,0 +1,61 @@
+using static TorchSharp.torch;
+
+namespace GradDescent.Workers.Optimization;
+
+/// <summary>
+/// Nadam as TensorFlow 2's Keras (<c>optimizer_v2</c>) implements it, with the momentum-cache schedule
+/// <c>u_t = b1*(1 - 0.5*0.96^(0.004*t))</c> and <c>P_t = u_1*...*u_t</c>:
+/// <c>m = b1*m + (1-b1)*g; v = b2*v + (1-b2)*g²;
+/// mBar = (1-u_t)*g/(1-P_t) + u_{t+1}*m/(1-P_t*u_{t+1}); p -= lr*mBar / (sqrt(v/(1-b2^t)) + eps)</c>.
+/// </summary>
+internal sealed class Nadam : BatchedOptimizerBase
+{
+    private const double DecayBase = 0.96;
+    private const double ScheduleDecay = 0.004;
+
+    private readonly Tensor beta1;
+    private readonly Tensor beta2;
+    private readonly Tensor oneMinusBeta1;
+    private readonly Tensor oneMinusBeta2;
+    private readonly Tensor epsilon;
+    private readonly Tensor momentumProduct;
+    private Tensor? gradientWeight;
+    private Tensor? momentWeight;
+    private Tensor? secondMomentCorrection;
+
+    public Nadam(string name, Tensor learningRate, Tensor beta1, Tensor beta2, Tensor epsilon)
+        : base(name, learningRate)
+    {
+        this.beta1 = Own(beta1);
+        this.beta2 = Own(beta2);
+        oneMinusBeta1 = Own(1.0 - beta1);
+        oneMinusBeta2 = Own(1.0 - beta2);
+        this.epsilon = Own(epsilon);
+        momentumProduct = Own(TorchSharp.torch.ones_like(beta1));
+    }
+
+    protected override int StateSlots => 2;
+
+    /// <summary>The momentum cache <c>u_t</c> without its <c>b1</c> factor.</summary>
+    internal static double Schedule(long t) => 1.0 - (0.5 * Math.Pow(DecayBase, ScheduleDecay * t));
+
+    protected override void BeginStep()
+    {
+        var uT = beta1 * Schedule(Iteration);
+        var uNext = beta1 * Schedule(Iteration + 1);
+        momentumProduct.mul_(uT);
+        gradientWeight = (1.0 - uT).div_(1.0 - momentumProduct);
+        momentWeight = uNext / (1.0 - (momentumProduct * uNext));
+        secondMomentCorrection = 1.0 - beta2.pow((double)Iteration);
+    }
+
+    protected override void Update(Tensor parameter, Tensor gradient, Tensor[] slots)
+    {
+        var (m, v) = (slots[0], slots[1]);
+        m.lerp_(gradient, PerTrial(oneMinusBeta1, parameter));
+        v.lerp_(gradient.square(), PerTrial(oneMinusBeta2, parameter));
+        var mBar = (gradient * PerTrial(gradientWeight!, parameter)).add_(m * PerTrial(momentWeight!, parameter));
+        var denominator = (v / PerTrial(secondMomentCorrection!, parameter)).sqrt_().add_(PerTrial(epsilon, parameter));
+        parameter.sub_(mBar.mul_(PerTrial(LearningRate, parameter)).div_(denominator));
+    }
+}
