@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.ExceptionServices;
 using GradDescent.Workers.Experiments.Adversarial.Images;
 using Microsoft.Extensions.Logging;
 using TorchSharp;
@@ -22,8 +23,15 @@ public static partial class VictimTrainer
         }
 
         var images = new (RgbImage, PetClass)[files.Count];
-        Parallel.For(0, files.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
-            images[i] = (ImageFiles.Load(files[i].Path, options.ImageSize), files[i].Label));
+        try
+        {
+            Parallel.For(0, files.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
+                images[i] = (ImageFiles.Load(files[i].Path, options.ImageSize), files[i].Label));
+        }
+        catch (AggregateException e) when (e.InnerExceptions.OfType<InvalidDataException>().FirstOrDefault() is { } unreadable)
+        {
+            ExceptionDispatchInfo.Throw(unreadable);
+        }
         return Train(images, options, $"trained on {Path.GetFullPath(folder)}", cancellationToken, logger);
     }
 
