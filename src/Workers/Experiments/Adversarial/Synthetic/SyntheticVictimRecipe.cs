@@ -1,0 +1,52 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using GradDescent.Workers.Experiments.Adversarial.Victim;
+
+namespace GradDescent.Workers.Experiments.Adversarial.Synthetic;
+
+/// <summary>
+/// How the synthetic stand-in victim is made: which generated images, which network, how trained.
+/// Its <see cref="Key"/> names the cached file, so any change (or a new <see cref="SyntheticPets.RecipeVersion"/>) retrains.
+/// </summary>
+public sealed record SyntheticVictimRecipe
+{
+    /// <summary>The default victim: the article's full-size network on 640 generated 128×128 images, 2 epochs.</summary>
+    public static SyntheticVictimRecipe Default { get; } = new();
+
+    public int ImageSize { get; init; } = VictimArchitecture.ArticleImageSize;
+
+    public int BaseWidth { get; init; } = VictimArchitecture.ArticleBaseWidth;
+
+    public int Images { get; init; } = 640;
+
+    public int Epochs { get; init; } = 2;
+
+    public int BatchSize { get; init; } = 32;
+
+    public double LearningRate { get; init; } = 1e-3;
+
+    public int Seed { get; init; } = 20_190_101;
+
+    /// <summary>Short hash of the recipe and the drawing version, e.g. <c>3f9a0c12d4e1</c>.</summary>
+    public string Key
+    {
+        get
+        {
+            var text = string.Create(CultureInfo.InvariantCulture,
+                $"pets-v{SyntheticPets.RecipeVersion};size={ImageSize};width={BaseWidth};images={Images};epochs={Epochs};batch={BatchSize};lr={LearningRate:R};seed={Seed}");
+            return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..12];
+        }
+    }
+
+    public VictimTrainingOptions TrainingOptions => new()
+    {
+        ImageSize = ImageSize,
+        BaseWidth = BaseWidth,
+        Epochs = Epochs,
+        BatchSize = BatchSize,
+        LearningRate = LearningRate,
+        Seed = Seed,
+        ValidationFraction = 0.2,
+    };
+}

@@ -1,0 +1,138 @@
+using System.Diagnostics;
+using System.Runtime.ExceptionServices;
+using GradDescent.Workers.Experiments.Adversarial.Images;
+using Microsoft.Extensions.Logging;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace GradDescent.Workers.Experiments.Adversarial.Victim;
+
+/// <summary>Trains the article's network (or a reduced one) on labelled cat and dog images with Adam.</summary>
+public static partial class VictimTrainer
+{
+    /// <summary>Trains on a Kaggle-style or cat/ dog/ folder (see <see cref="LabelledImageFolder"/>).</summary>
+    /// <exception cref="ArgumentException">The folder lacks images of a class.</exception>
+    /// <exception cref="InvalidDataException">An image cannot be decoded; the message names the file.</exception>
+    public static VictimTrainingResult Train(string folder, VictimTrainingOptions options, CancellationToken cancellationToken, ILogger? logger = null)
+    {
+        options.Validate();
+        var files = LabelledImageFolder.Scan(folder);
+        if (options.MaxImagesPerClass is { } max)
+        {
+            files = files.GroupBy(f => f.Label).SelectMany(g => g.Take(max)).OrderBy(f => f.Path, StringComparer.Ordinal).ToList();
+        }
+
+        var images = new (RgbImage, PetClass)[files.Count];
+        try
+        {
+            Parallel.For(0, files.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
+                images[i] = (ImageFiles.Load(files[i].Path, options.ImageSize), files[i].Label));
+        }
+        catch (AggregateException e) when (e.InnerExceptions.OfType<InvalidDataException>().FirstOrDefault() is { } unreadable)
+        {
+            ExceptionDispatchInfo.Throw(unreadable);
+        }
+        return Train(images, options, $"trained on {Path.GetFullPath(folder)}", cancellationToken, logger);
+    }
+
+    /// <summary>Trains on images already at <see cref="VictimTrainingOptions.ImageSize"/>.</summary>
+    /// <param name="description">Where the images came from; the model's description starts with it.</param>
+    public static VictimTrainingResult Train(
+        IReadOnlyList<(RgbImage Image, PetClass Label)> images,
+        VictimTrainingOptions options,
+        string description,
+        CancellationToken cancellationToken,
+        ILogger? logger = null)
+    {
+        options.Validate();
+        if (images.Any(i => i.Image.Width != options.ImageSize || i.Image.Height != options.ImageSize))
+        {
+            throw new ArgumentException($"every image must be {options.ImageSize}×{options.ImageSize}", nameof(images));
+        }
+
+        var random = new Random(options.Seed);
+        var order = Enumerable.Range(0, images.Count).ToArray();
+        random.Shuffle(order);
+        var validationCount = (int)Math.Floor(images.Count * options.ValidationFraction);
+        var trainIndices = order[validationCount..];
+        var validationIndices = order[..validationCount];
+        if (trainIndices.Length < 2)
+        {
+            throw new ArgumentException($"need at least 2 training images, got {trainIndices.Length}", nameof(images));
+        }
+
+        using var data = Stack(images);
+        using var labels = tensor(images.Select(i => (long)i.Label).ToArray());
+        torch.random.manual_seed(options.Seed);
+        var network = new VictimNetwork(new VictimArchitecture(options.ImageSize, options.BaseWidth));
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            using var optimizer = optim.Adam(network.parameters(), options.LearningRate);
+            for (var epoch = 1; epoch <= options.Epochs; epoch++)
+            {
+                network.train();
+                random.Shuffle(trainIndices);
+                double lossSum = 0;
+                var batches = 0;
+                for (var start = 0; start + 2 <= trainIndices.Length; start += options.BatchSize)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    using var scope = NewDisposeScope();
+                    var batch = tensor(trainIndices[start..Math.Min(start + options.BatchSize, trainIndices.Length)].Select(i => (long)i).ToArray());
+                    var x = data.index_select(0, batch).to_type(ScalarType.Float32) / 255f;
+                    var loss = nn.functional.cross_entropy(network.call(x), labels.index_select(0, batch));
+                    optimizer.zero_grad();
+                    loss.backward();
+                    optimizer.step();
+                    lossSum += loss.item<float>();
+                    batches++;
+                }
+
+                if (logger is not null)
+                {
+                    LogEpoch(logger, epoch, options.Epochs, lossSum / Math.Max(batches, 1));
+                }
+            }
+
+            network.eval();
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            var model = new VictimModel(network, $"{description} ({images.Count} images, {options.Epochs} epochs, {network.Architecture})");
+            var trainAccuracy = Accuracy(model, data, labels, trainIndices);
+            double? validationAccuracy = validationIndices.Length > 0 ? Accuracy(model, data, labels, validationIndices) : null;
+            return new VictimTrainingResult(model, trainAccuracy, validationAccuracy, trainIndices.Length, validationIndices.Length, elapsed);
+        }
+        catch
+        {
+            network.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Share of the given images the model labels correctly (eval mode).</summary>
+    public static double Accuracy(VictimModel model, Tensor data, Tensor labels, IReadOnlyList<int> indices)
+    {
+        long correct = 0;
+        for (var start = 0; start < indices.Count; start += 64)
+        {
+            using var scope = NewDisposeScope();
+            var batch = tensor(indices.Skip(start).Take(64).Select(i => (long)i).ToArray());
+            var x = data.index_select(0, batch).to_type(ScalarType.Float32) / 255f;
+            var predicted = model.Probabilities(x).argmax(1);
+            correct += predicted.eq(labels.index_select(0, batch)).sum().item<long>();
+        }
+
+        return indices.Count == 0 ? 0 : (double)correct / indices.Count;
+    }
+
+    /// <summary>Stacks 8-bit images into a uint8 [N, 3, H, W] tensor.</summary>
+    public static Tensor Stack(IReadOnlyList<(RgbImage Image, PetClass Label)> images)
+    {
+        using var scope = NewDisposeScope();
+        var planes = images.Select(i => i.Image.ToLevels().to_type(ScalarType.Byte)).ToArray();
+        return stack(planes).MoveToOuterDisposeScope();
+    }
+
+    [LoggerMessage(EventId = 3101, Level = LogLevel.Information, Message = "Victim training epoch {Epoch}/{Epochs}: mean loss {Loss:F4}")]
+    private static partial void LogEpoch(ILogger logger, int epoch, int epochs, double loss);
+}
