@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using GradDescent.Abstractions.Grains;
+using GradDescent.Abstractions.Storage;
 using GradDescent.Storage;
 using Microsoft.Extensions.Logging;
 

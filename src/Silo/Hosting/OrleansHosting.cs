@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using GradDescent.Storage;
-using GradDescent.Storage;
 using GradDescent.Workers.Runtime;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
