@@ -1,4 +1,4 @@
-using System.Globalization;
+using GradDescent.Abstractions.Experiments;
 using GradDescent.Abstractions.Parameters;
 using YamlDotNet.RepresentationModel;
 
@@ -146,6 +146,9 @@ internal sealed class SpecReader(SpecDiagnostics diagnostics)
         }
     }
 
+    public static string UnknownParameter(ExperimentDefinition experiment) =>
+        $"unknown parameter for experiment '{experiment.Name}' (known: {string.Join(", ", experiment.Parameters.Select(p => p.Name))})";
+
     public static string KindName(ParameterKind kind) => kind switch
     {
         ParameterKind.Integer => "an integer",
@@ -157,6 +160,4 @@ internal sealed class SpecReader(SpecDiagnostics diagnostics)
 
     private static string Found(YamlNode node) =>
         node is YamlScalarNode scalar && YamlScalar.Resolve(scalar) is null ? "nothing" : YamlScalar.Describe(node);
-
-    public static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 }

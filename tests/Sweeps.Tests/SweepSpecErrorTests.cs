@@ -26,7 +26,7 @@ public sealed class SweepSpecErrorTests
     [InlineData(Header + "parameters:\n  iterations: 2.5\n", "parameters.iterations", 5, 15, "expected an integer, got '2.5'")]
     [InlineData(Header + "parameters:\n  iterations: \"50\"\n", "parameters.iterations", 5, 15, "expected an integer, got the string '50'")]
     [InlineData(Header + "parameters:\n  iterations: 0\n", "parameters.iterations", 5, 15, "0 is out of range: must be >= 1")]
-    [InlineData(Header + "parameters:\n  learning_rate: [0.1]\n", "parameters.learning_rate", 5, 18, "expected a single value, got a list")]
+    [InlineData(Header + "parameters:\n  learning_rate: [0.1]\n", "parameters.learning_rate", 5, 18, "expected a single value, got a list (to sweep a parameter, put it under grid or random.space)")]
     [InlineData(Header + "parameters:\n  init_slope:\n", "parameters.init_slope", 5, 14, "no value given (leave the key out to use the default)")]
     public void Parse_BadFixedParameter_ReportsKeyAndPosition(string text, string keyPath, int line, int column, string problem) =>
         AssertError(text, keyPath, line, column, problem);
