@@ -112,6 +112,14 @@ public sealed class SweepSpecErrorTests
     }
 
     [Fact]
+    public void Parse_SeveralDocuments_PointsAtTheSecond()
+    {
+        var ex = Assert.Throws<SweepSpecException>(() => SweepSpecParser.Parse(Header + "---\nname: other\n", "two.yaml"));
+
+        Assert.Equal("two.yaml:5:1: a spec file holds one YAML document, this one has several", ex.Message);
+    }
+
+    [Fact]
     public void Parse_TooManyTrials_ReportsCountAndLimit()
     {
         var ex = Assert.Throws<SweepSpecException>(() =>
