@@ -55,6 +55,8 @@ public sealed class SweepSpecErrorTests
     [Theory]
     [InlineData(Header + "random:\n  samples: 0\n  space:\n    learning_rate: {uniform: [0.1, 1]}\n", "random.samples", 5, 12, "0 is out of range: must be between 1 and 1000000")]
     [InlineData(Header + "random:\n  samples: 5\n", "random", 5, 3, "needs both samples")]
+    [InlineData(Header + "random:\n", "random", 4, 8, "expected a mapping with keys samples, space, got nothing")]
+    [InlineData(Header + "random:\n  samples:\n  space:\n    beta1: {uniform: [0.1, 0.2]}\n", "random.samples", 5, 11, "expected an integer, got nothing")]
     [InlineData(Header + "random:\n  samples: 5\n  space: {}\n", "random.space", 6, 10, "empty space: name at least one parameter to draw")]
     [InlineData(Header + "random:\n  samples: 5\n  space:\n    learning_rate: {log_uniform: [0, 1.0]}\n", "random.space.learning_rate.log_uniform", 7, 35, "0 is out of range: must be > 0")]
     [InlineData(Header + "random:\n  samples: 5\n  space:\n    momentum: {uniform: [0.5, 1.0]}\n", "random.space.momentum.uniform", 7, 31, "1 is out of range: must be < 1")]
