@@ -35,7 +35,7 @@ internal sealed class GridReader(SpecReader reader, ExperimentDefinition experim
             var definition = experiment.Find(name);
             if (definition is null)
             {
-                reader.Diagnostics.Add(keyNode, path, ParameterProblems.Unknown(experiment));
+                reader.Diagnostics.Add(keyNode, path, SpecReader.UnknownParameter(experiment));
                 continue;
             }
 

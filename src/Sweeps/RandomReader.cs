@@ -62,7 +62,7 @@ internal sealed class RandomReader(SpecReader reader, ExperimentDefinition exper
             RandomDimension? dimension = null;
             if (definition is null)
             {
-                reader.Diagnostics.Add(keyNode, dimensionPath, ParameterProblems.Unknown(experiment));
+                reader.Diagnostics.Add(keyNode, dimensionPath, SpecReader.UnknownParameter(experiment));
             }
             else if (fixedNames.Contains(name))
             {
@@ -120,6 +120,7 @@ internal sealed class RandomReader(SpecReader reader, ExperimentDefinition exper
         }
 
         var choices = ImmutableArray.CreateBuilder<string>(list.Children.Count);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         var valid = true;
         foreach (var item in list.Children)
         {
@@ -128,7 +129,7 @@ internal sealed class RandomReader(SpecReader reader, ExperimentDefinition exper
             {
                 valid = false;
             }
-            else if (choices.Contains(canonical))
+            else if (!seen.Add(canonical))
             {
                 reader.Diagnostics.Add(item, path, $"value '{canonical}' is listed twice");
                 valid = false;

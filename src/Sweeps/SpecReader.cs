@@ -1,4 +1,4 @@
-using System.Globalization;
+using GradDescent.Abstractions.Experiments;
 using GradDescent.Abstractions.Parameters;
 using YamlDotNet.RepresentationModel;
 
@@ -57,7 +57,7 @@ internal sealed class SpecReader(SpecDiagnostics diagnostics)
             return scalar.Value.Trim();
         }
 
-        Diagnostics.Add(node, path, $"expected text, got {(node is YamlScalarNode ? "nothing" : YamlScalar.Describe(node))}");
+        Diagnostics.Add(node, path, $"expected text, got {YamlScalar.Describe(node)}");
         return null;
     }
 
@@ -66,7 +66,7 @@ internal sealed class SpecReader(SpecDiagnostics diagnostics)
         var value = node is YamlScalarNode scalar ? YamlScalar.Resolve(scalar) : null;
         if (value is not long integer)
         {
-            Diagnostics.Add(node, path, $"expected an integer, got {Found(node)}");
+            Diagnostics.Add(node, path, $"expected an integer, got {YamlScalar.Describe(node)}");
             return null;
         }
 
@@ -91,7 +91,7 @@ internal sealed class SpecReader(SpecDiagnostics diagnostics)
             case double real when double.IsFinite(real):
                 return real;
             default:
-                Diagnostics.Add(node, path, $"expected a finite number, got {Found(node)}");
+                Diagnostics.Add(node, path, $"expected a finite number, got {YamlScalar.Describe(node)}");
                 return null;
         }
     }
@@ -104,7 +104,7 @@ internal sealed class SpecReader(SpecDiagnostics diagnostics)
             return (sequence.Children[0], sequence.Children[1]);
         }
 
-        Diagnostics.Add(node, path, $"expected a list of two bounds [low, high], got {Found(node)}");
+        Diagnostics.Add(node, path, $"expected a list of two bounds [low, high], got {YamlScalar.Describe(node)}");
         return null;
     }
 
@@ -146,6 +146,9 @@ internal sealed class SpecReader(SpecDiagnostics diagnostics)
         }
     }
 
+    public static string UnknownParameter(ExperimentDefinition experiment) =>
+        $"unknown parameter for experiment '{experiment.Name}' (known: {string.Join(", ", experiment.Parameters.Select(p => p.Name))})";
+
     public static string KindName(ParameterKind kind) => kind switch
     {
         ParameterKind.Integer => "an integer",
@@ -155,8 +158,4 @@ internal sealed class SpecReader(SpecDiagnostics diagnostics)
         _ => "a file path",
     };
 
-    private static string Found(YamlNode node) =>
-        node is YamlScalarNode scalar && YamlScalar.Resolve(scalar) is null ? "nothing" : YamlScalar.Describe(node);
-
-    public static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 }

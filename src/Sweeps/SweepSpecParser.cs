@@ -189,7 +189,11 @@ public static partial class SweepSpecParser
             var definition = experiment.Find(name);
             if (definition is null)
             {
-                reader.Diagnostics.Add(keyNode, path, ParameterProblems.Unknown(experiment));
+                reader.Diagnostics.Add(keyNode, path, SpecReader.UnknownParameter(experiment));
+            }
+            else if (value is not YamlScalarNode)
+            {
+                reader.Diagnostics.Add(value, path, $"expected a single value, got {YamlScalar.Describe(value)} (to sweep a parameter, put it under grid or random.space)");
             }
             else if (reader.Canonical(definition, value, path) is { } canonical)
             {

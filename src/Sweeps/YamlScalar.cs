@@ -66,7 +66,8 @@ internal static partial class YamlScalar
     /// <summary>How a value reads back in an error message.</summary>
     public static string Describe(YamlNode node) => node switch
     {
-        YamlScalarNode scalar => IsQuoted(scalar) ? $"the string '{scalar.Value}'" : $"'{scalar.Value}'",
+        YamlScalarNode scalar when IsQuoted(scalar) => $"the string '{scalar.Value}'",
+        YamlScalarNode scalar => Resolve(scalar) is null ? "nothing" : $"'{scalar.Value}'",
         YamlSequenceNode => "a list",
         YamlMappingNode => "a mapping",
         _ => "an alias",

@@ -26,7 +26,7 @@ public sealed class SweepSpecErrorTests
     [InlineData(Header + "parameters:\n  iterations: 2.5\n", "parameters.iterations", 5, 15, "expected an integer, got '2.5'")]
     [InlineData(Header + "parameters:\n  iterations: \"50\"\n", "parameters.iterations", 5, 15, "expected an integer, got the string '50'")]
     [InlineData(Header + "parameters:\n  iterations: 0\n", "parameters.iterations", 5, 15, "0 is out of range: must be >= 1")]
-    [InlineData(Header + "parameters:\n  learning_rate: [0.1]\n", "parameters.learning_rate", 5, 18, "expected a single value, got a list")]
+    [InlineData(Header + "parameters:\n  learning_rate: [0.1]\n", "parameters.learning_rate", 5, 18, "expected a single value, got a list (to sweep a parameter, put it under grid or random.space)")]
     [InlineData(Header + "parameters:\n  init_slope:\n", "parameters.init_slope", 5, 14, "no value given (leave the key out to use the default)")]
     public void Parse_BadFixedParameter_ReportsKeyAndPosition(string text, string keyPath, int line, int column, string problem) =>
         AssertError(text, keyPath, line, column, problem);
@@ -55,6 +55,8 @@ public sealed class SweepSpecErrorTests
     [Theory]
     [InlineData(Header + "random:\n  samples: 0\n  space:\n    learning_rate: {uniform: [0.1, 1]}\n", "random.samples", 5, 12, "0 is out of range: must be between 1 and 1000000")]
     [InlineData(Header + "random:\n  samples: 5\n", "random", 5, 3, "needs both samples")]
+    [InlineData(Header + "random:\n", "random", 4, 8, "expected a mapping with keys samples, space, got nothing")]
+    [InlineData(Header + "random:\n  samples:\n  space:\n    beta1: {uniform: [0.1, 0.2]}\n", "random.samples", 5, 11, "expected an integer, got nothing")]
     [InlineData(Header + "random:\n  samples: 5\n  space: {}\n", "random.space", 6, 10, "empty space: name at least one parameter to draw")]
     [InlineData(Header + "random:\n  samples: 5\n  space:\n    learning_rate: {log_uniform: [0, 1.0]}\n", "random.space.learning_rate.log_uniform", 7, 35, "0 is out of range: must be > 0")]
     [InlineData(Header + "random:\n  samples: 5\n  space:\n    momentum: {uniform: [0.5, 1.0]}\n", "random.space.momentum.uniform", 7, 31, "1 is out of range: must be < 1")]
@@ -109,6 +111,14 @@ public sealed class SweepSpecErrorTests
 
         Assert.Equal(1, ex.Line);
         Assert.Contains(problem, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_SeveralDocuments_PointsAtTheSecond()
+    {
+        var ex = Assert.Throws<SweepSpecException>(() => SweepSpecParser.Parse(Header + "---\nname: other\n", "two.yaml"));
+
+        Assert.Equal("two.yaml:5:1: a spec file holds one YAML document, this one has several", ex.Message);
     }
 
     [Fact]

@@ -76,10 +76,12 @@ public sealed class SweepSpecParserTests
             grid:
               momentum: {linear: [0, 0.9], count: 10}
               learning_rate: {linear: [0.5, 0.5], count: 1}
+              beta1: {linear: [0.9, 0.6], count: 4}
             """, "linear.yaml");
 
         Assert.Equal(["0", "0.1", "0.2", "0.3", "0.4", "0.5", "0.6", "0.7", "0.8", "0.9"], spec.Grid[0].Values.ToArray());
         Assert.Equal(["0.5"], spec.Grid[1].Values.ToArray());
+        Assert.Equal(["0.9", "0.8", "0.7", "0.6"], spec.Grid[2].Values.ToArray());
     }
 
     [Fact]
