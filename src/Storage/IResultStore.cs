@@ -30,7 +30,7 @@ public interface IResultStore : IAsyncDisposable
 
     /// <summary>
     /// Sets a sweep's status (and error). Entering <see cref="SweepStatus.Running"/> sets <c>started_at</c> once;
-    /// entering completed, cancelled or failed sets <c>finished_at</c>.
+    /// entering completed, cancelled or failed sets <c>finished_at</c>; entering pending or running clears it (a resume).
     /// </summary>
     /// <exception cref="KeyNotFoundException">No sweep has that id.</exception>
     Task SetSweepStatusAsync(string sweepId, SweepStatus status, string? error = null, CancellationToken cancellationToken = default);

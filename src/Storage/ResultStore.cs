@@ -104,7 +104,7 @@ internal sealed class ResultStore(IStorageDialect dialect, ResultStoreOptions op
                         .SetProperty(s => s.Status, text)
                         .SetProperty(s => s.Error, error)
                         .SetProperty(s => s.StartedAt, s => s.StartedAt ?? startedAt)
-                        .SetProperty(s => s.FinishedAt, s => finishedAt ?? s.FinishedAt),
+                        .SetProperty(s => s.FinishedAt, finishedAt),
                     ct).ConfigureAwait(false);
             },
             cancellationToken).ConfigureAwait(false);
