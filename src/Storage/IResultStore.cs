@@ -40,6 +40,8 @@ public interface IResultStore : IAsyncDisposable
     /// earlier in the batch, is ignored, so a trial keeps exactly one result however often it is delivered.
     /// </summary>
     /// <returns>How many results this call newly stored.</returns>
+    /// <exception cref="ArgumentException">A result is incomplete; the message names it and the field.</exception>
+    /// <exception cref="KeyNotFoundException">A result names a sweep that was never created; nothing was stored.</exception>
     Task<int> SaveResultsAsync(IReadOnlyList<TrialResult> results, CancellationToken cancellationToken = default);
 
     /// <summary>The indexes of the sweep's stored trials (what a resume skips).</summary>
