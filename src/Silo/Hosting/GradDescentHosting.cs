@@ -32,6 +32,7 @@ public static class GradDescentHosting
         // show its errors only, the silo and worker hosts (Information) show its warnings too.
         builder.Logging.AddFilter("Orleans", minimumLevel <= LogLevel.Information ? LogLevel.Warning : LogLevel.Error);
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        builder.Logging.AddFilter("Polly", LogLevel.Warning);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<ClusterOptions>().BindConfiguration(ClusterOptions.Section).ValidateDataAnnotations().ValidateOnStart();
