@@ -39,14 +39,16 @@ internal static class LinearRegressionOutcomes
 
         var history = new StepSeries[]
         {
-            new("loss", loss[..kept]),
-            new("slope", slope[..kept]),
-            new("intercept", intercept[..kept]),
+            new("loss", Prefix(loss, kept)),
+            new("slope", Prefix(slope, kept)),
+            new("intercept", Prefix(intercept, kept)),
         };
 
         var detail = Detail(data, optimizer, learningRate, loss, slope, intercept, mse, kept);
         return new TrialOutcome(metrics, history, detail, diverged);
     }
+
+    private static float[] Prefix(float[] values, int count) => count == values.Length ? values : values[..count];
 
     private static int? FirstNonFinite(float[] loss, float[] slope, float[] intercept)
     {
