@@ -13,7 +13,7 @@ public sealed class ResumeCommand : ICommand
 
     public string Usage => "resume <sweep-id> [--db PATH|CONNECTION] [--device auto|cpu|cuda] [--slots N] [--json] [--verbose]";
 
-    public IReadOnlySet<string> Switches { get; } = new HashSet<string> { "json", "verbose" };
+    public IReadOnlySet<string> Switches { get; } = new HashSet<string> { "json", "verbose", "no-report" };
 
     public IReadOnlySet<string> Options { get; } = new HashSet<string> { "db", "device", "slots" };
 

@@ -14,7 +14,7 @@ public sealed class RunCommand : ICommand
 
     public string Usage => "run <spec.yaml> [--db PATH|CONNECTION] [--device auto|cpu|cuda] [--slots N] [--max-trials N] [--json] [--verbose]";
 
-    public IReadOnlySet<string> Switches { get; } = new HashSet<string> { "json", "verbose" };
+    public IReadOnlySet<string> Switches { get; } = new HashSet<string> { "json", "verbose", "no-report" };
 
     public IReadOnlySet<string> Options { get; } = new HashSet<string> { "db", "device", "slots", "max-trials" };
 

@@ -20,7 +20,7 @@ public sealed class SubmitCommand : ICommand
 
     public string Usage => "submit <spec.yaml> [--wait] [--max-trials N] [--json]";
 
-    public IReadOnlySet<string> Switches { get; } = new HashSet<string> { "wait", "json", "verbose" };
+    public IReadOnlySet<string> Switches { get; } = new HashSet<string> { "wait", "json", "verbose", "no-report" };
 
     public IReadOnlySet<string> Options { get; } = new HashSet<string> { "db", "max-trials" };
 

@@ -148,16 +148,16 @@ public sealed class LinearRegressionExperimentTests
         Assert.Equal(5, loss.Length);
         Assert.True(loss.Take(4).All(float.IsFinite));
         Assert.False(float.IsFinite(loss[4]));
-        Assert.Equal(5, outcome.Detail["history"]!.AsArray().Count);
-        Assert.Null(outcome.Detail["history"]![4]!["loss"]);
+        Assert.Equal(5, outcome.ToDocument()["history"]!.AsArray().Count);
+        Assert.Null(outcome.ToDocument()["history"]![4]!["loss"]);
         Assert.True(outcome.Metrics.ContainsKey("mse"));
     }
 
     [Fact]
-    public void RunFused_Default_DetailHasTheDocumentedFields()
+    public void RunFused_Default_DocumentHasTheDocumentedFields()
     {
         var outcome = RunAlone(Bind(("iterations", 3)));
-        var detail = outcome.Detail;
+        var detail = outcome.ToDocument();
         Assert.Equal(
             ["slope", "intercept", "loss", "mse", "exact", "data", "optimizer", "learning_rate", "iterations", "history"],
             detail.Select(kv => kv.Key).ToArray());

@@ -44,7 +44,7 @@ internal static class LinearRegressionOutcomes
             new("intercept", Prefix(intercept, kept)),
         };
 
-        var detail = Detail(data, optimizer, learningRate, loss, slope, intercept, mse, kept);
+        var detail = Detail(data, optimizer, learningRate, loss, slope, intercept, mse);
         return new TrialOutcome(metrics, history, detail, diverged);
     }
 
@@ -64,15 +64,15 @@ internal static class LinearRegressionOutcomes
     }
 
     /// <summary>
-    /// The result document. Written with <see cref="Utf8JsonWriter"/> and parsed back, which leaves the
-    /// nodes backed by the parsed element until someone edits them: several times cheaper than
-    /// building thousands of history nodes one by one when a fused group has a thousand trials.
+    /// The result document without the per-step history (<see cref="TrialOutcome.ToDocument"/> adds it
+    /// from the series). Written with <see cref="Utf8JsonWriter"/> and parsed back, which leaves the
+    /// nodes backed by the parsed element until someone edits them.
     /// </summary>
     private static JsonObject Detail(
-        HeightWeightData data, string optimizer, double learningRate, float[] loss, float[] slope, float[] intercept, float mse, int kept)
+        HeightWeightData data, string optimizer, double learningRate, float[] loss, float[] slope, float[] intercept, float mse)
     {
         var last = loss.Length - 1;
-        var buffer = new ArrayBufferWriter<byte>(256 + (kept * 80));
+        var buffer = new ArrayBufferWriter<byte>(512);
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartObject();
@@ -89,18 +89,6 @@ internal static class LinearRegressionOutcomes
             writer.WriteString("optimizer", optimizer);
             writer.WriteNumber("learning_rate", learningRate);
             writer.WriteNumber("iterations", loss.Length);
-            writer.WriteStartArray("history");
-            for (var i = 0; i < kept; i++)
-            {
-                writer.WriteStartObject();
-                writer.WriteNumber("step", i);
-                Number(writer, "loss", loss[i]);
-                Number(writer, "slope", slope[i]);
-                Number(writer, "intercept", intercept[i]);
-                writer.WriteEndObject();
-            }
-
-            writer.WriteEndArray();
             writer.WriteEndObject();
         }
 
