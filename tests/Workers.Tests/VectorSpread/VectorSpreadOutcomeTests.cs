@@ -15,7 +15,7 @@ public sealed class VectorSpreadOutcomeTests
 
         Assert.Equal(
             ["history", "known_optimum_deg", "method", "min_angle_deg", "optimizer", "vectors"],
-            outcome.Detail.Select(p => p.Key).Order(StringComparer.Ordinal));
+            outcome.ToDocument().Select(p => p.Key).Order(StringComparer.Ordinal));
         Assert.Equal("min-angle", outcome.Detail["method"]!.GetValue<string>());
         Assert.Equal("ascent", outcome.Detail["optimizer"]!.GetValue<string>());
         Assert.Equal(90.0, outcome.Detail["known_optimum_deg"]!.GetValue<double>());
