@@ -124,5 +124,17 @@ else
 fi
 
 status=0
-dotnet test "$target" "$@" || status=$?
+output="$(mktemp "${TMPDIR:-/tmp}/graddescent-test-output.XXXXXX")"
+dotnet test "$target" "$@" 2>&1 | tee "$output" || status=${PIPESTATUS[0]}
+# One closing line over all test projects, e.g. "tests: 369 passed, 0 failed, 0 skipped".
+awk '/(Passed|Failed)! +- +Failed: / {
+        gsub(/,/, "");
+        for (i = 1; i <= NF; i++) {
+            if ($i == "Failed:") failed += $(i + 1);
+            if ($i == "Passed:") passed += $(i + 1);
+            if ($i == "Skipped:") skipped += $(i + 1);
+        }
+     }
+     END { printf "tests: %d passed, %d failed, %d skipped\n", passed, failed, skipped }' "$output"
+rm -f "$output"
 exit "$status"

@@ -13,12 +13,19 @@ public interface ISweepGrain : IGrainWithStringKey
     Task<SweepSnapshot> StartAsync();
 
     /// <summary>Next batch for a worker, or null when nothing is left to hand out right now.</summary>
+    /// <remarks>
+    /// Lease, heartbeat and completion interleave: while one completion waits on the database, other
+    /// workers still get batches and extend their leases. Their state changes happen between awaits.
+    /// </remarks>
+    [AlwaysInterleave]
     Task<TrialLease?> LeaseAsync(WorkerInfo worker, int maxTrials);
 
     /// <summary>Extends a lease; false when it has expired (the worker should drop its work).</summary>
+    [AlwaysInterleave]
     Task<bool> HeartbeatAsync(Guid leaseId);
 
     /// <summary>Stores a lease's results; false (nothing stored) when the lease is unknown or expired.</summary>
+    [AlwaysInterleave]
     Task<bool> CompleteAsync(LeaseCompletion completion);
 
     Task<SweepSnapshot> CancelAsync();

@@ -26,6 +26,8 @@ public sealed partial class SweepGrain(
     private string? error;
     private DateTimeOffset runStartedAt;
     private int batchLimit = 1;
+    private Task? loading;
+    private bool finishing;
 
     private string SweepId => this.GetPrimaryKeyString();
 
@@ -161,14 +163,23 @@ public sealed partial class SweepGrain(
 
     public Task<SweepSnapshot> GetSnapshotAsync() => Task.FromResult(Snapshot());
 
-    /// <summary>Reads the sweep and its stored trials (once per activation).</summary>
+    /// <summary>Reads the sweep and its stored trials once per activation, however many calls interleave here.</summary>
     private async Task LoadAsync()
     {
-        if (run is not null && sweep is not null)
+        loading ??= LoadCoreAsync();
+        try
         {
-            return;
+            await loading;
         }
+        catch
+        {
+            loading = null;
+            throw;
+        }
+    }
 
+    private async Task LoadCoreAsync()
+    {
         sweep = await store.GetSweepAsync(SweepId, CancellationToken.None)
             ?? throw new KeyNotFoundException($"no sweep '{SweepId}' is stored");
         state = sweep.Status;
@@ -205,12 +216,21 @@ public sealed partial class SweepGrain(
 
     private async Task FinishAsync()
     {
-        if (state == SweepStatus.Completed)
+        if (finishing || state == SweepStatus.Completed)
         {
             return;
         }
 
-        await SetStateAsync(SweepStatus.Completed, null);
+        finishing = true;
+        try
+        {
+            await SetStateAsync(SweepStatus.Completed, null);
+        }
+        finally
+        {
+            finishing = false;
+        }
+
         await GrainFactory.GetGrain<IDispatcherGrain>(0).RemoveSweepAsync(SweepId);
         LogCompleted(logger, SweepId, run?.Completed ?? 0, run?.Diverged ?? 0, run?.Failed ?? 0);
     }
