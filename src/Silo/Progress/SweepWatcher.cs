@@ -38,7 +38,7 @@ public sealed class SweepWatcher(Func<Task<SweepSnapshot>> poll, TimeProvider ti
                     var line = ProgressLine.From(last, time.GetUtcNow());
                     task.Value = last.Done;
                     task.Description = Markup.Escape(
-                        $"{last.Name}  {line.Done}/{line.Total}  failed {line.Failed}  {line.TrialsPerSecond:F0}/s  best {metric} {ProgressLine.FormatBest(line.Best)}");
+                        $"{last.Name}  {line.Done}/{line.Total}  failed {line.Failed}  diverged {line.Diverged}  {line.TrialsPerSecond:F0}/s  best {metric} {ProgressLine.FormatBest(line.Best)}");
                     if (last.IsFinished)
                     {
                         task.StopTask();
