@@ -1,0 +1,31 @@
+namespace GradDescent.Storage.Reports;
+
+/// <summary>One row of the <c>learning_rate_curve</c> view: the repeats of one (optimizer, learning rate).</summary>
+public sealed record LearningRateCurveRow
+{
+    public required string Optimizer { get; init; }
+
+    public required double? LearningRate { get; init; }
+
+    public required long Trials { get; init; }
+
+    public required long Completed { get; init; }
+
+    public required long Diverged { get; init; }
+
+    public required long Failed { get; init; }
+
+    public required long N { get; init; }
+
+    public required double? Mean { get; init; }
+
+    public required double? StdDev { get; init; }
+
+    public required double? Ci95HalfWidth { get; init; }
+
+    public required double? Median { get; init; }
+
+    public required double? BestValue { get; init; }
+
+    public required double MeanDurationMs { get; init; }
+}
