@@ -122,7 +122,14 @@ public static class RankingTables
             return text + " With a single seed per configuration the noise across seeds cannot be judged (rule: non-overlapping 95% confidence intervals).";
         }
 
-        var overlap = Math.Abs(winner.Mean!.Value - runnerUp.Mean!.Value) <= a + b;
+        var gap = Math.Abs(winner.Mean!.Value - runnerUp.Mean!.Value);
+        text += $" Lead: {Numbers.Show(gap)}{(runnerUp.Mean.Value != 0 ? $" ({Numbers.Show(100 * gap / Math.Abs(runnerUp.Mean.Value))}%)" : string.Empty)}.";
+        if (winner.StdDev == 0 && runnerUp.StdDev == 0)
+        {
+            text += " Every seed gave the same value for both (these settings are deterministic), so there is no noise across seeds to compare with.";
+        }
+
+        var overlap = gap <= a + b;
         return text + (overlap
             ? " Their 95% confidence intervals overlap: the difference is NOT larger than the noise across seeds (rule: non-overlapping 95% Student-t confidence intervals)."
             : " Their 95% confidence intervals do not overlap: the difference is larger than the noise across seeds (rule: non-overlapping 95% Student-t confidence intervals).");

@@ -9,9 +9,19 @@ public static class ChartStyle
     public const int Height = 500;
     public const string FontName = "DejaVu Sans";
 
-    private static readonly Color[] Palette = new ScottPlot.Palettes.Category10().Colors;
+    /// <summary>Highest value a minimised metric's log axis shows, as a multiple of the lowest: outliers are clipped.</summary>
+    public const double LogAxisSpan = 1000;
+
+    private static readonly Color[] Palette =
+    [
+        .. new ScottPlot.Palettes.Category10().Colors,
+        Color.FromHex("#000000"), Color.FromHex("#b8860b"), Color.FromHex("#4b0082"), Color.FromHex("#556b2f"), Color.FromHex("#ff1493"),
+    ];
 
     public static Color ColorOf(int index) => Palette[index % Palette.Length];
+
+    /// <summary>Solid for the first palette round, dashed after, so up to twice the palette's lines stay distinguishable.</summary>
+    public static LinePattern PatternOf(int index) => index < 10 ? LinePattern.Solid : LinePattern.Dashed;
 
     public static Plot NewPlot(string title, string xLabel, string yLabel)
     {

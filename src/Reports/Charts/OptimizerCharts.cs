@@ -28,6 +28,7 @@ public static class OptimizerCharts
             var ys = values.Select(v => log ? Math.Log10(v) : v).ToArray();
             var line = plot.Add.Scatter(xs, ys, ChartStyle.ColorOf(i));
             line.LegendText = series[i].Optimizer;
+            line.LinePattern = ChartStyle.PatternOf(i);
             line.LineWidth = 2;
             line.MarkerSize = values.Length <= 60 ? 4 : 0;
         }
@@ -65,20 +66,29 @@ public static class OptimizerCharts
                 points.Select(p => log ? Math.Log10(p.Mean!.Value) : p.Mean!.Value).ToArray(),
                 ChartStyle.ColorOf(i));
             line.LegendText = optimizers[i];
+            line.LinePattern = ChartStyle.PatternOf(i);
             line.LineWidth = 2;
             line.MarkerSize = points.Count <= 40 ? 6 : 2;
         }
 
         ChartStyle.LogTicks(plot.Axes.Bottom);
+        var clipped = false;
         if (log)
         {
             ChartStyle.LogTicks(plot.Axes.Left);
+            var lowest = rows.Min(r => r.Mean!.Value);
+            var highest = rows.Max(r => r.Mean!.Value);
+            clipped = highest > lowest * ChartStyle.LogAxisSpan;
+            var top = Math.Log10(Math.Min(highest, lowest * ChartStyle.LogAxisSpan));
+            var bottom = Math.Log10(lowest);
+            var pad = Math.Max((top - bottom) * 0.05, 0.05);
+            plot.Axes.SetLimitsY(bottom - pad, top + pad);
         }
 
         plot.ShowLegend(Edge.Right);
         var file = $"{prefix}final_by_learning_rate.png";
         ChartStyle.Save(plot, Path.Combine(folder, file));
-        return new FigureBlock(file, $"Mean final {metric} over seeds against learning rate; a missing point means every seed diverged or failed there.");
+        return new FigureBlock(file, $"Mean final {metric} over seeds against learning rate; a missing point means every seed diverged or failed there{(clipped ? $"; the y axis stops at {ChartStyle.LogAxisSpan:0}× the lowest value, higher points leave the chart (see the table)" : string.Empty)}.");
     }
 
     /// <summary>Optimizer × learning-rate grid of the mean final metric (learning rates binned on a log scale when there are many).</summary>
@@ -132,6 +142,15 @@ public static class OptimizerCharts
         heatmap.Colormap = data.Definition.Goal == MetricGoal.Minimize ? new ScottPlot.Colormaps.Viridis() : new ScottPlot.Colormaps.Viridis().Reversed();
         heatmap.NaNCellColor = Colors.LightGray;
         heatmap.Extent = new CoordinateRect(-0.5, columns - 0.5, -0.5, optimizers.Count - 0.5);
+        var clipped = false;
+        if (log && all.Count > 0)
+        {
+            var lowest = Math.Log10(all.Min());
+            var highest = Math.Log10(all.Max());
+            clipped = highest > lowest + Math.Log10(ChartStyle.LogAxisSpan);
+            heatmap.ManualRange = new ScottPlot.Range(lowest, Math.Min(highest, lowest + Math.Log10(ChartStyle.LogAxisSpan)));
+        }
+
         var bar = plot.Add.ColorBar(heatmap);
         bar.Label = log ? $"log10 mean final {metric}" : $"mean final {metric}";
         bar.LabelStyle.FontName = ChartStyle.FontName;
@@ -146,13 +165,13 @@ public static class OptimizerCharts
         var file = $"{prefix}heatmap.png";
         ChartStyle.Save(plot, Path.Combine(folder, file), ChartStyle.Width, Math.Max(ChartStyle.Height, 120 + (32 * optimizers.Count)));
         var better = data.Definition.Goal == MetricGoal.Minimize ? "darker is better" : "darker is better (colours reversed: higher is better)";
-        return new FigureBlock(file, $"Mean final {metric} over seeds for every optimizer and learning rate{(binned ? " (log-spaced learning-rate bins)" : string.Empty)}; grey: every seed diverged or failed, or not in the grid; {better}.");
+        return new FigureBlock(file, $"Mean final {metric} over seeds for every optimizer and learning rate{(binned ? " (log-spaced learning-rate bins)" : string.Empty)}; grey: every seed diverged or failed, or not in the grid; {better}{(clipped ? $"; colours saturate at {ChartStyle.LogAxisSpan:0}× the lowest value" : string.Empty)}.");
     }
 
-    /// <summary>Log scale when every value is positive and they span more than two decades.</summary>
+    /// <summary>Log scale for a minimised metric when every value is positive and they span more than a decade.</summary>
     public static bool UseLog(IEnumerable<double> values, MetricGoal goal)
     {
         var finite = values.Where(double.IsFinite).ToList();
-        return goal == MetricGoal.Minimize && finite.Count > 0 && finite.All(v => v > 0) && finite.Max() / finite.Min() > 100;
+        return goal == MetricGoal.Minimize && finite.Count > 0 && finite.All(v => v > 0) && finite.Max() / finite.Min() > 10;
     }
 }
