@@ -16,30 +16,34 @@ public static class RankingTables
         var metric = data.Definition.PrimaryMetric;
         string[] headers =
         [
-            "rank", "optimizer", "best learning rate", $"{metric} mean ± 95% CI", "n (seeds)", $"{metric} median",
-            "iterations to within 1% of best", "learning rates converged", "learning rates diverged", "wall time per trial (ms)",
+            "rank", "optimizer", "best learning rate", .. (data.VaryingParameters.Count > 0 ? (string[])["best other parameters"] : []),
+            $"{metric} mean ± 95% CI", "n (seeds)", $"{metric} median",
+            "iterations to within 1% of best", "grid points converged", "grid points diverged", "wall time per trial (ms)",
         ];
         var rows = data.Summary.Select(r => new[]
         {
-            Numbers.Show(r.Rank), r.Optimizer, Numbers.Show(r.BestLearningRate), MeanCi(r.Mean, r.Ci95HalfWidth), Numbers.Show(r.N),
+            Numbers.Show(r.Rank), r.Optimizer, Numbers.Show(r.BestLearningRate),
+            .. (data.VaryingParameters.Count > 0 ? (string[])[data.OtherParameters(r.BestParameters)] : []),
+            MeanCi(r.Mean, r.Ci95HalfWidth), Numbers.Show(r.N),
             Numbers.Show(r.Median),
             r.IterationsTo1Pct is null ? Numbers.Missing : $"{Numbers.Show(r.IterationsTo1Pct)} ({r.SeedsWithin1Pct}/{r.N} seeds)",
-            $"{r.LrConverged}/{r.LrPoints} ({Numbers.Percent(r.ConvergedShare)})",
-            $"{r.LrDiverged}/{r.LrPoints} ({Numbers.Percent(r.DivergedShare)})",
+            $"{r.GridConverged}/{r.GridPoints} ({Numbers.Percent(r.ConvergedShare)})",
+            $"{r.GridDiverged}/{r.GridPoints} ({Numbers.Percent(r.DivergedShare)})",
             Numbers.Show(r.MeanDurationMs),
         }).ToList();
         string[] csvHeaders =
         [
             "rank", "optimizer", "best_learning_rate", "n", "mean", "ci95_half_width", "ci95_low", "ci95_high", "stddev", "median",
-            "iterations_to_1pct", "seeds_within_1pct", "lr_points", "lr_converged", "lr_diverged", "converged_share", "diverged_share",
-            "trials", "mean_duration_ms",
+            "iterations_to_1pct", "seeds_within_1pct", "grid_points", "grid_converged", "grid_diverged", "converged_share", "diverged_share",
+            "trials", "mean_duration_ms", "best_parameters",
         ];
         var csv = data.Summary.Select(r => new[]
         {
             Numbers.Csv(r.Rank), r.Optimizer, Numbers.Csv(r.BestLearningRate), Numbers.Csv(r.N), Numbers.Csv(r.Mean), Numbers.Csv(r.Ci95HalfWidth),
             Numbers.Csv(r.Mean - r.Ci95HalfWidth), Numbers.Csv(r.Mean + r.Ci95HalfWidth), Numbers.Csv(r.StdDev), Numbers.Csv(r.Median),
-            Numbers.Csv(r.IterationsTo1Pct), Numbers.Csv(r.SeedsWithin1Pct), Numbers.Csv(r.LrPoints), Numbers.Csv(r.LrConverged),
-            Numbers.Csv(r.LrDiverged), Numbers.Csv(r.ConvergedShare), Numbers.Csv(r.DivergedShare), Numbers.Csv(r.Trials), Numbers.Csv(r.MeanDurationMs),
+            Numbers.Csv(r.IterationsTo1Pct), Numbers.Csv(r.SeedsWithin1Pct), Numbers.Csv(r.GridPoints), Numbers.Csv(r.GridConverged),
+            Numbers.Csv(r.GridDiverged), Numbers.Csv(r.ConvergedShare), Numbers.Csv(r.DivergedShare), Numbers.Csv(r.Trials), Numbers.Csv(r.MeanDurationMs),
+            r.BestParameters,
         }).ToList();
         return new ReportTable("ranking", headers, rows, csv) { CsvHeaders = csvHeaders };
     }
@@ -48,19 +52,28 @@ public static class RankingTables
     {
         ArgumentNullException.ThrowIfNull(data);
         var metric = data.Definition.PrimaryMetric;
-        string[] headers = ["optimizer", "learning rate", "trials", "completed", "diverged", "failed", $"{metric} mean ± 95% CI", "median", "best"];
+        var other = data.VaryingParameters.Count > 0;
+        string[] headers =
+        [
+            "optimizer", "learning rate", .. (other ? (string[])["other parameters"] : []), "trials", "completed", "diverged", "failed",
+            $"{metric} mean ± 95% CI", "median", "best",
+        ];
         string[] csvHeaders =
-            ["optimizer", "learning_rate", "trials", "completed", "diverged", "failed", "n", "mean", "stddev", "ci95_half_width", "median", "best_value", "mean_duration_ms"];
-        var rows = data.Curve.Select(r => new[]
+        [
+            "optimizer", "learning_rate", "trials", "completed", "diverged", "failed", "n", "mean", "stddev", "ci95_half_width", "median", "best_value",
+            "mean_duration_ms", "parameters",
+        ];
+        var sorted = data.Curve.OrderBy(r => r.Optimizer, StringComparer.Ordinal).ThenBy(r => r.LearningRate).ThenBy(r => r.Parameters, StringComparer.Ordinal).ToList();
+        var rows = sorted.Select(r => new[]
         {
-            r.Optimizer, Numbers.Show(r.LearningRate), Numbers.Show(r.Trials), Numbers.Show(r.Completed), Numbers.Show(r.Diverged),
+            r.Optimizer, Numbers.Show(r.LearningRate), .. (other ? (string[])[data.OtherParameters(r.Parameters)] : []), Numbers.Show(r.Trials), Numbers.Show(r.Completed), Numbers.Show(r.Diverged),
             Numbers.Show(r.Failed), MeanCi(r.Mean, r.Ci95HalfWidth), Numbers.Show(r.Median), Numbers.Show(r.BestValue),
         }).ToList();
-        var csv = data.Curve.Select(r => new[]
+        var csv = sorted.Select(r => new[]
         {
             r.Optimizer, Numbers.Csv(r.LearningRate), Numbers.Csv(r.Trials), Numbers.Csv(r.Completed), Numbers.Csv(r.Diverged), Numbers.Csv(r.Failed),
             Numbers.Csv(r.N), Numbers.Csv(r.Mean), Numbers.Csv(r.StdDev), Numbers.Csv(r.Ci95HalfWidth), Numbers.Csv(r.Median),
-            Numbers.Csv(r.BestValue), Numbers.Csv(r.MeanDurationMs),
+            Numbers.Csv(r.BestValue), Numbers.Csv(r.MeanDurationMs), r.Parameters,
         }).ToList();
         return new ReportTable("learning_rate_curve", headers, rows, csv) { CsvHeaders = csvHeaders };
     }
@@ -73,7 +86,7 @@ public static class RankingTables
         var metric = data.Definition.PrimaryMetric;
         string[] headers = ["trial", "optimizer", "learning rate", "seed", "status", metric, "iterations to within 1% of best", "wall time (ms)"];
         string[] csvHeaders =
-            ["trial_index", "optimizer", "learning_rate", "seed", "status", "primary_metric", "iterations_to_1pct", "diverged_at_step", "duration_ms"];
+            ["trial_index", "optimizer", "learning_rate", "seed", "status", "primary_metric", "iterations_to_1pct", "diverged_at_step", "duration_ms", "parameters"];
         var shown = data.Trials.Where(t => t.PrimaryMetric is not null && t.Status == "completed")
             .OrderBy(t => t.PrimaryMetric!.Value * sign).ThenBy(t => t.TrialIndex).Take(ShownRows)
             .Select(t => new[]
@@ -85,7 +98,7 @@ public static class RankingTables
         {
             Numbers.Csv(t.TrialIndex), t.Optimizer, Numbers.Csv(t.LearningRate), t.Seed.ToString(CultureInfo.InvariantCulture), t.Status,
             Numbers.Csv(t.PrimaryMetric), t.IterationsTo1Pct?.ToString(CultureInfo.InvariantCulture) ?? string.Empty,
-            t.DivergedAtStep?.ToString(CultureInfo.InvariantCulture) ?? string.Empty, Numbers.Csv(t.DurationMs),
+            t.DivergedAtStep?.ToString(CultureInfo.InvariantCulture) ?? string.Empty, Numbers.Csv(t.DurationMs), t.Parameters,
         }).ToList();
         return new ReportTable("trials", headers, shown, csv) { CsvHeaders = csvHeaders };
     }

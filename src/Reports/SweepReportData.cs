@@ -44,7 +44,7 @@ public sealed class SweepReportData
         foreach (var row in data.Summary.Where(r => r.N > 0).Take(plottedOptimizers))
         {
             var trial = data.Trials
-                .Where(t => t.Optimizer == row.Optimizer && t.LearningRate == row.BestLearningRate && t.Status == "completed" && t.PrimaryMetric is not null)
+                .Where(t => t.Parameters == row.BestParameters && t.Status == "completed" && t.PrimaryMetric is not null)
                 .OrderBy(t => t.PrimaryMetric!.Value * (definition.Goal == MetricGoal.Minimize ? 1 : -1))
                 .ThenBy(t => t.TrialIndex)
                 .First();
@@ -55,7 +55,33 @@ public sealed class SweepReportData
         }
 
         data.BestTrials = best;
+        data.VaryingParameters = [.. data.Curve
+            .SelectMany(c => ParameterText.Read(c.Parameters))
+            .GroupBy(p => p.Key, StringComparer.Ordinal)
+            .Where(g => g.Key is not ("optimizer" or "learning_rate") && g.Select(p => p.Value).Distinct(StringComparer.Ordinal).Count() > 1)
+            .Select(g => g.Key)
+            .Order(StringComparer.Ordinal)];
         return data;
+    }
+
+    /// <summary>Parameters other than optimizer and learning rate that take several values in the sweep.</summary>
+    public IReadOnlyList<string> VaryingParameters { get; private set; } = [];
+
+    /// <summary>A configuration's values of <see cref="VaryingParameters"/>, e.g. <c>dims=3 vectors=20</c>; empty when none vary.</summary>
+    public string OtherParameters(string parametersJson)
+    {
+        var values = ParameterText.Read(parametersJson);
+        return string.Join(' ', VaryingParameters.Select(p => $"{p}={values.GetValueOrDefault(p, "—")}"));
+    }
+
+    /// <summary>Per (optimizer, learning rate): the configuration with the best mean (the others differ in <see cref="VaryingParameters"/>).</summary>
+    public IReadOnlyList<LearningRateCurveRow> BestPerLearningRate()
+    {
+        var sign = Definition.Goal == MetricGoal.Minimize ? 1 : -1;
+        return [.. Curve.Where(c => c.Mean is { } m && double.IsFinite(m))
+            .GroupBy(c => (c.Optimizer, c.LearningRate))
+            .Select(g => g.OrderBy(c => c.Mean!.Value * sign).First())
+            .OrderBy(c => c.Optimizer, StringComparer.Ordinal).ThenBy(c => c.LearningRate)];
     }
 
     /// <summary>The step series <paramref name="metric"/> of a plotted trial, or null.</summary>

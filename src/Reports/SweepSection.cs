@@ -27,9 +27,9 @@ public static class SweepSection
             $"{sweep.Name}: {definition.Name}, {data.Trials.Count} of {sweep.TotalTrials} trials stored ({data.Trials.Count(t => t.Status == "completed")} completed, {data.Trials.Count(t => t.Status == "diverged")} diverged, {data.Trials.Count(t => t.Status == "failed")} failed), status {sweep.Status.ToString().ToLowerInvariant()}. Ranked by final {definition.PrimaryMetric}, {(definition.Goal == MetricGoal.Minimize ? "lower" : "higher")} is better."));
         page.Add(new ParagraphBlock(RankingTables.Verdict(data), Strong: true));
 
-        page.Add(new HeadingBlock(3, "Ranking of optimizers (each at its best learning rate)"));
+        page.Add(new HeadingBlock(3, "Ranking of optimizers (each at its best configuration)"));
         AddTable(page, folder, prefix, RankingTables.Ranking(data),
-            "Best learning rate: the one with the best mean over seeds among those where every seed completed. CI: Student t over seeds. Iterations: first step within 1% of the sweep's best final value, mean over the seeds that got there. Same numbers: SELECT * FROM optimizer_summary WHERE sweep_id = '" + sweep.Id + "'.");
+            "Best configuration (learning rate and any other swept parameters): the one with the best mean over seeds among those where every seed completed; a grid point is one configuration. CI: Student t over seeds. Iterations: first step within 1% of the sweep's best final value, mean over the seeds that got there. Same numbers: SELECT * FROM optimizer_summary WHERE sweep_id = '" + sweep.Id + "'.");
 
         page.Add(new HeadingBlock(3, "Charts"));
         page.Add(OptimizerCharts.Curves(data, folder, prefix));

@@ -21,7 +21,8 @@ public sealed class ReportViewsTests : IAsyncLifetime
         var store = await databases.SqliteAsync();
         await KnownSweep.StoreAsync(store);
 
-        var rows = await ReportViews.LearningRateCurveAsync(store, KnownSweep.Id);
+        var rows = (await ReportViews.LearningRateCurveAsync(store, KnownSweep.Id))
+            .OrderBy(r => r.Optimizer, StringComparer.Ordinal).ThenBy(r => r.LearningRate).ToList();
 
         var expected = Expected.Groups().OrderBy(g => g.Optimizer, StringComparer.Ordinal).ThenBy(g => g.Rate).ToList();
         Assert.Equal(expected.Count, rows.Count);
@@ -63,12 +64,12 @@ public sealed class ReportViewsTests : IAsyncLifetime
             Assert.Equal(group.Median, row.Median!.Value, 12);
             Assert.Equal(group.SeedsWithin1Pct, row.SeedsWithin1Pct);
             Assert.Equal((double)group.FirstWithin1PctSum!.Value / group.SeedsWithin1Pct, row.IterationsTo1Pct!.Value, 12);
-            Assert.Equal(2, row.LrPoints);
+            Assert.Equal(2, row.GridPoints);
         }
 
         Assert.Equal(1.5, rows[0].IterationsTo1Pct);
-        Assert.Equal((2L, 0L, 1.0), (rows[0].LrConverged, rows[0].LrDiverged, rows[0].ConvergedShare));
-        Assert.Equal((1L, 1L, 0.5), (rows[1].LrConverged, rows[1].LrDiverged, rows[1].DivergedShare));
+        Assert.Equal((2L, 0L, 1.0), (rows[0].GridConverged, rows[0].GridDiverged, rows[0].ConvergedShare));
+        Assert.Equal((1L, 1L, 0.5), (rows[1].GridConverged, rows[1].GridDiverged, rows[1].DivergedShare));
         Assert.Equal(Enumerable.Range(0, 6).Average(i => KnownSweep.DurationOf(i)), rows[0].MeanDurationMs, 9);
         Assert.Equal(Enumerable.Range(6, 6).Average(i => KnownSweep.DurationOf(i)), rows[1].MeanDurationMs, 9);
     }
@@ -132,7 +133,7 @@ public sealed class ReportViewsTests : IAsyncLifetime
             foreach (var sweep in new[] { KnownSweep.Id, OtherSweeps.SpreadId, OtherSweeps.AttackId })
             {
                 text.AddRange((await ReportViews.OptimizerSummaryAsync(store, sweep)).Select(Canonical));
-                text.AddRange((await ReportViews.LearningRateCurveAsync(store, sweep)).Select(Canonical));
+                text.AddRange((await ReportViews.LearningRateCurveAsync(store, sweep)).Select(Canonical).Order(StringComparer.Ordinal));
                 text.AddRange((await ReportViews.TrialConvergenceAsync(store, sweep)).Select(Canonical));
                 text.AddRange((await ReportViews.SpreadShapesAsync(store, sweep)).Select(Canonical));
                 text.AddRange((await ReportViews.AttackSuccessAsync(store, sweep)).Select(Canonical));
@@ -141,8 +142,8 @@ public sealed class ReportViewsTests : IAsyncLifetime
             figures.Add(text);
         }
 
-        // known: 2 optimizers, 4 curve points, 12 trials; spread: 2, 2, 4 trials, 2 shapes; attack: 2, 2, 4 trials, 3 success rows.
-        Assert.Equal(18 + 10 + 11, figures[0].Count);
+        // known: 2 optimizers, 4 configurations, 12 trials; spread: 2, 4, 4 trials, 2 shapes; attack: 2, 3, 4 trials, 3 success rows.
+        Assert.Equal(18 + 12 + 12, figures[0].Count);
         Assert.Equal(figures[0], figures[1]);
     }
 

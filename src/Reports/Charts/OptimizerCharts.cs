@@ -48,7 +48,7 @@ public static class OptimizerCharts
     public static FigureBlock FinalByLearningRate(SweepReportData data, string folder, string prefix)
     {
         var metric = data.Definition.PrimaryMetric;
-        var rows = data.Curve.Where(r => r.Mean is { } m && double.IsFinite(m) && r.LearningRate is > 0).ToList();
+        var rows = data.BestPerLearningRate().Where(r => r.LearningRate is > 0).ToList();
         var log = UseLog(rows.Select(r => r.Mean!.Value), data.Definition.Goal);
         var plot = ChartStyle.NewPlot(
             $"Final {metric} against learning rate", "learning rate (log scale)", log ? $"mean final {metric} over seeds (log scale)" : $"mean final {metric} over seeds");
@@ -88,7 +88,8 @@ public static class OptimizerCharts
         plot.ShowLegend(Edge.Right);
         var file = $"{prefix}final_by_learning_rate.png";
         ChartStyle.Save(plot, Path.Combine(folder, file));
-        return new FigureBlock(file, $"Mean final {metric} over seeds against learning rate; a missing point means every seed diverged or failed there{(clipped ? $"; the y axis stops at {ChartStyle.LogAxisSpan:0}× the lowest value, higher points leave the chart (see the table)" : string.Empty)}.");
+        var others = data.VaryingParameters.Count == 0 ? string.Empty : $" (at each learning rate the best of the {string.Join(", ", data.VaryingParameters)} settings)";
+        return new FigureBlock(file, $"Mean final {metric} over seeds against learning rate{others}; a missing point means every seed diverged or failed there{(clipped ? $"; the y axis stops at {ChartStyle.LogAxisSpan:0}× the lowest value, higher points leave the chart (see the table)" : string.Empty)}.");
     }
 
     /// <summary>Optimizer × learning-rate grid of the mean final metric (learning rates binned on a log scale when there are many).</summary>
@@ -106,7 +107,7 @@ public static class OptimizerCharts
 
         var sums = new double[optimizers.Count, columns];
         var counts = new int[optimizers.Count, columns];
-        foreach (var row in data.Curve.Where(r => r.LearningRate is > 0 && r.Mean is { } m && double.IsFinite(m)))
+        foreach (var row in data.BestPerLearningRate().Where(r => r.LearningRate is > 0))
         {
             var y = optimizers.IndexOf(row.Optimizer);
             var x = Column(row.LearningRate!.Value);

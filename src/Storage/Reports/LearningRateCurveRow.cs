@@ -1,6 +1,6 @@
 namespace GradDescent.Storage.Reports;
 
-/// <summary>One row of the <c>learning_rate_curve</c> view: the repeats of one (optimizer, learning rate).</summary>
+/// <summary>One row of the <c>learning_rate_curve</c> view: the repeats (seeds) of one configuration.</summary>
 public sealed record LearningRateCurveRow
 {
     public required string Optimizer { get; init; }
@@ -28,4 +28,7 @@ public sealed record LearningRateCurveRow
     public required double? BestValue { get; init; }
 
     public required double MeanDurationMs { get; init; }
+
+    /// <summary>The configuration: every parameter but the seed (JSON object, keys in ordinal order).</summary>
+    public required string Parameters { get; init; }
 }

@@ -1,6 +1,6 @@
 namespace GradDescent.Storage.Reports;
 
-/// <summary>One row of the <c>optimizer_summary</c> view: an optimizer at its best learning rate.</summary>
+/// <summary>One row of the <c>optimizer_summary</c> view: an optimizer at its best configuration (learning rate and other swept parameters).</summary>
 public sealed record OptimizerSummaryRow
 {
     public required string Optimizer { get; init; }
@@ -29,13 +29,17 @@ public sealed record OptimizerSummaryRow
 
     public required long SeedsWithin1Pct { get; init; }
 
-    public required long LrPoints { get; init; }
+    /// <summary>The optimizer's configurations (learning rate × the other swept parameters) in the sweep.</summary>
+    public required long GridPoints { get; init; }
 
-    /// <summary>Learning rates at which every repeat completed.</summary>
-    public required long LrConverged { get; init; }
+    /// <summary>Configurations in which every repeat completed.</summary>
+    public required long GridConverged { get; init; }
 
-    /// <summary>Learning rates at which at least one repeat diverged.</summary>
-    public required long LrDiverged { get; init; }
+    /// <summary>Configurations in which at least one repeat diverged.</summary>
+    public required long GridDiverged { get; init; }
+
+    /// <summary>The best configuration's parameters (JSON object, keys in ordinal order).</summary>
+    public required string BestParameters { get; init; }
 
     public required double ConvergedShare { get; init; }
 

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using System.Text.Json;
 
 namespace GradDescent.Storage.Reports;
 
@@ -15,7 +16,8 @@ public static class ReportViews
             store,
             """
             SELECT optimizer, rank, best_learning_rate, n, mean, stddev, ci95_half_width, median, best_value, iterations_to_1pct,
-                   seeds_within_1pct, lr_points, lr_converged, lr_diverged, converged_share, diverged_share, trials, mean_duration_ms
+                   seeds_within_1pct, grid_points, grid_converged, grid_diverged, converged_share, diverged_share, trials, mean_duration_ms,
+                   best_parameters
             FROM optimizer_summary WHERE sweep_id = @sweep ORDER BY rank, optimizer
             """,
             sweepId,
@@ -23,25 +25,27 @@ public static class ReportViews
             {
                 Optimizer = Text(r, 0), Rank = Long(r, 1), BestLearningRate = Real(r, 2), N = Long(r, 3), Mean = Real(r, 4),
                 StdDev = Real(r, 5), Ci95HalfWidth = Real(r, 6), Median = Real(r, 7), BestValue = Real(r, 8), IterationsTo1Pct = Real(r, 9),
-                SeedsWithin1Pct = Long(r, 10), LrPoints = Long(r, 11), LrConverged = Long(r, 12), LrDiverged = Long(r, 13),
+                SeedsWithin1Pct = Long(r, 10), GridPoints = Long(r, 11), GridConverged = Long(r, 12), GridDiverged = Long(r, 13),
                 ConvergedShare = Real(r, 14) ?? 0, DivergedShare = Real(r, 15) ?? 0, Trials = Long(r, 16), MeanDurationMs = Real(r, 17) ?? 0,
+                BestParameters = Parameters(r, 18),
             },
             cancellationToken);
 
-    /// <returns>One row per (optimizer, learning rate), ordered by both.</returns>
+    /// <returns>One row per configuration (distinct parameters), in no particular order.</returns>
     public static Task<IReadOnlyList<LearningRateCurveRow>> LearningRateCurveAsync(IResultStore store, string sweepId, CancellationToken cancellationToken = default) =>
         QueryAsync(
             store,
             """
-            SELECT optimizer, learning_rate, trials, completed, diverged, failed, n, mean, stddev, ci95_half_width, median, best_value, mean_duration_ms
-            FROM learning_rate_curve WHERE sweep_id = @sweep ORDER BY optimizer, learning_rate
+            SELECT optimizer, learning_rate, trials, completed, diverged, failed, n, mean, stddev, ci95_half_width, median, best_value, mean_duration_ms,
+                   parameters
+            FROM learning_rate_curve WHERE sweep_id = @sweep
             """,
             sweepId,
             r => new LearningRateCurveRow
             {
                 Optimizer = Text(r, 0), LearningRate = Real(r, 1), Trials = Long(r, 2), Completed = Long(r, 3), Diverged = Long(r, 4),
                 Failed = Long(r, 5), N = Long(r, 6), Mean = Real(r, 7), StdDev = Real(r, 8), Ci95HalfWidth = Real(r, 9), Median = Real(r, 10),
-                BestValue = Real(r, 11), MeanDurationMs = Real(r, 12) ?? 0,
+                BestValue = Real(r, 11), MeanDurationMs = Real(r, 12) ?? 0, Parameters = Parameters(r, 13),
             },
             cancellationToken);
 
@@ -50,7 +54,8 @@ public static class ReportViews
         QueryAsync(
             store,
             """
-            SELECT trial_index, optimizer, learning_rate, seed, status, primary_metric, duration_ms, diverged_at_step, sweep_best, iterations_to_1pct
+            SELECT trial_index, optimizer, learning_rate, seed, status, primary_metric, duration_ms, diverged_at_step, sweep_best, iterations_to_1pct,
+                   parameters
             FROM trial_convergence WHERE sweep_id = @sweep ORDER BY trial_index
             """,
             sweepId,
@@ -58,6 +63,7 @@ public static class ReportViews
             {
                 TrialIndex = Long(r, 0), Optimizer = Text(r, 1), LearningRate = Real(r, 2), Seed = (int)Long(r, 3), Status = Text(r, 4),
                 PrimaryMetric = Real(r, 5), DurationMs = Real(r, 6) ?? 0, DivergedAtStep = Int(r, 7), SweepBest = Real(r, 8), IterationsTo1Pct = Int(r, 9),
+                Parameters = Parameters(r, 10),
             },
             cancellationToken);
 
@@ -92,7 +98,7 @@ public static class ReportViews
             store,
             $"SELECT trial_index, parameters, metrics, detail FROM trials WHERE sweep_id = @sweep AND trial_index = {trialIndex.ToString(CultureInfo.InvariantCulture)}",
             sweepId,
-            r => new StoredTrial(Long(r, 0), Text(r, 1), Text(r, 2), r.IsDBNull(3) ? null : Text(r, 3)),
+            r => new StoredTrial(Long(r, 0), Parameters(r, 1), Text(r, 2), r.IsDBNull(3) ? null : Text(r, 3)),
             cancellationToken).ConfigureAwait(false);
         return rows.Count == 0 ? null : rows[0];
     }
@@ -121,6 +127,14 @@ public static class ReportViews
 
         return rows;
     }
+
+    /// <summary>
+    /// The parameters JSON in one form on both databases (PostgreSQL's jsonb reorders keys and adds spaces): compact, keys
+    /// in ordinal order.
+    /// </summary>
+    private static string Parameters(DbDataReader reader, int column) =>
+        JsonSerializer.Serialize(new SortedDictionary<string, string>(
+            JsonSerializer.Deserialize<Dictionary<string, string>>(Text(reader, column)) ?? [], StringComparer.Ordinal));
 
     private static string Text(DbDataReader reader, int column) => Convert.ToString(reader.GetValue(column), CultureInfo.InvariantCulture) ?? string.Empty;
 

@@ -22,4 +22,7 @@ public sealed record TrialConvergenceRow
     public required double? SweepBest { get; init; }
 
     public required int? IterationsTo1Pct { get; init; }
+
+    /// <summary>The configuration: every parameter but the seed (JSON object, keys in ordinal order).</summary>
+    public required string Parameters { get; init; }
 }

@@ -1,7 +1,8 @@
 namespace GradDescent.Storage.Schema;
 
 /// <summary>
-/// Schema step 3 on both databases: the report views (<c>learning_rate_curve</c>, <c>trial_convergence</c>,
+/// A configuration is one distinct <c>parameters</c> value (every parameter but the seed): its trials are the repeats
+/// over seeds. Schema step 3 on both databases: the report views (<c>learning_rate_curve</c>, <c>trial_convergence</c>,
 /// <c>optimizer_summary</c>, <c>spread_shapes</c>, <c>attack_success</c>) and the two small tables they read
 /// (<c>experiment_goals</c>, <c>student_t_975</c>). The SQL is shared; only reading a value out of the JSON
 /// <c>parameters</c> / <c>metrics</c> columns differs, so each provider passes its accessors.
@@ -55,21 +56,21 @@ internal static class ReportViewsSql
 
             CREATE VIEW learning_rate_curve AS
             WITH scored AS (
-                SELECT t.sweep_id, t.experiment, t.optimizer, t.learning_rate, t.status, t.duration_ms, g.goal, g.goal_sign,
+                SELECT t.sweep_id, t.experiment, t.optimizer, t.learning_rate, t.parameters, t.status, t.duration_ms, g.goal, g.goal_sign,
                        CASE WHEN t.status = 'completed' THEN t.primary_metric END AS value
                 FROM trials AS t
                 JOIN experiment_goals AS g ON g.experiment = t.experiment
             ),
             ranked AS (
                 SELECT s.*,
-                       AVG(s.value) OVER (PARTITION BY s.sweep_id, s.optimizer, s.learning_rate) AS group_mean,
-                       COUNT(s.value) OVER (PARTITION BY s.sweep_id, s.optimizer, s.learning_rate) AS group_n,
-                       ROW_NUMBER() OVER (PARTITION BY s.sweep_id, s.optimizer, s.learning_rate
+                       AVG(s.value) OVER (PARTITION BY s.sweep_id, s.parameters) AS group_mean,
+                       COUNT(s.value) OVER (PARTITION BY s.sweep_id, s.parameters) AS group_n,
+                       ROW_NUMBER() OVER (PARTITION BY s.sweep_id, s.parameters
                                           ORDER BY CASE WHEN s.value IS NULL THEN 1 ELSE 0 END, s.value) AS value_rank
                 FROM scored AS s
             ),
             grouped AS (
-                SELECT r.sweep_id, r.experiment, r.optimizer, r.learning_rate, r.goal, r.goal_sign,
+                SELECT r.sweep_id, r.experiment, r.optimizer, r.learning_rate, r.parameters, r.goal, r.goal_sign,
                        COUNT(*) AS trials,
                        SUM(CASE WHEN r.status = 'completed' THEN 1 ELSE 0 END) AS completed,
                        SUM(CASE WHEN r.status = 'diverged' THEN 1 ELSE 0 END) AS diverged,
@@ -84,7 +85,7 @@ internal static class ReportViewsSql
                        SUM(r.duration_ms) AS duration_ms_sum,
                        AVG(r.duration_ms) AS mean_duration_ms
                 FROM ranked AS r
-                GROUP BY r.sweep_id, r.experiment, r.optimizer, r.learning_rate, r.goal, r.goal_sign
+                GROUP BY r.sweep_id, r.experiment, r.optimizer, r.learning_rate, r.parameters, r.goal, r.goal_sign
             ),
             quantiled AS (
                 SELECT g.*,
@@ -94,7 +95,7 @@ internal static class ReportViewsSql
                 FROM grouped AS g
                 LEFT JOIN student_t_975 AS q ON q.df = g.n - 1
             )
-            SELECT sweep_id, experiment, optimizer, learning_rate, goal, goal_sign, trials, completed, diverged, failed,
+            SELECT sweep_id, experiment, optimizer, learning_rate, parameters, goal, goal_sign, trials, completed, diverged, failed,
                    n, mean, stddev, t975 * stddev / sqrt(CAST(n AS {{realType}})) AS ci95_half_width, median, min_value, max_value,
                    CASE WHEN goal_sign = 1 THEN min_value ELSE max_value END AS best_value,
                    duration_ms_sum, mean_duration_ms
@@ -116,7 +117,7 @@ internal static class ReportViewsSql
                 WHERE (v.value - b.best) * b.goal_sign <= 0.01 * abs(b.best)
                 GROUP BY v.sweep_id, v.trial_index
             )
-            SELECT t.sweep_id, t.trial_index, t.experiment, t.optimizer, t.learning_rate, t.seed, t.status,
+            SELECT t.sweep_id, t.trial_index, t.experiment, t.optimizer, t.learning_rate, t.parameters, t.seed, t.status,
                    t.primary_metric, t.duration_ms, t.diverged_at_step, b.best AS sweep_best,
                    h.first_step AS iterations_to_1pct
             FROM trials AS t
@@ -134,34 +135,34 @@ internal static class ReportViewsSql
             ),
             grid AS (
                 SELECT sweep_id, optimizer,
-                       COUNT(*) AS lr_points,
-                       SUM(CASE WHEN completed = trials THEN 1 ELSE 0 END) AS lr_converged,
-                       SUM(CASE WHEN diverged > 0 THEN 1 ELSE 0 END) AS lr_diverged,
+                       COUNT(*) AS grid_points,
+                       SUM(CASE WHEN completed = trials THEN 1 ELSE 0 END) AS grid_converged,
+                       SUM(CASE WHEN diverged > 0 THEN 1 ELSE 0 END) AS grid_diverged,
                        SUM(trials) AS trials,
                        SUM(duration_ms_sum) / SUM(trials) AS mean_duration_ms
                 FROM learning_rate_curve
                 GROUP BY sweep_id, optimizer
             ),
             reach AS (
-                SELECT tc.sweep_id, tc.optimizer, tc.learning_rate,
+                SELECT tc.sweep_id, tc.parameters,
                        AVG(tc.iterations_to_1pct) AS iterations_to_1pct,
                        COUNT(tc.iterations_to_1pct) AS seeds_within_1pct
                 FROM trial_convergence AS tc
                 WHERE tc.status = 'completed'
-                GROUP BY tc.sweep_id, tc.optimizer, tc.learning_rate
+                GROUP BY tc.sweep_id, tc.parameters
             )
             SELECT b.sweep_id, b.experiment, b.optimizer, b.goal, b.goal_sign,
                    RANK() OVER (PARTITION BY b.sweep_id ORDER BY CASE WHEN b.n = 0 THEN 1 ELSE 0 END, b.mean * b.goal_sign) AS rank,
-                   b.learning_rate AS best_learning_rate, b.n, b.mean, b.stddev, b.ci95_half_width,
+                   b.learning_rate AS best_learning_rate, b.parameters AS best_parameters, b.n, b.mean, b.stddev, b.ci95_half_width,
                    b.mean - b.ci95_half_width AS ci95_low, b.mean + b.ci95_half_width AS ci95_high,
                    b.median, b.best_value, r.iterations_to_1pct, COALESCE(r.seeds_within_1pct, 0) AS seeds_within_1pct,
-                   g.lr_points, g.lr_converged, g.lr_diverged,
-                   CAST(g.lr_converged AS {{realType}}) / g.lr_points AS converged_share,
-                   CAST(g.lr_diverged AS {{realType}}) / g.lr_points AS diverged_share,
+                   g.grid_points, g.grid_converged, g.grid_diverged,
+                   CAST(g.grid_converged AS {{realType}}) / g.grid_points AS converged_share,
+                   CAST(g.grid_diverged AS {{realType}}) / g.grid_points AS diverged_share,
                    g.trials, g.mean_duration_ms
             FROM ranked_lr AS b
             JOIN grid AS g ON g.sweep_id = b.sweep_id AND g.optimizer = b.optimizer
-            LEFT JOIN reach AS r ON r.sweep_id = b.sweep_id AND r.optimizer = b.optimizer AND r.learning_rate = b.learning_rate
+            LEFT JOIN reach AS r ON r.sweep_id = b.sweep_id AND r.parameters = b.parameters
             WHERE b.lr_rank = 1;
 
             CREATE VIEW spread_shapes AS
