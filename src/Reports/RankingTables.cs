@@ -20,8 +20,8 @@ public static class RankingTables
             $"{metric} mean ± 95% CI", "n (seeds)", $"{metric} median",
             "iterations to within 1% of best", "grid points converged", "grid points diverged", "wall time per trial (ms)",
         ];
-        var rows = data.Summary.Select(r => new[]
-        {
+        var rows = data.Summary.Select(r => (string[])
+        [
             Numbers.Show(r.Rank), r.Optimizer, Numbers.Show(r.BestLearningRate),
             .. (data.VaryingParameters.Count > 0 ? (string[])[data.OtherParameters(r.BestParameters)] : []),
             MeanCi(r.Mean, r.Ci95HalfWidth), Numbers.Show(r.N),
@@ -30,7 +30,7 @@ public static class RankingTables
             $"{r.GridConverged}/{r.GridPoints} ({Numbers.Percent(r.ConvergedShare)})",
             $"{r.GridDiverged}/{r.GridPoints} ({Numbers.Percent(r.DivergedShare)})",
             Numbers.Show(r.MeanDurationMs),
-        }).ToList();
+        ]).ToList();
         string[] csvHeaders =
         [
             "rank", "optimizer", "best_learning_rate", "n", "mean", "ci95_half_width", "ci95_low", "ci95_high", "stddev", "median",
@@ -64,11 +64,11 @@ public static class RankingTables
             "mean_duration_ms", "parameters",
         ];
         var sorted = data.Curve.OrderBy(r => r.Optimizer, StringComparer.Ordinal).ThenBy(r => r.LearningRate).ThenBy(r => r.Parameters, StringComparer.Ordinal).ToList();
-        var rows = sorted.Select(r => new[]
-        {
+        var rows = sorted.Select(r => (string[])
+        [
             r.Optimizer, Numbers.Show(r.LearningRate), .. (other ? (string[])[data.OtherParameters(r.Parameters)] : []), Numbers.Show(r.Trials), Numbers.Show(r.Completed), Numbers.Show(r.Diverged),
             Numbers.Show(r.Failed), MeanCi(r.Mean, r.Ci95HalfWidth), Numbers.Show(r.Median), Numbers.Show(r.BestValue),
-        }).ToList();
+        ]).ToList();
         var csv = sorted.Select(r => new[]
         {
             r.Optimizer, Numbers.Csv(r.LearningRate), Numbers.Csv(r.Trials), Numbers.Csv(r.Completed), Numbers.Csv(r.Diverged), Numbers.Csv(r.Failed),
