@@ -40,9 +40,15 @@ public static class ChartStyle
         {
             MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
             IntegerTicksOnly = true,
-            LabelFormatter = value => Math.Pow(10, value).ToString("G3", System.Globalization.CultureInfo.InvariantCulture),
+            LabelFormatter = value => LogLabel(Math.Pow(10, value)),
         };
     }
+
+    /// <summary>Plain decimals from 0.001 to 99999 (1000, 0.01), powers of ten beyond (1E+06).</summary>
+    public static string LogLabel(double value) =>
+        value is >= 1e-3 and < 1e5
+            ? value.ToString("0.####", System.Globalization.CultureInfo.InvariantCulture)
+            : value.ToString("0.#E+0", System.Globalization.CultureInfo.InvariantCulture);
 
     public static void Save(Plot plot, string path, int width = Width, int height = Height) => plot.SavePng(path, width, height);
 }

@@ -3,6 +3,7 @@ using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Gif;
 using SixLabors.ImageSharp.PixelFormats;
 using SixLabors.ImageSharp.Processing;
+using SixLabors.ImageSharp.Processing.Processors.Quantization;
 
 namespace GradDescent.Reports.Charts;
 
@@ -16,7 +17,8 @@ public static class FrameComposer
         var canvas = new Image<Rgba32>(width * plots.Count, height, new Rgba32(255, 255, 255));
         for (var i = 0; i < plots.Count; i++)
         {
-            using var part = SixLabors.ImageSharp.Image.Load<Rgba32>(plots[i].GetImage(width, height).GetImageBytes());
+            // BMP: no compression on either side of the hand-over (PNG would cost more than drawing the chart).
+            using var part = SixLabors.ImageSharp.Image.Load<Rgba32>(plots[i].GetImage(width, height).GetImageBytes(ScottPlot.ImageFormat.Bmp));
             var offset = new SixLabors.ImageSharp.Point(i * width, 0);
             canvas.Mutate(c => c.DrawImage(part, offset, 1f));
         }
@@ -42,6 +44,11 @@ public static class FrameComposer
         }
 
         gif.Frames.RemoveFrame(0);
-        gif.SaveAsGif(path, new GifEncoder { ColorTableMode = GifColorTableMode.Local });
+        // One fixed palette for every frame and no dithering: far cheaper than quantizing each frame, and charts have few colours.
+        gif.SaveAsGif(path, new GifEncoder
+        {
+            ColorTableMode = GifColorTableMode.Global,
+            Quantizer = new WebSafePaletteQuantizer(new QuantizerOptions { Dither = null }),
+        });
     }
 }

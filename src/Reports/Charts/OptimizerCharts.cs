@@ -1,3 +1,4 @@
+using System.Globalization;
 using GradDescent.Abstractions.Experiments;
 using GradDescent.Reports.Document;
 using ScottPlot;
@@ -161,7 +162,7 @@ public static class OptimizerCharts
         var xTicks = Enumerable.Range(0, columns).Where(x => x % labelEvery == 0).ToArray();
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
             xTicks.Select(x => (double)x).ToArray(),
-            xTicks.Select(x => Numbers.Show(binned ? Math.Pow(10, lo + ((x + 0.5) * (hi - lo) / columns)) : rates[x])).ToArray());
+            xTicks.Select(x => binned ? ChartStyle.LogLabel(double.Parse(Math.Pow(10, lo + ((x + 0.5) * (hi - lo) / columns)).ToString("G2", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture)) : Numbers.Show(rates[x])).ToArray());
         plot.Axes.SetLimits(-0.5, columns - 0.5, -0.5, optimizers.Count - 0.5);
         var file = $"{prefix}heatmap.png";
         ChartStyle.Save(plot, Path.Combine(folder, file), ChartStyle.Width, Math.Max(ChartStyle.Height, 120 + (32 * optimizers.Count)));
