@@ -139,7 +139,8 @@ public static class OptimizerCharts
             }
         }
 
-        var plot = ChartStyle.NewPlot($"Mean final {metric}: optimizer × learning rate", "learning rate", "optimizer");
+        var plot = ChartStyle.NewPlot(
+            log ? $"log10 of mean final {metric}: optimizer × learning rate" : $"Mean final {metric}: optimizer × learning rate", "learning rate", "optimizer");
         var heatmap = plot.Add.Heatmap(cells);
         heatmap.Colormap = data.Definition.Goal == MetricGoal.Minimize ? new ScottPlot.Colormaps.Viridis() : new ScottPlot.Colormaps.Viridis().Reversed();
         heatmap.NaNCellColor = Colors.LightGray;
@@ -153,9 +154,7 @@ public static class OptimizerCharts
             heatmap.ManualRange = new ScottPlot.Range(lowest, Math.Min(highest, lowest + Math.Log10(ChartStyle.LogAxisSpan)));
         }
 
-        var bar = plot.Add.ColorBar(heatmap);
-        bar.Label = log ? $"log10 mean final {metric}" : $"mean final {metric}";
-        bar.LabelStyle.FontName = ChartStyle.FontName;
+        plot.Add.ColorBar(heatmap);
         plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
             optimizers.Select((_, i) => (double)(optimizers.Count - 1 - i)).ToArray(), [.. optimizers]);
         var labelEvery = Math.Max(1, columns / 8);
@@ -167,7 +166,7 @@ public static class OptimizerCharts
         var file = $"{prefix}heatmap.png";
         ChartStyle.Save(plot, Path.Combine(folder, file), ChartStyle.Width, Math.Max(ChartStyle.Height, 120 + (32 * optimizers.Count)));
         var better = data.Definition.Goal == MetricGoal.Minimize ? "darker is better" : "darker is better (colours reversed: higher is better)";
-        return new FigureBlock(file, $"Mean final {metric} over seeds for every optimizer and learning rate{(binned ? " (log-spaced learning-rate bins)" : string.Empty)}; grey: every seed diverged or failed, or not in the grid; {better}{(clipped ? $"; colours saturate at {ChartStyle.LogAxisSpan:0}× the lowest value" : string.Empty)}.");
+        return new FigureBlock(file, $"Mean final {metric} over seeds for every optimizer and learning rate{(binned ? " (log-spaced learning-rate bins)" : string.Empty)}; a cell where some seeds diverged shows the mean of those that completed; grey: every seed diverged or failed, or not in the grid; {better}{(clipped ? $"; colours saturate at {ChartStyle.LogAxisSpan:0}× the lowest value" : string.Empty)}.");
     }
 
     /// <summary>Log scale for a minimised metric when every value is positive and they span more than a decade.</summary>
