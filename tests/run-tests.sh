@@ -73,15 +73,17 @@ start_postgres() {
     pg_ctl="$(find_pg_program pg_ctl)"
     bin_dir="$(dirname "$(readlink -f "$pg_ctl")")"
 
-    pg_root="$(mktemp -d "${TMPDIR:-/tmp}/graddescent-pg.XXXXXX")"
     local pg_user
     if [[ $EUID -eq 0 ]]; then
+        # /tmp rather than $TMPDIR: the postgres user must be able to reach the directory.
+        pg_root="$(mktemp -d /tmp/graddescent-pg.XXXXXX)"
         # initdb refuses to run as root: the server runs as the 'postgres' user the package created.
         id postgres >/dev/null 2>&1 || useradd --system --home-dir /var/lib/postgresql --shell /bin/bash postgres
         chown postgres: "$pg_root"
-        as_pg_user=(runuser -u postgres --)
+        as_pg_user=("$(command -v runuser || echo /usr/sbin/runuser)" -u postgres --)
         pg_user=postgres
     else
+        pg_root="$(mktemp -d "${TMPDIR:-/tmp}/graddescent-pg.XXXXXX")"
         as_pg_user=(env)
         pg_user="$(id -un)"
     fi

@@ -13,35 +13,37 @@ internal static class FloatArrayJson
 {
     public static string Write(float[] values)
     {
-        var text = new StringBuilder(values.Length * 10 + 2);
-        text.Append('[');
+        // Up to 15 chars per float ("-1.1754944E-38") plus a comma; formatted in place, no per-value strings.
+        var buffer = values.Length <= 256 ? stackalloc char[values.Length * 16 + 2] : new char[values.Length * 16 + 2];
+        var length = 0;
+        buffer[length++] = '[';
         for (var i = 0; i < values.Length; i++)
         {
             if (i > 0)
             {
-                text.Append(',');
+                buffer[length++] = ',';
             }
 
             var value = values[i];
-            if (float.IsNaN(value))
+            ReadOnlySpan<char> special = float.IsNaN(value) ? "null"
+                : float.IsPositiveInfinity(value) ? "1e999"
+                : float.IsNegativeInfinity(value) ? "-1e999"
+                : default;
+            if (!special.IsEmpty)
             {
-                text.Append("null");
-            }
-            else if (float.IsPositiveInfinity(value))
-            {
-                text.Append("1e999");
-            }
-            else if (float.IsNegativeInfinity(value))
-            {
-                text.Append("-1e999");
+                special.CopyTo(buffer[length..]);
+                length += special.Length;
             }
             else
             {
-                text.Append(value.ToString("R", CultureInfo.InvariantCulture));
+                // The default float format is the shortest text that parses back to the same value.
+                value.TryFormat(buffer[length..], out var written, default, CultureInfo.InvariantCulture);
+                length += written;
             }
         }
 
-        return text.Append(']').ToString();
+        buffer[length++] = ']';
+        return new string(buffer[..length]);
     }
 
     /// <exception cref="FormatException">The text is not a JSON array of numbers and nulls.</exception>

@@ -30,7 +30,7 @@ public interface IResultStore : IAsyncDisposable
 
     /// <summary>
     /// Sets a sweep's status (and error). Entering <see cref="SweepStatus.Running"/> sets <c>started_at</c> once;
-    /// entering completed, cancelled or failed sets <c>finished_at</c>.
+    /// entering completed, cancelled or failed sets <c>finished_at</c>; entering pending or running clears it (a resume).
     /// </summary>
     /// <exception cref="KeyNotFoundException">No sweep has that id.</exception>
     Task SetSweepStatusAsync(string sweepId, SweepStatus status, string? error = null, CancellationToken cancellationToken = default);
@@ -40,6 +40,8 @@ public interface IResultStore : IAsyncDisposable
     /// earlier in the batch, is ignored, so a trial keeps exactly one result however often it is delivered.
     /// </summary>
     /// <returns>How many results this call newly stored.</returns>
+    /// <exception cref="ArgumentException">A result is incomplete; the message names it and the field.</exception>
+    /// <exception cref="KeyNotFoundException">A result names a sweep that was never created; nothing was stored.</exception>
     Task<int> SaveResultsAsync(IReadOnlyList<TrialResult> results, CancellationToken cancellationToken = default);
 
     /// <summary>The indexes of the sweep's stored trials (what a resume skips).</summary>

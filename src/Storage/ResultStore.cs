@@ -58,7 +58,7 @@ internal sealed class ResultStore(IStorageDialect dialect, ResultStoreOptions op
                 {
                     await db.SaveChangesAsync(ct).ConfigureAwait(false);
                 }
-                catch (DbUpdateException e) when (!TransientErrors.IsTransient(e))
+                catch (DbUpdateException e) when (!DatabaseErrors.IsTransient(e))
                 {
                     // Lost a race with another creator of the same id.
                     await using var check = new ResultsDbContext(dialect.ContextOptions);
@@ -107,7 +107,7 @@ internal sealed class ResultStore(IStorageDialect dialect, ResultStoreOptions op
                         .SetProperty(s => s.Status, text)
                         .SetProperty(s => s.Error, error)
                         .SetProperty(s => s.StartedAt, s => s.StartedAt ?? startedAt)
-                        .SetProperty(s => s.FinishedAt, s => finishedAt ?? s.FinishedAt),
+                        .SetProperty(s => s.FinishedAt, finishedAt),
                     ct).ConfigureAwait(false);
             },
             cancellationToken).ConfigureAwait(false);
@@ -126,7 +126,10 @@ internal sealed class ResultStore(IStorageDialect dialect, ResultStoreOptions op
         }
 
         var attempt = 0;
-        var inserted = await writes.ExecuteAsync(
+        int inserted;
+        try
+        {
+            inserted = await writes.ExecuteAsync(
             async ct =>
             {
                 attempt++;
@@ -142,6 +145,12 @@ internal sealed class ResultStore(IStorageDialect dialect, ResultStoreOptions op
                 return count;
             },
             cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (DatabaseErrors.IsForeignKeyViolation(e))
+        {
+            throw await MissingSweepErrorAsync(rows, e, cancellationToken).ConfigureAwait(false);
+        }
+
         StorageLog.ResultsSaved(logger, inserted, results.Count, results.Count - inserted);
         return inserted;
     }
@@ -220,6 +229,20 @@ internal sealed class ResultStore(IStorageDialect dialect, ResultStoreOptions op
     }
 
     public ValueTask DisposeAsync() => dialect.DisposeAsync();
+
+    /// <summary>Names the first result whose sweep does not exist (the batch was rolled back).</summary>
+    private async Task<Exception> MissingSweepErrorAsync(IReadOnlyList<TrialRow> rows, Exception cause, CancellationToken cancellationToken)
+    {
+        var sweepIds = rows.Select(r => r.Trial.SweepId).Distinct().ToList();
+        await using var db = new ResultsDbContext(dialect.ContextOptions);
+        var existing = await db.Sweeps.Where(s => sweepIds.Contains(s.Id)).Select(s => s.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var missing = rows.FirstOrDefault(r => !existing.Contains(r.Trial.SweepId));
+        return missing is null
+            ? cause
+            : new KeyNotFoundException(
+                $"no sweep has id '{missing.Trial.SweepId}' (result for trial {missing.Trial.TrialIndex}); create the sweep before saving its results; nothing in the batch was stored",
+                cause);
+    }
 
     private static void RequireText(string? value, string name)
     {

@@ -1,4 +1,7 @@
+using System.Buffers;
 using System.Collections.Immutable;
+using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -13,11 +16,49 @@ internal static class StoredJson
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
-    public static string WriteParameters(ImmutableSortedDictionary<string, string> parameters) =>
-        JsonSerializer.Serialize(parameters, Options);
+    // Readable text in SQLite (no \u002B for '+'); still valid JSON.
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static string WriteMetrics(ImmutableSortedDictionary<string, double> metrics) =>
-        JsonSerializer.Serialize(metrics, Options);
+    public static string WriteParameters(ImmutableSortedDictionary<string, string> parameters)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            writer.WriteStartObject();
+            foreach (var (name, value) in parameters)
+            {
+                writer.WriteString(name, value);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    public static string WriteMetrics(ImmutableSortedDictionary<string, double> metrics)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            writer.WriteStartObject();
+            foreach (var (name, value) in metrics)
+            {
+                if (double.IsFinite(value))
+                {
+                    writer.WriteNumber(name, value);
+                }
+                else
+                {
+                    writer.WriteString(name, double.IsNaN(value) ? "NaN" : value > 0 ? "Infinity" : "-Infinity");
+                }
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
 
     public static ImmutableSortedDictionary<string, string> ReadParameters(string json, string where) =>
         Read<string>(json, where);

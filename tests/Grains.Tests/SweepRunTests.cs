@@ -151,6 +151,19 @@ public sealed class SweepRunTests
         Assert.Equal((6L, 6L, 5.0), (run.Completed, run.StoredThisRun, run.Best!.Value));
     }
 
+    [Fact]
+    public void FairBatch_SecondWorkerAppears_EachLeaseTakesHalfAFairShare()
+    {
+        var run = NewRun();
+
+        var alone = run.FairBatch("worker-a", Now, Now.AddMinutes(-1), minimum: 1, maximum: 100);
+        var shared = run.FairBatch("worker-b", Now, Now.AddMinutes(-1), minimum: 1, maximum: 100);
+        var afterFirstLeft = run.FairBatch("worker-b", Now.AddMinutes(5), Now.AddMinutes(4), minimum: 1, maximum: 100);
+        var floored = run.FairBatch("worker-b", Now.AddMinutes(5), Now.AddMinutes(4), minimum: 5, maximum: 100);
+
+        Assert.Equal((3, 2, 3, 5), (alone, shared, afterFirstLeft, floored));
+    }
+
     private static SweepRun NewRun(TrialBitSet? stored = null, long completed = 0)
     {
         var plan = SweepPlan.Create(SweepSpecParser.Parse(Spec, "run-test.yaml"));

@@ -1,3 +1,6 @@
+using GradDescent.Storage.Extensions;
+using Microsoft.Extensions.DependencyInjection;
+
 namespace GradDescent.Storage.Tests;
 
 public sealed class ResultStoreFactoryTests
@@ -47,5 +50,25 @@ public sealed class ResultStoreFactoryTests
     public void Create_NegativeRetries_Throws()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => ResultStoreFactory.Create("x.db", new ResultStoreOptions { MaxRetryAttempts = -1 }));
+    }
+
+    [Fact]
+    public async Task AddResultStore_SqlitePath_ResolvesOneSqliteStore()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"gd-di-{Guid.NewGuid():N}.db");
+        await using (var services = new ServiceCollection().AddLogging().AddResultStore($"Data Source={path}").BuildServiceProvider())
+        {
+            var store = services.GetRequiredService<IResultStore>();
+            Assert.Same(store, services.GetRequiredService<IResultStore>());
+            Assert.Equal(StorageProvider.Sqlite, store.Provider);
+        }
+
+        File.Delete(path);
+    }
+
+    [Fact]
+    public void AddResultStore_UnknownConnectionString_ThrowsAtRegistration()
+    {
+        Assert.Throws<ArgumentException>(() => new ServiceCollection().AddResultStore("Database=gd"));
     }
 }

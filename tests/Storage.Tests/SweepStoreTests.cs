@@ -76,6 +76,26 @@ public sealed class SweepStoreTests(PostgresDatabaseFixture postgres) : IClassFi
 
     [Theory]
     [MemberData(nameof(StoreProvider.All), MemberType = typeof(StoreProvider))]
+    public async Task SetSweepStatusAsync_ResumedAfterFailure_ClearsFinishedAndErrorKeepsStarted(string provider)
+    {
+        var clock = new FakeTimeProvider(SampleResults.Start.AddHours(1));
+        var store = await stores.CreateAsync(provider, new ResultStoreOptions { TimeProvider = clock });
+        await store.CreateSweepAsync(SampleResults.Sweep("s"));
+        await store.SetSweepStatusAsync("s", SweepStatus.Running);
+        clock.Advance(TimeSpan.FromMinutes(1));
+        await store.SetSweepStatusAsync("s", SweepStatus.Failed, "worker lost");
+        clock.Advance(TimeSpan.FromMinutes(1));
+
+        await store.SetSweepStatusAsync("s", SweepStatus.Running);
+
+        var sweep = await store.GetSweepAsync("s");
+        Assert.Equal(
+            (SweepStatus.Running, (DateTimeOffset?)SampleResults.Start.AddHours(1), (DateTimeOffset?)null, (string?)null),
+            (sweep!.Status, sweep.StartedAt, sweep.FinishedAt, sweep.Error));
+    }
+
+    [Theory]
+    [MemberData(nameof(StoreProvider.All), MemberType = typeof(StoreProvider))]
     public async Task SetSweepStatusAsync_UnknownSweep_ThrowsKeyNotFound(string provider)
     {
         var store = await stores.CreateAsync(provider);

@@ -64,9 +64,10 @@ public sealed class TrialResultStoreTests(PostgresDatabaseFixture postgres) : IC
         var store = await stores.CreateAsync(provider);
         await store.CreateSweepAsync(SampleResults.Sweep("s"));
 
-        await Assert.ThrowsAnyAsync<Exception>(() => store.SaveResultsAsync(
+        var error = await Assert.ThrowsAsync<KeyNotFoundException>(() => store.SaveResultsAsync(
             [SampleResults.Result("s", 0, mse: 1), SampleResults.Result("no-such-sweep", 1, mse: 2)]));
 
+        Assert.StartsWith("no sweep has id 'no-such-sweep' (result for trial 1)", error.Message, StringComparison.Ordinal);
         Assert.Empty(await store.GetStoredTrialIndexesAsync("s"));
     }
 

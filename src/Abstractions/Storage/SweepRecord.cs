@@ -28,7 +28,7 @@ public sealed record SweepRecord
     /// <summary>Set when the sweep first enters <see cref="SweepStatus.Running"/>.</summary>
     [Id(8)] public DateTimeOffset? StartedAt { get; init; }
 
-    /// <summary>Set when the sweep enters a final status (completed, cancelled, failed).</summary>
+    /// <summary>Set when the sweep enters a final status (completed, cancelled, failed); cleared when it runs again.</summary>
     [Id(9)] public DateTimeOffset? FinishedAt { get; init; }
 
     [Id(10)] public string? Error { get; init; }

@@ -69,7 +69,8 @@ public sealed partial class SweepGrain(
             LogLeasesExpired(logger, SweepId, expired);
         }
 
-        var limit = Math.Clamp(maxTrials, 1, batchLimit);
+        var settings = options.Value;
+        var limit = run.FairBatch(worker.WorkerId, now, now - settings.LeaseDuration, settings.MinBatchTrials, Math.Clamp(maxTrials, 1, batchLimit));
         var lease = run.Open(worker, limit, now + options.Value.LeaseDuration);
         if (lease is null)
         {

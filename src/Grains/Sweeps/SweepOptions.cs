@@ -15,6 +15,13 @@ public sealed class SweepOptions
     [Range(1, 1_000_000)]
     public int MaxBatchTrials { get; set; } = 1024;
 
+    /// <summary>
+    /// Smallest lease when the sweep is split between workers: a lease takes at most half of the
+    /// remaining trials' fair share per active worker, but never fewer than this.
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int MinBatchTrials { get; set; } = 8;
+
     /// <summary>Largest sweep accepted (trials).</summary>
     [Range(1, long.MaxValue)]
     public long MaxTrials { get; set; } = 1_000_000;

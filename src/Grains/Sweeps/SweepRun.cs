@@ -17,6 +17,7 @@ internal sealed class SweepRun(
 {
     private readonly Queue<TrialSpec> retries = new();
     private readonly Dictionary<Guid, Lease> leases = [];
+    private readonly Dictionary<string, DateTimeOffset> workersSeen = new(StringComparer.Ordinal);
     private long cursor;
 
     public long Total => plan.TotalTrials;
@@ -36,6 +37,21 @@ internal sealed class SweepRun(
     public string? BestParameters { get; private set; } = storedBefore.BestTrialIndex is { } index ? $"trial {index}" : null;
 
     public bool IsDone => stored.Count >= Total;
+
+    /// <summary>Trials not stored and not out on a lease.</summary>
+    public long Unleased => Total - stored.Count - InFlight;
+
+    /// <summary>
+    /// How many trials one lease may take so that every worker seen since <paramref name="activeSince"/>
+    /// gets a share: half the fair share of what is left, between <paramref name="minimum"/> and <paramref name="maximum"/>.
+    /// </summary>
+    public int FairBatch(string workerId, DateTimeOffset now, DateTimeOffset activeSince, int minimum, int maximum)
+    {
+        workersSeen[workerId] = now;
+        var active = workersSeen.Values.Count(seen => seen >= activeSince);
+        var share = (Unleased + (2L * active) - 1) / (2L * active);
+        return (int)Math.Clamp(share, Math.Min(minimum, maximum), maximum);
+    }
 
     /// <summary>Hands out up to <paramref name="maxTrials"/> trials: retries first, then the next unexpanded ones.</summary>
     public Lease? Open(WorkerInfo worker, int maxTrials, DateTimeOffset deadline)

@@ -4,9 +4,11 @@ using System.Text.Json.Nodes;
 using GradDescent.Abstractions.Experiments;
 using GradDescent.Abstractions.Parameters;
 using GradDescent.Silo.Cli;
+using GradDescent.Silo.Hosting;
 using GradDescent.Workers.Devices;
 using GradDescent.Workers.Experiments;
 using GradDescent.Workers.Runtime;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -57,7 +59,8 @@ public sealed class TrialCommand : ICommand
         var experiment = services.GetRequiredService<ExperimentRegistry>().Get(definition.Name);
         experiment.Validate(parameters);
 
-        NativeMemoryTuning.Apply();
+        TorchRuntime.Configure(GradDescentHosting.ReadConfiguration(new Dictionary<string, string?>())
+            .GetSection(WorkerOptions.Section).Get<WorkerOptions>()?.TorchThreads ?? new WorkerOptions().TorchThreads);
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("GradDescent.Trial");
         var device = TorchDevices.Resolve(arguments.Option("device"), logger);
         var outcome = experiment.RunFused([new TrialInput(parameters, seed)], device, cancellationToken)[0];
@@ -77,7 +80,7 @@ public sealed class TrialCommand : ICommand
 
     private static JsonObject Document(TrialOutcome outcome, TorchSharp.torch.Device device, int seed)
     {
-        var document = (JsonObject)outcome.Detail.DeepClone();
+        var document = outcome.ToDocument();
         document["device"] = TorchDevices.Describe(device);
         document["seed"] = seed;
         document["status"] = outcome.Status.ToString().ToLowerInvariant();

@@ -28,8 +28,11 @@ public static class GradDescentHosting
         });
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.SetMinimumLevel(minimumLevel);
-        builder.Logging.AddFilter("Orleans", minimumLevel < LogLevel.Warning ? LogLevel.Warning : minimumLevel);
+        // Orleans is chatty at Warning on a loaded 2-core machine (thread-pool stall notes); commands
+        // show its errors only, the silo and worker hosts (Information) show its warnings too.
+        builder.Logging.AddFilter("Orleans", minimumLevel <= LogLevel.Information ? LogLevel.Warning : LogLevel.Error);
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        builder.Logging.AddFilter("Polly", LogLevel.Warning);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<ClusterOptions>().BindConfiguration(ClusterOptions.Section).ValidateDataAnnotations().ValidateOnStart();

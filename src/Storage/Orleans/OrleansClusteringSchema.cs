@@ -1,3 +1,4 @@
+using GradDescent.Storage.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
@@ -49,7 +50,14 @@ public static class OrleansClusteringSchema
 
     /// <summary>Creates the tables if missing and installs (or refreshes) every membership query.</summary>
     /// <param name="connectionString">An Npgsql connection string to the clustering database.</param>
-    public static async Task EnsureAsync(string connectionString, CancellationToken cancellationToken = default, ILoggerFactory? loggerFactory = null)
+    public static Task EnsureAsync(string connectionString, CancellationToken cancellationToken = default) =>
+        EnsureAsync(connectionString, loggerFactory: null, cancellationToken);
+
+    /// <summary>Creates the tables if missing and installs (or refreshes) every membership query, logging to <paramref name="loggerFactory"/>.</summary>
+    /// <param name="connectionString">An Npgsql connection string to the clustering database.</param>
+    /// <param name="loggerFactory">Logs the install and any retried transient error.</param>
+    /// <param name="cancellationToken">Cancels the install (the transaction rolls back).</param>
+    public static async Task EnsureAsync(string connectionString, ILoggerFactory? loggerFactory, CancellationToken cancellationToken = default)
     {
         if (ResultStoreFactory.DetectProvider(connectionString) != StorageProvider.PostgreSql)
         {
@@ -57,6 +65,13 @@ public static class OrleansClusteringSchema
         }
 
         var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("GradDescent.Storage.Orleans");
+        var pipeline = StorageResilience.CreateWritePipeline(new ResultStoreOptions(), logger);
+        await pipeline.ExecuteAsync(async ct => await InstallAsync(connectionString, ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        StorageLog.OrleansClusteringInstalled(logger, OrleansClusteringQueries.All.Count);
+    }
+
+    private static async Task InstallAsync(string connectionString, CancellationToken cancellationToken)
+    {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
@@ -77,6 +92,5 @@ public static class OrleansClusteringSchema
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        StorageLog.OrleansClusteringInstalled(logger, OrleansClusteringQueries.All.Count);
     }
 }

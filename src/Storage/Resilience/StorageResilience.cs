@@ -18,7 +18,7 @@ internal static class StorageResilience
             builder.AddRetry(new RetryStrategyOptions
             {
                 Name = "transient-retry",
-                ShouldHandle = new PredicateBuilder().Handle<Exception>(TransientErrors.IsTransient),
+                ShouldHandle = new PredicateBuilder().Handle<Exception>(DatabaseErrors.IsTransient),
                 MaxRetryAttempts = options.MaxRetryAttempts,
                 Delay = options.RetryBaseDelay,
                 BackoffType = DelayBackoffType.Exponential,

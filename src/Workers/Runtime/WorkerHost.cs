@@ -25,11 +25,7 @@ public sealed partial class WorkerHost(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
-        NativeMemoryTuning.Apply();
-        if (settings.TorchThreads > 0)
-        {
-            torch.set_num_threads(settings.TorchThreads);
-        }
+        TorchRuntime.Configure(settings.TorchThreads);
 
         var device = TorchDevices.Resolve(settings.Device, logger);
         var worker = new WorkerInfo(settings.ResolveWorkerId(), TorchDevices.Describe(device), settings.Slots, Environment.MachineName);

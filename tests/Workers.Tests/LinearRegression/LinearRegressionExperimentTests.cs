@@ -136,9 +136,9 @@ public sealed class LinearRegressionExperimentTests
     [Fact]
     public void RunFused_HugeLearningRate_ReportsDivergedAtTheFirstOverflow()
     {
-        // lr 1e6 on the two points: each update multiplies both parameters by 1 - 2e6. From (1, 1) the
-        // residuals at step k are 2*s and 0 with |s| = 1999999^k; 4*s² overflows float32 first at k = 4
-        // (4 * 1999999^8 ≈ 1e51 > 3.4e38, while 4 * 1999999^6 ≈ 2.6e38 fits).
+        // lr 1e6 on the two points: each update multiplies both parameters by 1 - 2e6. From (1, 1) both
+        // are ±1999999^k at step k, the loss 2 * 1999999^(2k): 2.6e25 at k = 2, 1.3e38 at k = 3 (fits
+        // float32's 3.4e38), 5e50 at k = 4 (infinite), while the parameters stay finite up to 1999999^5.
         using var file = new TempCsvFile(TwoPoints);
         var outcome = RunAlone(Bind(("data", file.Path), ("learning_rate", 1e6), ("iterations", 10), ("init_slope", 1.0), ("init_intercept", 1.0)));
 
@@ -148,16 +148,16 @@ public sealed class LinearRegressionExperimentTests
         Assert.Equal(5, loss.Length);
         Assert.True(loss.Take(4).All(float.IsFinite));
         Assert.False(float.IsFinite(loss[4]));
-        Assert.Equal(5, outcome.Detail["history"]!.AsArray().Count);
-        Assert.Null(outcome.Detail["history"]![4]!["loss"]);
+        Assert.Equal(5, outcome.ToDocument()["history"]!.AsArray().Count);
+        Assert.Null(outcome.ToDocument()["history"]![4]!["loss"]);
         Assert.True(outcome.Metrics.ContainsKey("mse"));
     }
 
     [Fact]
-    public void RunFused_Default_DetailHasTheDocumentedFields()
+    public void RunFused_Default_DocumentHasTheDocumentedFields()
     {
         var outcome = RunAlone(Bind(("iterations", 3)));
-        var detail = outcome.Detail;
+        var detail = outcome.ToDocument();
         Assert.Equal(
             ["slope", "intercept", "loss", "mse", "exact", "data", "optimizer", "learning_rate", "iterations", "history"],
             detail.Select(kv => kv.Key).ToArray());

@@ -31,5 +31,5 @@ internal static class SpreadTrials
             .Select(row => row!.AsArray().Select(x => x!.GetValue<float>()).ToArray())
             .ToArray();
 
-    public static JsonArray History(TrialOutcome outcome) => outcome.Detail["history"]!.AsArray();
+    public static JsonArray History(TrialOutcome outcome) => outcome.ToDocument()["history"]!.AsArray();
 }

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using GradDescent.Abstractions.Trials;
 
@@ -37,44 +39,16 @@ internal static class LinearRegressionOutcomes
 
         var history = new StepSeries[]
         {
-            new("loss", loss[..kept]),
-            new("slope", slope[..kept]),
-            new("intercept", intercept[..kept]),
+            new("loss", Prefix(loss, kept)),
+            new("slope", Prefix(slope, kept)),
+            new("intercept", Prefix(intercept, kept)),
         };
 
-        var steps = new JsonArray();
-        for (var i = 0; i < kept; i++)
-        {
-            steps.Add(new JsonObject
-            {
-                ["step"] = i,
-                ["loss"] = Number(loss[i]),
-                ["slope"] = Number(slope[i]),
-                ["intercept"] = Number(intercept[i]),
-            });
-        }
-
-        var detail = new JsonObject
-        {
-            ["slope"] = Number(slope[last]),
-            ["intercept"] = Number(intercept[last]),
-            ["loss"] = Number(loss[last]),
-            ["mse"] = Number(mse),
-            ["exact"] = new JsonObject
-            {
-                ["slope"] = exact.Slope,
-                ["intercept"] = exact.Intercept,
-                ["mse"] = exact.Mse,
-            },
-            ["data"] = data.Source,
-            ["optimizer"] = optimizer,
-            ["learning_rate"] = learningRate,
-            ["iterations"] = loss.Length,
-            ["history"] = steps,
-        };
-
+        var detail = Detail(data, optimizer, learningRate, loss, slope, intercept, mse);
         return new TrialOutcome(metrics, history, detail, diverged);
     }
+
+    private static float[] Prefix(float[] values, int count) => count == values.Length ? values : values[..count];
 
     private static int? FirstNonFinite(float[] loss, float[] slope, float[] intercept)
     {
@@ -89,6 +63,48 @@ internal static class LinearRegressionOutcomes
         return null;
     }
 
-    /// <summary>JSON has no NaN or infinity: those become null.</summary>
-    private static JsonNode? Number(float value) => float.IsFinite(value) ? JsonValue.Create(value) : null;
+    /// <summary>
+    /// The result document without the per-step history (<see cref="TrialOutcome.ToDocument"/> adds it
+    /// from the series). Written with <see cref="Utf8JsonWriter"/> and parsed back, which leaves the
+    /// nodes backed by the parsed element until someone edits them.
+    /// </summary>
+    private static JsonObject Detail(
+        HeightWeightData data, string optimizer, double learningRate, float[] loss, float[] slope, float[] intercept, float mse)
+    {
+        var last = loss.Length - 1;
+        var buffer = new ArrayBufferWriter<byte>(512);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            Number(writer, "slope", slope[last]);
+            Number(writer, "intercept", intercept[last]);
+            Number(writer, "loss", loss[last]);
+            Number(writer, "mse", mse);
+            writer.WriteStartObject("exact");
+            writer.WriteNumber("slope", data.Exact.Slope);
+            writer.WriteNumber("intercept", data.Exact.Intercept);
+            writer.WriteNumber("mse", data.Exact.Mse);
+            writer.WriteEndObject();
+            writer.WriteString("data", data.Source);
+            writer.WriteString("optimizer", optimizer);
+            writer.WriteNumber("learning_rate", learningRate);
+            writer.WriteNumber("iterations", loss.Length);
+            writer.WriteEndObject();
+        }
+
+        return JsonNode.Parse(buffer.WrittenSpan)!.AsObject();
+    }
+
+    /// <summary>JSON has no NaN or infinity: those are written as null.</summary>
+    private static void Number(Utf8JsonWriter writer, string name, float value)
+    {
+        if (float.IsFinite(value))
+        {
+            writer.WriteNumber(name, value);
+        }
+        else
+        {
+            writer.WriteNull(name);
+        }
+    }
 }

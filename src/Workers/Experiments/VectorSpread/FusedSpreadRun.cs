@@ -38,9 +38,7 @@ internal sealed class FusedSpreadRun
         var diagonal = torch.eye(settings.Vectors, dtype: ScalarType.Bool, device: device);
         var clip = ClipNorms(out var clips);
         var diverged = torch.zeros(count, dtype: ScalarType.Bool, device: device);
-        var divergedAt = torch.full(count, -1L, dtype: ScalarType.Int64, device: device);
-        var angleBuffer = torch.zeros(chunk, count, device: device);
-        var objectiveBuffer = torch.zeros(chunk, count, device: device);
+        var history = torch.zeros(chunk, 2, count, device: device);
         var angles = NewSeries(count, iterations);
         var objectives = NewSeries(count, iterations);
         using var rule = CreateRule();
@@ -52,24 +50,22 @@ internal sealed class FusedSpreadRun
             var (objective, angle, gradient) = Evaluate(vectors, diagonal, needGradient: t < iterations);
             if (t > 0)
             {
+                // Metrics of the state after update t-1. A trial whose objective, angle or vectors are
+                // not finite is diverged from here on: it keeps its last finite vectors and records NaN,
+                // so its divergence step is the first NaN of its history.
                 var step = t - 1;
+                var row = step % chunk;
                 using (torch.no_grad())
                 {
-                    var finite = objective.isfinite().logical_and(angle.isfinite())
-                        .logical_and(vectors.isfinite().flatten(1).all(1));
-                    var newlyDiverged = finite.logical_not().logical_and(diverged.logical_not());
-                    divergedAt.masked_fill_(newlyDiverged, step);
-                    diverged.logical_or_(newlyDiverged);
+                    var finite = (objective + angle + vectors.sum([1L, 2L])).isfinite();
+                    diverged.logical_or_(finite.logical_not());
                     vectors.copy_(torch.where(diverged.view(-1, 1, 1), previous, vectors));
-                    angleBuffer[step % chunk].copy_(angle.masked_fill(diverged, float.NaN));
-                    objectiveBuffer[step % chunk].copy_(objective.masked_fill(diverged, float.NaN));
+                    history[row].copy_(torch.stack([angle, objective]).masked_fill(diverged, float.NaN));
                 }
 
-                if (step % chunk == chunk - 1 || step == iterations - 1)
+                if (row == chunk - 1 || step == iterations - 1)
                 {
-                    var start = step - (step % chunk);
-                    CopyRows(angleBuffer, angles, start, (step % chunk) + 1);
-                    CopyRows(objectiveBuffer, objectives, start, (step % chunk) + 1);
+                    CopyRows(history, angles, objectives, step - row, row + 1);
                 }
             }
 
@@ -97,7 +93,7 @@ internal sealed class FusedSpreadRun
             }
         }
 
-        return Collect(vectors, diagonal, divergedAt, angles, objectives);
+        return Collect(vectors, diagonal, angles, objectives);
     }
 
     private (Tensor Objective, Tensor Angle, Tensor? Gradient) Evaluate(Tensor vectors, Tensor diagonal, bool needGradient)
@@ -105,14 +101,14 @@ internal sealed class FusedSpreadRun
         if (!needGradient)
         {
             using var noGrad = torch.no_grad();
-            var value = SpreadObjectives.Evaluate(settings.Method, vectors, diagonal, out var gram);
-            return (value, SpreadObjectives.MinAngleDegrees(gram, diagonal), null);
+            var value = SpreadObjectives.Evaluate(settings.Method, vectors, diagonal, out var largest);
+            return (value, SpreadObjectives.MinAngleDegrees(largest), null);
         }
 
         var leaf = vectors.detach().requires_grad_(true);
-        var objective = SpreadObjectives.Evaluate(settings.Method, leaf, diagonal, out var cosines);
+        var objective = SpreadObjectives.Evaluate(settings.Method, leaf, diagonal, out var largestCosine);
         var gradient = torch.autograd.grad([objective.sum()], [leaf])[0];
-        return (objective.detach(), SpreadObjectives.MinAngleDegrees(cosines, diagonal), gradient);
+        return (objective.detach(), SpreadObjectives.MinAngleDegrees(largestCosine), gradient);
     }
 
     /// <summary>Each trial's start: N×D standard normals from its own generator (CPU, so every device starts alike), normalised.</summary>
@@ -163,13 +159,12 @@ internal sealed class FusedSpreadRun
         return torch.tensor(values, device: device);
     }
 
-    private IReadOnlyList<SpreadTrialResult> Collect(Tensor vectors, Tensor diagonal, Tensor divergedAt, float[][] angles, float[][] objectives)
+    private IReadOnlyList<SpreadTrialResult> Collect(Tensor vectors, Tensor diagonal, float[][] angles, float[][] objectives)
     {
         using var scope = torch.NewDisposeScope();
         var (objective, angle, _) = Evaluate(vectors, diagonal, needGradient: false);
         var finalObjective = objective.cpu().data<float>().ToArray();
         var finalAngle = angle.cpu().data<float>().ToArray();
-        var divergedSteps = divergedAt.cpu().data<long>().ToArray();
         var flat = vectors.cpu().data<float>().ToArray();
         var (n, d) = (settings.Vectors, settings.Dims);
 
@@ -182,7 +177,8 @@ internal sealed class FusedSpreadRun
                 rows[i] = flat.AsSpan(((b * n) + i) * d, d).ToArray();
             }
 
-            int? divergedStep = divergedSteps[b] < 0 ? null : (int)divergedSteps[b];
+            var firstNaN = Array.FindIndex(angles[b], float.IsNaN);
+            int? divergedStep = firstNaN < 0 ? null : firstNaN;
             var kept = divergedStep ?? settings.Iterations;
             results[b] = new SpreadTrialResult(
                 angles[b][..kept], objectives[b][..kept], divergedStep, rows, finalAngle[b], finalObjective[b]);
@@ -202,17 +198,21 @@ internal sealed class FusedSpreadRun
         return series;
     }
 
-    /// <summary>Copies the first <paramref name="rows"/> rows of a [chunk, B] device buffer into each trial's series at <paramref name="start"/>.</summary>
-    private static void CopyRows(Tensor buffer, float[][] series, int start, int rows)
+    /// <summary>
+    /// Copies the first <paramref name="rows"/> rows of the [chunk, 2, B] device history (angle,
+    /// objective) into each trial's series at <paramref name="start"/>: one host copy per chunk.
+    /// </summary>
+    private static void CopyRows(Tensor history, float[][] angles, float[][] objectives, int start, int rows)
     {
-        using var host = buffer.narrow(0, 0, rows).cpu();
+        using var host = history.narrow(0, 0, rows).cpu();
         var values = host.data<float>().ToArray();
-        var count = series.Length;
+        var count = angles.Length;
         for (var r = 0; r < rows; r++)
         {
             for (var b = 0; b < count; b++)
             {
-                series[b][start + r] = values[(r * count) + b];
+                angles[b][start + r] = values[(((2 * r) + 0) * count) + b];
+                objectives[b][start + r] = values[(((2 * r) + 1) * count) + b];
             }
         }
     }

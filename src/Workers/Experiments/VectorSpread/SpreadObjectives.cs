@@ -21,41 +21,44 @@ internal static class SpreadObjectives
     /// <summary>Objective of each trial, differentiable with respect to <paramref name="vectors"/>.</summary>
     /// <param name="vectors">[B, N, D], any non-zero lengths (normalised inside, so gradients are tangential).</param>
     /// <param name="diagonal">[N, N] boolean, true on the diagonal (self-pairs, excluded).</param>
-    /// <param name="cosines">Receives the [B, N, N] Gram matrix of the scaled vectors (cos θ · Radius²).</param>
-    public static Tensor Evaluate(string method, Tensor vectors, Tensor diagonal, out Tensor cosines)
+    /// <param name="largestCosine">
+    /// Receives each trial's largest off-diagonal cosine of the scaled vectors (cos θ_min · Radius²), [B],
+    /// for <see cref="MinAngleDegrees"/>.
+    /// </param>
+    public static Tensor Evaluate(string method, Tensor vectors, Tensor diagonal, out Tensor largestCosine)
     {
-        var scaled = vectors / vectors.norm(-1, keepdim: true) * Radius;
-        cosines = scaled.bmm(scaled.transpose(1, 2));
-        return method switch
+        var scaled = vectors * (Radius / vectors.norm(-1, keepdim: true));
+        var cosines = scaled.bmm(scaled.transpose(1, 2));
+        switch (method)
         {
-            VectorSpreadDefinition.MinAngle => MinAngle(cosines, diagonal),
-            VectorSpreadDefinition.MinAngleVariance => MinAngleVariance(cosines, diagonal),
-            VectorSpreadDefinition.TangentialForce => TangentialForce(scaled, cosines, diagonal),
-            _ => throw new ArgumentException($"unknown vector-spread method '{method}'", nameof(method)),
-        };
+            case VectorSpreadDefinition.MinAngle:
+                // min over i≠j of acos(cos θ_ij) is acos of the largest cosine: acos is decreasing.
+                largestCosine = Masked(cosines, diagonal).amax([1L, 2L]);
+                return largestCosine.acos();
+            case VectorSpreadDefinition.MinAngleVariance:
+                var nearest = Masked(cosines, diagonal).amax(2);
+                largestCosine = nearest.amax(1);
+                return MinAngleVariance(nearest.acos());
+            case VectorSpreadDefinition.TangentialForce:
+                largestCosine = Masked(cosines, diagonal).amax([1L, 2L]);
+                return TangentialForce(scaled, cosines, diagonal);
+            default:
+                throw new ArgumentException($"unknown vector-spread method '{method}'", nameof(method));
+        }
     }
 
-    /// <summary>
-    /// The true minimum pairwise angle in degrees of each trial, [B], from the Gram matrix that
-    /// <see cref="Evaluate"/> produced (no gradient).
-    /// </summary>
-    public static Tensor MinAngleDegrees(Tensor cosines, Tensor diagonal)
+    /// <summary>The true minimum pairwise angle in degrees, [B], from <see cref="Evaluate"/>'s largest cosine (no gradient).</summary>
+    public static Tensor MinAngleDegrees(Tensor largestCosine)
     {
         using var noGrad = torch.no_grad();
-        var largest = NearestCosines(cosines.detach(), diagonal).amax(1) / (Radius * Radius);
-        return largest.clamp(-1.0, 1.0).acos() * RadiansToDegrees;
+        return (largestCosine.detach() / (Radius * Radius)).clamp(-1.0, 1.0).acos() * RadiansToDegrees;
     }
 
-    /// <summary>min over i≠j of the pairwise angle = acos of the largest off-diagonal cosine.</summary>
-    private static Tensor MinAngle(Tensor cosines, Tensor diagonal) =>
-        NearestCosines(cosines, diagonal).amax(1).acos();
-
-    /// <summary>0.7·min_i m_i − 0.3·Σ_i (m_i − mean m)², m_i the angle from vector i to its nearest neighbour.</summary>
-    private static Tensor MinAngleVariance(Tensor cosines, Tensor diagonal)
+    /// <summary>0.7·min_i m_i − 0.3·Σ_i (m_i − mean m)², m_i [B, N] the angle from vector i to its nearest neighbour.</summary>
+    private static Tensor MinAngleVariance(Tensor nearestAngles)
     {
-        var nearest = NearestCosines(cosines, diagonal).acos();
-        var spread = (nearest - nearest.mean([1L], keepdim: true)).square().sum(1);
-        return (0.7 * nearest.amin(1)) - (0.3 * spread);
+        var spread = (nearestAngles - nearestAngles.mean([1L], keepdim: true)).square().sum(1);
+        return (0.7 * nearestAngles.amin(1)) - (0.3 * spread);
     }
 
     /// <summary>
@@ -74,7 +77,6 @@ internal static class SpreadObjectives
         return -tangential.norm(-1).sum(1);
     }
 
-    /// <summary>Each vector's largest cosine to any other vector, [B, N]; the diagonal is masked, never used.</summary>
-    private static Tensor NearestCosines(Tensor cosines, Tensor diagonal) =>
-        cosines.masked_fill(diagonal, -2.0).amax(2);
+    /// <summary>The Gram matrix with its diagonal (self-pairs) set below any cosine, so a maximum never picks it.</summary>
+    private static Tensor Masked(Tensor cosines, Tensor diagonal) => cosines.masked_fill(diagonal, -2.0);
 }

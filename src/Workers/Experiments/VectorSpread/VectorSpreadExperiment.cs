@@ -84,17 +84,6 @@ public sealed class VectorSpreadExperiment : IExperiment
             AddFinite(metrics, "gap_deg", best - result.FinalMinAngleDegrees);
         }
 
-        var history = new JsonArray();
-        for (var step = 0; step < result.MinAngleDegrees.Length; step++)
-        {
-            history.Add(new JsonObject
-            {
-                ["step"] = step,
-                ["min_angle_deg"] = Number(result.MinAngleDegrees[step]),
-                ["objective"] = Number(result.Objective[step]),
-            });
-        }
-
         var vectors = new JsonArray();
         foreach (var row in result.Vectors)
         {
@@ -108,7 +97,6 @@ public sealed class VectorSpreadExperiment : IExperiment
             ["method"] = settings.Method,
             ["optimizer"] = settings.Optimizer,
             ["vectors"] = vectors,
-            ["history"] = history,
         };
 
         StepSeries[] series =
