@@ -22,6 +22,9 @@ internal sealed class ResultStore(IStorageDialect dialect, ResultStoreOptions op
 
     public StorageProvider Provider => dialect.Provider;
 
+    /// <summary>The dialect, for <see cref="Reports.ReportViews"/>.</summary>
+    internal IStorageDialect Dialect => dialect;
+
     public Task<int> EnsureSchemaAsync(CancellationToken cancellationToken = default) =>
         EnsureSchemaAsync(SchemaMigrator.LatestVersion(dialect), cancellationToken);
 

@@ -11,11 +11,11 @@ public sealed class ResumeCommand : ICommand
 
     public string Summary => "Continue an interrupted or cancelled sweep locally; stored trials are not re-run.";
 
-    public string Usage => "resume <sweep-id> [--db PATH|CONNECTION] [--device auto|cpu|cuda] [--slots N] [--json] [--verbose]";
+    public string Usage => "resume <sweep-id> [--db PATH|CONNECTION] [--device auto|cpu|cuda] [--slots N] [--out DIR] [--no-report] [--json] [--verbose]";
 
     public IReadOnlySet<string> Switches { get; } = new HashSet<string> { "json", "verbose", "no-report" };
 
-    public IReadOnlySet<string> Options { get; } = new HashSet<string> { "db", "device", "slots" };
+    public IReadOnlySet<string> Options { get; } = new HashSet<string> { "db", "out", "device", "slots" };
 
     public async Task<int> RunAsync(CommandArguments arguments, CancellationToken cancellationToken)
     {

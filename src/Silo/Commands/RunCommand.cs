@@ -12,11 +12,11 @@ public sealed class RunCommand : ICommand
 
     public string Summary => "Run a sweep locally (one process; results in ./graddescent.db unless --db says otherwise).";
 
-    public string Usage => "run <spec.yaml> [--db PATH|CONNECTION] [--device auto|cpu|cuda] [--slots N] [--max-trials N] [--json] [--verbose]";
+    public string Usage => "run <spec.yaml> [--db PATH|CONNECTION] [--device auto|cpu|cuda] [--slots N] [--max-trials N] [--out DIR] [--no-report] [--json] [--verbose]";
 
     public IReadOnlySet<string> Switches { get; } = new HashSet<string> { "json", "verbose", "no-report" };
 
-    public IReadOnlySet<string> Options { get; } = new HashSet<string> { "db", "device", "slots", "max-trials" };
+    public IReadOnlySet<string> Options { get; } = new HashSet<string> { "db", "out", "device", "slots", "max-trials" };
 
     public async Task<int> RunAsync(CommandArguments arguments, CancellationToken cancellationToken)
     {

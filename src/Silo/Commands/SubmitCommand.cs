@@ -18,11 +18,11 @@ public sealed class SubmitCommand : ICommand
 
     public string Summary => "Submit a sweep to a running cluster (PostgreSQL); --wait follows it to the end.";
 
-    public string Usage => "submit <spec.yaml> [--wait] [--max-trials N] [--json]";
+    public string Usage => "submit <spec.yaml> [--wait] [--max-trials N] [--out DIR] [--no-report] [--json]";
 
     public IReadOnlySet<string> Switches { get; } = new HashSet<string> { "wait", "json", "verbose", "no-report" };
 
-    public IReadOnlySet<string> Options { get; } = new HashSet<string> { "db", "max-trials" };
+    public IReadOnlySet<string> Options { get; } = new HashSet<string> { "db", "out", "max-trials" };
 
     public async Task<int> RunAsync(CommandArguments arguments, CancellationToken cancellationToken)
     {

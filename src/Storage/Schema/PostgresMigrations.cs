@@ -68,5 +68,6 @@ internal static class PostgresMigrations
             FROM trial_steps AS s
             CROSS JOIN LATERAL unnest(s.step_values) WITH ORDINALITY AS u (value, ordinality);
             """),
+        new(ReportViewsSql.Version, ReportViewsSql.Description, ReportViewsSql.Build("text", "double precision", static (column, name) => $"CAST(({column} ->> '{name}') AS double precision)")),
     ];
 }

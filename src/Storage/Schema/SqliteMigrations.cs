@@ -67,5 +67,6 @@ internal static class SqliteMigrations
                    j.value AS value
             FROM trial_steps AS s, json_each(s.step_values) AS j;
             """),
+        new(ReportViewsSql.Version, ReportViewsSql.Description, ReportViewsSql.Build("TEXT", "REAL", static (column, name) => $"CAST(json_extract({column}, '$.{name}') AS REAL)")),
     ];
 }

@@ -1,2 +1,0 @@
-namespace GradDescent.Reports;
-internal static class AssemblyMarker;

@@ -1,0 +1,29 @@
+using System.Text;
+
+namespace GradDescent.Reports.Document;
+
+/// <summary>A table of formatted cells, written as CSV (full-precision numbers) and shown in HTML and Markdown (display text).</summary>
+/// <param name="Name">File name stem of the CSV, e.g. <c>ranking</c>.</param>
+/// <param name="Headers">Column titles.</param>
+/// <param name="Rows">Display cells, one array per row.</param>
+/// <param name="CsvRows">Raw cells for the CSV (full precision), one array per row, same shape as <paramref name="Rows"/>.</param>
+public sealed record ReportTable(string Name, IReadOnlyList<string> Headers, IReadOnlyList<string[]> Rows, IReadOnlyList<string[]> CsvRows)
+{
+    /// <summary>CSV column names (machine-friendly); the display headers when not set.</summary>
+    public IReadOnlyList<string>? CsvHeaders { get; init; }
+
+    public string ToCsv()
+    {
+        var text = new StringBuilder();
+        text.AppendLine(string.Join(',', (CsvHeaders ?? Headers).Select(Csv)));
+        foreach (var row in CsvRows)
+        {
+            text.AppendLine(string.Join(',', row.Select(Csv)));
+        }
+
+        return text.ToString();
+    }
+
+    private static string Csv(string cell) =>
+        cell.AsSpan().IndexOfAny(",\"\n\r") >= 0 ? $"\"{cell.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : cell;
+}

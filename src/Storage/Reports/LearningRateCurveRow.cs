@@ -1,0 +1,34 @@
+namespace GradDescent.Storage.Reports;
+
+/// <summary>One row of the <c>learning_rate_curve</c> view: the repeats (seeds) of one configuration.</summary>
+public sealed record LearningRateCurveRow
+{
+    public required string Optimizer { get; init; }
+
+    public required double? LearningRate { get; init; }
+
+    public required long Trials { get; init; }
+
+    public required long Completed { get; init; }
+
+    public required long Diverged { get; init; }
+
+    public required long Failed { get; init; }
+
+    public required long N { get; init; }
+
+    public required double? Mean { get; init; }
+
+    public required double? StdDev { get; init; }
+
+    public required double? Ci95HalfWidth { get; init; }
+
+    public required double? Median { get; init; }
+
+    public required double? BestValue { get; init; }
+
+    public required double MeanDurationMs { get; init; }
+
+    /// <summary>The configuration: every parameter but the seed (JSON object, keys in ordinal order).</summary>
+    public required string Parameters { get; init; }
+}

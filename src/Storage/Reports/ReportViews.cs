@@ -1,0 +1,149 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text.Json;
+
+namespace GradDescent.Storage.Reports;
+
+/// <summary>
+/// Reads the report views (schema version 3) for one sweep. The numbers are computed by the database, so a SQL user
+/// querying the same view sees the same figures as the report.
+/// </summary>
+public static class ReportViews
+{
+    /// <returns>One row per optimizer, best rank first.</returns>
+    public static Task<IReadOnlyList<OptimizerSummaryRow>> OptimizerSummaryAsync(IResultStore store, string sweepId, CancellationToken cancellationToken = default) =>
+        QueryAsync(
+            store,
+            """
+            SELECT optimizer, rank, best_learning_rate, n, mean, stddev, ci95_half_width, median, best_value, iterations_to_1pct,
+                   seeds_within_1pct, grid_points, grid_converged, grid_diverged, converged_share, diverged_share, trials, mean_duration_ms,
+                   best_parameters
+            FROM optimizer_summary WHERE sweep_id = @sweep ORDER BY rank, optimizer
+            """,
+            sweepId,
+            r => new OptimizerSummaryRow
+            {
+                Optimizer = Text(r, 0), Rank = Long(r, 1), BestLearningRate = Real(r, 2), N = Long(r, 3), Mean = Real(r, 4),
+                StdDev = Real(r, 5), Ci95HalfWidth = Real(r, 6), Median = Real(r, 7), BestValue = Real(r, 8), IterationsTo1Pct = Real(r, 9),
+                SeedsWithin1Pct = Long(r, 10), GridPoints = Long(r, 11), GridConverged = Long(r, 12), GridDiverged = Long(r, 13),
+                ConvergedShare = Real(r, 14) ?? 0, DivergedShare = Real(r, 15) ?? 0, Trials = Long(r, 16), MeanDurationMs = Real(r, 17) ?? 0,
+                BestParameters = Parameters(r, 18),
+            },
+            cancellationToken);
+
+    /// <returns>One row per configuration (distinct parameters), in no particular order.</returns>
+    public static Task<IReadOnlyList<LearningRateCurveRow>> LearningRateCurveAsync(IResultStore store, string sweepId, CancellationToken cancellationToken = default) =>
+        QueryAsync(
+            store,
+            """
+            SELECT optimizer, learning_rate, trials, completed, diverged, failed, n, mean, stddev, ci95_half_width, median, best_value, mean_duration_ms,
+                   parameters
+            FROM learning_rate_curve WHERE sweep_id = @sweep
+            """,
+            sweepId,
+            r => new LearningRateCurveRow
+            {
+                Optimizer = Text(r, 0), LearningRate = Real(r, 1), Trials = Long(r, 2), Completed = Long(r, 3), Diverged = Long(r, 4),
+                Failed = Long(r, 5), N = Long(r, 6), Mean = Real(r, 7), StdDev = Real(r, 8), Ci95HalfWidth = Real(r, 9), Median = Real(r, 10),
+                BestValue = Real(r, 11), MeanDurationMs = Real(r, 12) ?? 0, Parameters = Parameters(r, 13),
+            },
+            cancellationToken);
+
+    /// <returns>One row per trial, by trial index.</returns>
+    public static Task<IReadOnlyList<TrialConvergenceRow>> TrialConvergenceAsync(IResultStore store, string sweepId, CancellationToken cancellationToken = default) =>
+        QueryAsync(
+            store,
+            """
+            SELECT trial_index, optimizer, learning_rate, seed, status, primary_metric, duration_ms, diverged_at_step, sweep_best, iterations_to_1pct,
+                   parameters
+            FROM trial_convergence WHERE sweep_id = @sweep ORDER BY trial_index
+            """,
+            sweepId,
+            r => new TrialConvergenceRow
+            {
+                TrialIndex = Long(r, 0), Optimizer = Text(r, 1), LearningRate = Real(r, 2), Seed = (int)Long(r, 3), Status = Text(r, 4),
+                PrimaryMetric = Real(r, 5), DurationMs = Real(r, 6) ?? 0, DivergedAtStep = Int(r, 7), SweepBest = Real(r, 8), IterationsTo1Pct = Int(r, 9),
+                Parameters = Parameters(r, 10),
+            },
+            cancellationToken);
+
+    /// <returns>One row per (vectors, dims) of a vector-spread sweep; empty for other experiments.</returns>
+    public static Task<IReadOnlyList<SpreadShapeRow>> SpreadShapesAsync(IResultStore store, string sweepId, CancellationToken cancellationToken = default) =>
+        QueryAsync(
+            store,
+            """
+            SELECT vectors, dims, trials, completed, best_min_angle_deg, known_optimum_deg, gap_deg
+            FROM spread_shapes WHERE sweep_id = @sweep ORDER BY vectors, dims
+            """,
+            sweepId,
+            r => new SpreadShapeRow((int)Long(r, 0), (int)Long(r, 1), Long(r, 2), Long(r, 3), Real(r, 4), Real(r, 5), Real(r, 6)),
+            cancellationToken);
+
+    /// <returns>One row per (optimizer, step, learning rate) of an adversarial sweep; empty for other experiments.</returns>
+    public static Task<IReadOnlyList<AttackSuccessRow>> AttackSuccessAsync(IResultStore store, string sweepId, CancellationToken cancellationToken = default) =>
+        QueryAsync(
+            store,
+            """
+            SELECT optimizer, step, learning_rate, trials, flipped, success_rate, mean_target_probability, mean_iterations_to_flip
+            FROM attack_success WHERE sweep_id = @sweep ORDER BY optimizer, step, learning_rate
+            """,
+            sweepId,
+            r => new AttackSuccessRow(Text(r, 0), Real(r, 1), Real(r, 2), Long(r, 3), Long(r, 4), Real(r, 5) ?? 0, Real(r, 6), Real(r, 7)),
+            cancellationToken);
+
+    /// <returns>The trial's stored parameters, metrics and detail document, or null if it is not stored.</returns>
+    public static async Task<StoredTrial?> GetTrialAsync(IResultStore store, string sweepId, long trialIndex, CancellationToken cancellationToken = default)
+    {
+        var rows = await QueryAsync(
+            store,
+            $"SELECT trial_index, parameters, metrics, detail FROM trials WHERE sweep_id = @sweep AND trial_index = {trialIndex.ToString(CultureInfo.InvariantCulture)}",
+            sweepId,
+            r => new StoredTrial(Long(r, 0), Parameters(r, 1), Text(r, 2), r.IsDBNull(3) ? null : Text(r, 3)),
+            cancellationToken).ConfigureAwait(false);
+        return rows.Count == 0 ? null : rows[0];
+    }
+
+    private static async Task<IReadOnlyList<T>> QueryAsync<T>(
+        IResultStore store, string sql, string sweepId, Func<DbDataReader, T> read, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(sweepId);
+        var dialect = store is ResultStore resultStore
+            ? resultStore.Dialect
+            : throw new ArgumentException($"{store.GetType().Name} is not a store made by {nameof(ResultStoreFactory)}", nameof(store));
+        await using var connection = await dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = "@sweep";
+        parameter.Value = sweepId;
+        command.Parameters.Add(parameter);
+        var rows = new List<T>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            rows.Add(read(reader));
+        }
+
+        return rows;
+    }
+
+    /// <summary>
+    /// The parameters JSON in one form on both databases (PostgreSQL's jsonb reorders keys and adds spaces): compact, keys
+    /// in ordinal order.
+    /// </summary>
+    private static string Parameters(DbDataReader reader, int column) =>
+        JsonSerializer.Serialize(new SortedDictionary<string, string>(
+            JsonSerializer.Deserialize<Dictionary<string, string>>(Text(reader, column)) ?? [], StringComparer.Ordinal));
+
+    private static string Text(DbDataReader reader, int column) => Convert.ToString(reader.GetValue(column), CultureInfo.InvariantCulture) ?? string.Empty;
+
+    private static long Long(DbDataReader reader, int column) =>
+        reader.IsDBNull(column) ? 0 : Convert.ToInt64(reader.GetValue(column), CultureInfo.InvariantCulture);
+
+    private static int? Int(DbDataReader reader, int column) =>
+        reader.IsDBNull(column) ? null : Convert.ToInt32(reader.GetValue(column), CultureInfo.InvariantCulture);
+
+    private static double? Real(DbDataReader reader, int column) =>
+        reader.IsDBNull(column) ? null : Convert.ToDouble(reader.GetValue(column), CultureInfo.InvariantCulture);
+}
