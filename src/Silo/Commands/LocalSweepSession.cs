@@ -65,9 +65,10 @@ public sealed class SessionOutput(bool json, bool verbose, string dbHint, Func<S
 
     public async Task FinishAsync(SweepSnapshot final, IResultStore store, CancellationToken cancellationToken)
     {
-        var reportPath = report is not null && final.State == SweepStatus.Completed ? await report(final, cancellationToken) : null;
+        // Time the sweep itself: the report is written afterwards.
         var elapsed = DateTimeOffset.UtcNow - final.RunStartedAt;
         var rate = elapsed.TotalSeconds > 0 ? final.StoredThisRun / elapsed.TotalSeconds : 0;
+        var reportPath = report is not null && final.State == SweepStatus.Completed ? await report(final, cancellationToken) : null;
         if (Json)
         {
             Console.Out.WriteLine(new JsonObject
