@@ -16,8 +16,8 @@ public sealed class ShippedSpecTests
         Assert.Equal(
             [
                 "adversarial-article.yaml", "adversarial-optimizers.yaml", "article-adam.yaml", "article-gd-intercept-start.yaml",
-                "article-gd-slope-start.yaml", "article-rmsprop.yaml", "seed-optimizers.yaml", "vector-spread-article.yaml",
-                "vector-spread-optimizers.yaml",
+                "article-gd-slope-start.yaml", "article-rmsprop.yaml", "seed-optimizers.yaml", "vector-spread-article-force.yaml",
+                "vector-spread-article.yaml", "vector-spread-optimizers.yaml",
             ],
             FileNames);
 
@@ -61,14 +61,27 @@ public sealed class ShippedSpecTests
     }
 
     [Fact]
-    public void ParseFile_VectorSpreadArticle_RunsAllThreeMethodsOnTwentyVectorsIn2D()
+    public void ParseFile_VectorSpreadArticle_RunsTheAngleMethodsOnTwentyVectorsIn2D()
     {
         var plan = SweepPlan.Create(SweepSpecParser.ParseFile(Path.Combine(Folder, "vector-spread-article.yaml")));
 
         var points = plan.Enumerate().Where(t => t.Repeat == 0).Select(t => t.Parameters).ToList();
 
-        Assert.Equal(VectorSpreadDefinition.Methods, points.Select(p => p.GetText("method")));
-        Assert.All(points, p => Assert.Equal(("20", "2", "ascent"), (p.GetText("vectors"), p.GetText("dims"), p.GetText("optimizer"))));
+        Assert.Equal([VectorSpreadDefinition.MinAngle, VectorSpreadDefinition.MinAngleVariance], points.Select(p => p.GetText("method")));
+        Assert.All(points, p => Assert.Equal(
+            ("20", "2", "ascent", "0.01", "5000"),
+            (p.GetText("vectors"), p.GetText("dims"), p.GetText("optimizer"), p.GetText("learning_rate"), p.GetText("iterations"))));
+    }
+
+    [Fact]
+    public void ParseFile_VectorSpreadArticleForce_UsesTheArticlesDecayAndClipping()
+    {
+        var trial = SweepPlan.Create(SweepSpecParser.ParseFile(Path.Combine(Folder, "vector-spread-article-force.yaml"))).GetTrial(0);
+
+        Assert.Equal(
+            ("tangential-force", "0.001", "0.7", "200", "500"),
+            (trial.Parameters.GetText("method"), trial.Parameters.GetText("learning_rate"), trial.Parameters.GetText("lr_decay"),
+             trial.Parameters.GetText("clip_norm"), trial.Parameters.GetText("iterations")));
     }
 
     [Fact]
