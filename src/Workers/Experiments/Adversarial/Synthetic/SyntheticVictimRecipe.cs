@@ -24,7 +24,7 @@ public sealed record SyntheticVictimRecipe
 
     public int BatchSize { get; init; } = 32;
 
-    public double LearningRate { get; init; } = 1e-3;
+    public double LearningRate { get; init; } = 1e-2;
 
     public int Seed { get; init; } = 20_190_101;
 

@@ -47,13 +47,14 @@ public sealed class VictimNetwork : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor input)
     {
-        using var scope = NewDisposeScope();
+        // Intermediates belong to the caller's dispose scope (every caller runs inside one), so they
+        // stay alive until the caller's backward pass and step are done.
         var x = Block(input, conv1, bn1);
         x = Block(x, conv2, bn2);
         x = Block(x, conv3, bn3);
         x = x.flatten(1);
         x = denseDropout.call(bn4.call(nn.functional.relu(dense1.call(x))));
-        return dense2.call(x).MoveToOuterDisposeScope();
+        return dense2.call(x);
     }
 
     private Tensor Block(Tensor x, Conv2d conv, BatchNorm2d norm) =>

@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 
 namespace GradDescent.Workers.Experiments.Adversarial.Victim;
 
-/// <summary>Trains the article's network (or a reduced one) on labelled cat and dog images with Adam.</summary>
+/// <summary>Trains the article's network (or a reduced one) on labelled cat and dog images with SGD (momentum 0.9).</summary>
 public static partial class VictimTrainer
 {
     /// <summary>Trains on a Kaggle-style or cat/ dog/ folder (see <see cref="LabelledImageFolder"/>).</summary>
@@ -68,7 +68,7 @@ public static partial class VictimTrainer
         var started = Stopwatch.GetTimestamp();
         try
         {
-            using var optimizer = optim.Adam(network.parameters(), options.LearningRate);
+            using var optimizer = optim.SGD(network.parameters(), options.LearningRate, momentum: 0.9);
             for (var epoch = 1; epoch <= options.Epochs; epoch++)
             {
                 network.train();
@@ -78,14 +78,27 @@ public static partial class VictimTrainer
                 for (var start = 0; start + 2 <= trainIndices.Length; start += options.BatchSize)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    using var scope = NewDisposeScope();
-                    var batch = tensor(trainIndices[start..Math.Min(start + options.BatchSize, trainIndices.Length)].Select(i => (long)i).ToArray());
-                    var x = data.index_select(0, batch).to_type(ScalarType.Float32) / 255f;
-                    var loss = nn.functional.cross_entropy(network.call(x), labels.index_select(0, batch));
                     optimizer.zero_grad();
-                    loss.backward();
+                    float lossValue;
+                    using (NewDisposeScope())
+                    {
+                        var batch = tensor(trainIndices[start..Math.Min(start + options.BatchSize, trainIndices.Length)].Select(i => (long)i).ToArray());
+                        var x = data.index_select(0, batch).to_type(ScalarType.Float32) / 255f;
+                        var loss = nn.functional.cross_entropy(network.call(x), labels.index_select(0, batch));
+                        loss.backward();
+                        lossValue = loss.item<float>();
+                    }
+
+                    if (!float.IsFinite(lossValue))
+                    {
+                        throw new InvalidOperationException(
+                            $"victim training diverged (loss {lossValue}) in epoch {epoch}; lower the learning rate ({options.LearningRate})");
+                    }
+
+                    // Outside any dispose scope: the optimizer creates its state (momentum buffers)
+                    // on the first step, and that state must outlive the batch.
                     optimizer.step();
-                    lossSum += loss.item<float>();
+                    lossSum += lossValue;
                     batches++;
                 }
 
