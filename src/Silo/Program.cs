@@ -1,1 +1,3 @@
-Console.WriteLine("graddescent");
+using GradDescent.Silo.Cli;
+
+return await CliApplication.RunAsync(args);

@@ -22,7 +22,7 @@ public static class LinearRegressionDefinition
             new() { Name = "iterations", Kind = ParameterKind.Integer, Min = 1, Max = 1_000_000, Default = "25", Description = "Number of updates." },
             new() { Name = "init_slope", Kind = ParameterKind.Real, Description = "Starting slope; absent: the exact least-squares slope." },
             new() { Name = "init_intercept", Kind = ParameterKind.Real, Description = "Starting intercept; absent: the exact least-squares intercept." },
-            new() { Name = "intercept_grad_scale", Kind = ParameterKind.Real, Min = 0, MinExclusive = true, Default = "1", Description = "Factor on the intercept's gradient (the article's manual runs use 1000)." },
+            new() { Name = "intercept_grad_scale", Kind = ParameterKind.Real, Min = 0, MinExclusive = true, Default = "1", Description = "Factor on the intercept's gradient before every optimizer's update (the article's manual gd runs use 1000, its optimizer runs 1)." },
             .. OptimizerCatalog.HyperParameters,
         ],
     };

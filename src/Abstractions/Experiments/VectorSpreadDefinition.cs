@@ -10,7 +10,16 @@ public static class VectorSpreadDefinition
     /// <summary>The article's rule: plain gradient ascent with step decay and optional norm clipping.</summary>
     public const string Ascent = "ascent";
 
-    public static IReadOnlyList<string> Methods { get; } = ["min-angle", "min-angle-variance", "tangential-force"];
+    /// <summary>Maximise the smallest pairwise angle.</summary>
+    public const string MinAngle = "min-angle";
+
+    /// <summary>Maximise 0.7·min_i m_i − 0.3·Σ_i (m_i − mean m)², m_i the smallest angle from vector i.</summary>
+    public const string MinAngleVariance = "min-angle-variance";
+
+    /// <summary>Maximise −Σ_i ‖tangential part of the Coulomb-like repulsion on vector i‖.</summary>
+    public const string TangentialForce = "tangential-force";
+
+    public static IReadOnlyList<string> Methods { get; } = [MinAngle, MinAngleVariance, TangentialForce];
 
     public static ExperimentDefinition Instance { get; } = new()
     {
@@ -23,7 +32,7 @@ public static class VectorSpreadDefinition
         [
             new() { Name = "vectors", Kind = ParameterKind.Integer, Min = 2, Max = 100_000, Default = "20", Description = "Number of unit vectors N." },
             new() { Name = "dims", Kind = ParameterKind.Integer, Min = 2, Max = 10_000, Default = "2", Description = "Dimension D of the space." },
-            new() { Name = "method", Kind = ParameterKind.Choice, Choices = Methods, Default = "min-angle", Description = "Objective to maximise." },
+            new() { Name = "method", Kind = ParameterKind.Choice, Choices = Methods, Default = MinAngle, Description = "Objective to maximise." },
             new() { Name = "optimizer", Kind = ParameterKind.Choice, Choices = [Ascent, .. OptimizerCatalog.Names], Default = Ascent, Description = "Update rule." },
             new() { Name = "learning_rate", Kind = ParameterKind.Real, Min = 0, MinExclusive = true, Default = "0.01", Description = "Step size." },
             new() { Name = "iterations", Kind = ParameterKind.Integer, Min = 1, Max = 10_000_000, Default = "5000", Description = "Number of updates." },

@@ -7,8 +7,10 @@ namespace GradDescent.Workers.Experiments;
 /// <param name="Metrics">Final scalar metrics (include the definition's primary metric).</param>
 /// <param name="History">Per-step metrics, each series one value per iteration.</param>
 /// <param name="Detail">
-/// The experiment's result document: exactly the JSON object <c>graddescent trial --json</c> prints
-/// (the host adds <c>device</c>), also stored with the trial.
+/// The experiment's result document without per-step data, stored with the trial. What
+/// <c>graddescent trial --json</c> prints is <see cref="ToDocument"/>: this plus <c>history</c> (the host
+/// adds <c>device</c>). Keeping history out of it keeps fused batches of thousands of trials cheap:
+/// the steps are stored once, as the <see cref="History"/> arrays.
 /// </param>
 /// <param name="DivergedAtStep">First step whose loss or parameters were NaN/infinite; null if none.</param>
 public sealed record TrialOutcome(
@@ -18,4 +20,31 @@ public sealed record TrialOutcome(
     int? DivergedAtStep)
 {
     public TrialStatus Status => DivergedAtStep is null ? TrialStatus.Completed : TrialStatus.Diverged;
+
+    /// <summary>
+    /// The full result document: <see cref="Detail"/> plus <c>history</c>, one object per step with
+    /// <c>step</c> and every series' value at it (null where a value is NaN or infinite, or where a
+    /// series is shorter).
+    /// </summary>
+    public JsonObject ToDocument()
+    {
+        var document = (JsonObject)Detail.DeepClone();
+        var steps = History.Count == 0 ? 0 : History.Max(s => s.Values.Length);
+        var history = new JsonArray();
+        for (var step = 0; step < steps; step++)
+        {
+            var entry = new JsonObject { ["step"] = step };
+            foreach (var series in History)
+            {
+                entry[series.Metric] = step < series.Values.Length && float.IsFinite(series.Values[step])
+                    ? JsonValue.Create(series.Values[step])
+                    : null;
+            }
+
+            history.Add(entry);
+        }
+
+        document["history"] = history;
+        return document;
+    }
 }

@@ -1,0 +1,13 @@
+namespace GradDescent.Abstractions.Grains;
+
+/// <summary>What a worker advertises when it asks for work.</summary>
+/// <param name="WorkerId">Stable id of the worker process (stored with every result it computes).</param>
+/// <param name="Device">Torch device it computes on: <c>cpu</c> or <c>cuda:N</c>.</param>
+/// <param name="Slots">How many fused batches it runs at once.</param>
+/// <param name="Host">Machine name, for operators.</param>
+[GenerateSerializer, Immutable]
+public sealed record WorkerInfo(
+    [property: Id(0)] string WorkerId,
+    [property: Id(1)] string Device,
+    [property: Id(2)] int Slots,
+    [property: Id(3)] string Host);

@@ -1,0 +1,35 @@
+namespace GradDescent.Abstractions.Storage;
+
+/// <summary>A stored sweep: its submitted spec, size and lifecycle.</summary>
+[GenerateSerializer, Immutable]
+public sealed record SweepRecord
+{
+    /// <summary>Unique sweep id (the primary key).</summary>
+    [Id(0)] public required string Id { get; init; }
+
+    [Id(1)] public required string Name { get; init; }
+
+    /// <summary>Experiment name from the catalog, e.g. <c>linear-regression</c>.</summary>
+    [Id(2)] public required string Experiment { get; init; }
+
+    /// <summary>The spec exactly as submitted.</summary>
+    [Id(3)] public required string Spec { get; init; }
+
+    /// <summary>Format of <see cref="Spec"/>, e.g. <c>yaml</c> or <c>json</c>.</summary>
+    [Id(4)] public required string SpecFormat { get; init; }
+
+    [Id(5)] public required SweepStatus Status { get; init; }
+
+    /// <summary>Number of trials the spec expands to.</summary>
+    [Id(6)] public required long TotalTrials { get; init; }
+
+    [Id(7)] public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>Set when the sweep first enters <see cref="SweepStatus.Running"/>.</summary>
+    [Id(8)] public DateTimeOffset? StartedAt { get; init; }
+
+    /// <summary>Set when the sweep enters a final status (completed, cancelled, failed); cleared when it runs again.</summary>
+    [Id(9)] public DateTimeOffset? FinishedAt { get; init; }
+
+    [Id(10)] public string? Error { get; init; }
+}

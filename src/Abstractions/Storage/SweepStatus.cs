@@ -1,0 +1,20 @@
+namespace GradDescent.Abstractions.Storage;
+
+/// <summary>Lifecycle of a sweep. Stored as lower-case text (<c>pending</c>, <c>running</c>...).</summary>
+public enum SweepStatus
+{
+    /// <summary>Created, no trial dispatched yet.</summary>
+    Pending,
+
+    /// <summary>Trials are being dispatched or run.</summary>
+    Running,
+
+    /// <summary>Every trial has a stored result.</summary>
+    Completed,
+
+    /// <summary>Stopped on request; stored results stay.</summary>
+    Cancelled,
+
+    /// <summary>Stopped by an error; <see cref="SweepRecord.Error"/> says which.</summary>
+    Failed,
+}

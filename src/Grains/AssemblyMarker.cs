@@ -1,2 +1,0 @@
-namespace GradDescent.Grains;
-internal static class AssemblyMarker;

@@ -1,0 +1,17 @@
+using System.Collections.Immutable;
+using GradDescent.Abstractions.Grains;
+using GradDescent.Abstractions.Trials;
+
+namespace GradDescent.Grains.Sweeps;
+
+/// <summary>A batch out on a worker, until its deadline (extended by heartbeats).</summary>
+internal sealed class Lease(Guid id, WorkerInfo worker, ImmutableArray<TrialSpec> trials, DateTimeOffset deadline)
+{
+    public Guid Id { get; } = id;
+
+    public WorkerInfo Worker { get; } = worker;
+
+    public ImmutableArray<TrialSpec> Trials { get; } = trials;
+
+    public DateTimeOffset Deadline { get; set; } = deadline;
+}

@@ -1,0 +1,257 @@
+using GradDescent.Abstractions.Experiments;
+using GradDescent.Abstractions.Grains;
+using GradDescent.Abstractions.Storage;
+using GradDescent.Abstractions.Trials;
+using GradDescent.Storage;
+using GradDescent.Sweeps;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace GradDescent.Grains.Sweeps;
+
+/// <summary>
+/// One sweep's control plane. The result store is the source of truth: on activation the grain
+/// re-reads the spec text and the stored trial indexes, so a restarted silo resumes exactly where the
+/// store says, and no trial is run again once stored.
+/// </summary>
+public sealed partial class SweepGrain(
+    IResultStore store,
+    TimeProvider time,
+    IOptions<SweepOptions> options,
+    ILogger<SweepGrain> logger) : Grain, ISweepGrain
+{
+    private SweepRecord? sweep;
+    private SweepRun? run;
+    private SweepStatus state = SweepStatus.Pending;
+    private string? error;
+    private DateTimeOffset runStartedAt;
+    private int batchLimit = 1;
+
+    private string SweepId => this.GetPrimaryKeyString();
+
+    public async Task<SweepSnapshot> StartAsync()
+    {
+        await LoadAsync();
+        if (state != SweepStatus.Completed && state != SweepStatus.Running)
+        {
+            await SetStateAsync(SweepStatus.Running, null);
+        }
+
+        if (state == SweepStatus.Running)
+        {
+            await ActivateRunAsync();
+        }
+
+        return Snapshot();
+    }
+
+    public async Task<TrialLease?> LeaseAsync(WorkerInfo worker, int maxTrials)
+    {
+        if (run is null && sweep is null)
+        {
+            // First request after a silo restart: the dispatcher knew this sweep from the store as running.
+            await LoadAsync();
+            if (state == SweepStatus.Running)
+            {
+                await ActivateRunAsync();
+            }
+        }
+
+        if (run is null || state != SweepStatus.Running)
+        {
+            return null;
+        }
+
+        var now = time.GetUtcNow();
+        var expired = run.ReclaimExpired(now);
+        if (expired > 0)
+        {
+            LogLeasesExpired(logger, SweepId, expired);
+        }
+
+        var settings = options.Value;
+        var limit = run.FairBatch(worker.WorkerId, now, now - settings.LeaseDuration, settings.MinBatchTrials, Math.Clamp(maxTrials, 1, batchLimit));
+        var lease = run.Open(worker, limit, now + options.Value.LeaseDuration);
+        if (lease is null)
+        {
+            if (run.IsDone)
+            {
+                await FinishAsync();
+            }
+
+            return null;
+        }
+
+        return new TrialLease(lease.Id, SweepId, lease.Deadline, options.Value.LeaseDuration / 3, lease.Trials);
+    }
+
+    public Task<bool> HeartbeatAsync(Guid leaseId)
+    {
+        var now = time.GetUtcNow();
+        var alive = run is not null && state == SweepStatus.Running && run.Extend(leaseId, now, now + options.Value.LeaseDuration);
+        return Task.FromResult(alive);
+    }
+
+    public async Task<bool> CompleteAsync(LeaseCompletion completion)
+    {
+        if (run is null)
+        {
+            LogLateCompletion(logger, SweepId, completion.LeaseId, completion.WorkerId);
+            return false;
+        }
+
+        var now = time.GetUtcNow();
+        var lease = run.Close(completion.LeaseId, now);
+        if (lease is null)
+        {
+            LogLateCompletion(logger, SweepId, completion.LeaseId, completion.WorkerId);
+            return false;
+        }
+
+        if (state != SweepStatus.Running)
+        {
+            // Cancelled while the batch ran: keep nothing, the trials stay unstored for a resume.
+            run.Requeue(lease.Trials);
+            return false;
+        }
+
+        var (toStore, toRetry) = run.Resolve(lease, completion, now);
+        try
+        {
+            if (toStore.Count > 0)
+            {
+                await store.SaveResultsAsync(toStore, CancellationToken.None);
+            }
+        }
+        catch (Exception ex)
+        {
+            // The store's own retries are exhausted: nothing of this batch is stored, so run it again.
+            LogStoreFailed(logger, ex, SweepId, toStore.Count);
+            run.Requeue(lease.Trials);
+            throw;
+        }
+
+        run.MarkStored(toStore);
+        run.Requeue(toRetry);
+        if (run.IsDone)
+        {
+            await FinishAsync();
+        }
+
+        return true;
+    }
+
+    public async Task<SweepSnapshot> CancelAsync()
+    {
+        if (sweep is null)
+        {
+            sweep = await store.GetSweepAsync(SweepId, CancellationToken.None)
+                ?? throw new KeyNotFoundException($"no sweep '{SweepId}' is stored");
+            state = sweep.Status;
+        }
+
+        if (state is SweepStatus.Pending or SweepStatus.Running)
+        {
+            await SetStateAsync(SweepStatus.Cancelled, null);
+            await GrainFactory.GetGrain<IDispatcherGrain>(0).RemoveSweepAsync(SweepId);
+        }
+
+        return Snapshot();
+    }
+
+    public Task<SweepSnapshot> GetSnapshotAsync() => Task.FromResult(Snapshot());
+
+    /// <summary>Reads the sweep and its stored trials (once per activation).</summary>
+    private async Task LoadAsync()
+    {
+        if (run is not null && sweep is not null)
+        {
+            return;
+        }
+
+        sweep = await store.GetSweepAsync(SweepId, CancellationToken.None)
+            ?? throw new KeyNotFoundException($"no sweep '{SweepId}' is stored");
+        state = sweep.Status;
+        error = sweep.Error;
+        runStartedAt = time.GetUtcNow();
+
+        var spec = SweepSpecParser.Parse(sweep.Spec, $"sweep {SweepId}", new SweepSpecLimits { MaxTrials = Math.Max(options.Value.MaxTrials, sweep.TotalTrials) });
+        var plan = SweepPlan.Create(spec);
+        var experiment = ExperimentCatalog.Get(spec.Experiment);
+        var maxAttempts = spec.MaxAttempts;
+        batchLimit = Math.Min(spec.BatchSize ?? options.Value.MaxBatchTrials, options.Value.MaxBatchTrials);
+        var stored = new TrialBitSet(plan.TotalTrials);
+        foreach (var index in await store.GetStoredTrialIndexesAsync(SweepId, CancellationToken.None))
+        {
+            stored.Add(index);
+        }
+
+        var progress = await store.GetProgressAsync(SweepId, CancellationToken.None);
+        run = new SweepRun(SweepId, experiment, plan, maxAttempts, stored, progress);
+    }
+
+    /// <summary>Registers a running sweep with the dispatcher, or finishes it when every trial is stored.</summary>
+    private async Task ActivateRunAsync()
+    {
+        if (run!.IsDone)
+        {
+            await FinishAsync();
+            return;
+        }
+
+        LogStarting(logger, SweepId, run.Total, run.Total - (run.Completed + run.Diverged + run.Failed));
+        await GrainFactory.GetGrain<IDispatcherGrain>(0).AddSweepAsync(SweepId);
+    }
+
+    private async Task FinishAsync()
+    {
+        if (state == SweepStatus.Completed)
+        {
+            return;
+        }
+
+        await SetStateAsync(SweepStatus.Completed, null);
+        await GrainFactory.GetGrain<IDispatcherGrain>(0).RemoveSweepAsync(SweepId);
+        LogCompleted(logger, SweepId, run?.Completed ?? 0, run?.Diverged ?? 0, run?.Failed ?? 0);
+    }
+
+    private async Task SetStateAsync(SweepStatus next, string? message)
+    {
+        await store.SetSweepStatusAsync(SweepId, next, message, CancellationToken.None);
+        state = next;
+        error = message;
+    }
+
+    private SweepSnapshot Snapshot() => new()
+    {
+        SweepId = SweepId,
+        Name = sweep?.Name ?? string.Empty,
+        Experiment = sweep?.Experiment ?? string.Empty,
+        State = state,
+        Total = run?.Total ?? sweep?.TotalTrials ?? 0,
+        Completed = run?.Completed ?? 0,
+        Diverged = run?.Diverged ?? 0,
+        Failed = run?.Failed ?? 0,
+        InFlight = run?.InFlight ?? 0,
+        Best = run?.Best,
+        BestParameters = run?.BestParameters,
+        StoredThisRun = run?.StoredThisRun ?? 0,
+        RunStartedAt = runStartedAt,
+        Error = error,
+    };
+
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Sweep {SweepId}: {Total} trials, {Remaining} to run.")]
+    private static partial void LogStarting(ILogger logger, string sweepId, long total, long remaining);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Sweep {SweepId}: {Count} expired lease(s) reclaimed; their trials go to other workers.")]
+    private static partial void LogLeasesExpired(ILogger logger, string sweepId, int count);
+
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "Sweep {SweepId}: discarded results of unknown or expired lease {LeaseId} from worker {WorkerId}.")]
+    private static partial void LogLateCompletion(ILogger logger, string sweepId, Guid leaseId, string workerId);
+
+    [LoggerMessage(EventId = 2004, Level = LogLevel.Error, Message = "Sweep {SweepId}: storing {Count} results failed; the batch will run again.")]
+    private static partial void LogStoreFailed(ILogger logger, Exception exception, string sweepId, int count);
+
+    [LoggerMessage(EventId = 2005, Level = LogLevel.Information, Message = "Sweep {SweepId} completed: {Completed} completed, {Diverged} diverged, {Failed} failed.")]
+    private static partial void LogCompleted(ILogger logger, string sweepId, long completed, long diverged, long failed);
+}

@@ -1,0 +1,28 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace GradDescent.Grains.Sweeps;
+
+/// <summary>Control-plane settings (section <c>GradDescent:Sweeps</c>).</summary>
+public sealed class SweepOptions
+{
+    public const string Section = "GradDescent:Sweeps";
+
+    /// <summary>How long a worker holds a batch without a heartbeat before its trials go back to the queue.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "1.00:00:00")]
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Most trials handed out in one lease.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxBatchTrials { get; set; } = 1024;
+
+    /// <summary>
+    /// Smallest lease when the sweep is split between workers: a lease takes at most half of the
+    /// remaining trials' fair share per active worker, but never fewer than this.
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int MinBatchTrials { get; set; } = 8;
+
+    /// <summary>Largest sweep accepted (trials).</summary>
+    [Range(1, long.MaxValue)]
+    public long MaxTrials { get; set; } = 1_000_000;
+}

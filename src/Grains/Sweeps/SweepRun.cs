@@ -1,0 +1,232 @@
+using System.Collections.Immutable;
+using GradDescent.Abstractions.Experiments;
+using GradDescent.Abstractions.Grains;
+using GradDescent.Abstractions.Storage;
+using GradDescent.Abstractions.Trials;
+using GradDescent.Sweeps;
+
+namespace GradDescent.Grains.Sweeps;
+
+/// <summary>
+/// The dispatch state of one running sweep, free of Orleans and I/O so it can be reasoned about and
+/// tested alone: which trials are stored, which are out on leases, which wait for a retry, and the
+/// cursor over the lazily expanded plan. Trials are never materialised beyond the ones in flight.
+/// </summary>
+internal sealed class SweepRun(
+    string sweepId, ExperimentDefinition experiment, SweepPlan plan, int maxAttempts, TrialBitSet stored, SweepProgress storedBefore)
+{
+    private readonly Queue<TrialSpec> retries = new();
+    private readonly Dictionary<Guid, Lease> leases = [];
+    private readonly Dictionary<string, DateTimeOffset> workersSeen = new(StringComparer.Ordinal);
+    private long cursor;
+
+    public long Total => plan.TotalTrials;
+
+    public long Completed { get; private set; } = storedBefore.Completed;
+
+    public long Diverged { get; private set; } = storedBefore.Diverged;
+
+    public long Failed { get; private set; } = storedBefore.Failed;
+
+    public long StoredThisRun { get; private set; }
+
+    public long InFlight => leases.Values.Sum(l => (long)l.Trials.Length);
+
+    public double? Best { get; private set; } = storedBefore.BestPrimaryMetric;
+
+    public string? BestParameters { get; private set; } = storedBefore.BestTrialIndex is { } index ? $"trial {index}" : null;
+
+    public bool IsDone => stored.Count >= Total;
+
+    /// <summary>Trials not stored and not out on a lease.</summary>
+    public long Unleased => Total - stored.Count - InFlight;
+
+    /// <summary>
+    /// How many trials one lease may take so that every worker seen since <paramref name="activeSince"/>
+    /// gets a share: half the fair share of what is left, between <paramref name="minimum"/> and <paramref name="maximum"/>.
+    /// </summary>
+    public int FairBatch(string workerId, DateTimeOffset now, DateTimeOffset activeSince, int minimum, int maximum)
+    {
+        workersSeen[workerId] = now;
+        var active = workersSeen.Values.Count(seen => seen >= activeSince);
+        var share = (Unleased + (2L * active) - 1) / (2L * active);
+        return (int)Math.Clamp(share, Math.Min(minimum, maximum), maximum);
+    }
+
+    /// <summary>Hands out up to <paramref name="maxTrials"/> trials: retries first, then the next unexpanded ones.</summary>
+    public Lease? Open(WorkerInfo worker, int maxTrials, DateTimeOffset deadline)
+    {
+        var trials = ImmutableArray.CreateBuilder<TrialSpec>(Math.Min(maxTrials, 1024));
+        while (trials.Count < maxTrials && retries.TryDequeue(out var retry))
+        {
+            if (!stored.Contains(retry.Index))
+            {
+                trials.Add(retry);
+            }
+        }
+
+        while (trials.Count < maxTrials && cursor < Total)
+        {
+            var index = cursor++;
+            if (stored.Contains(index))
+            {
+                continue;
+            }
+
+            var point = plan.GetTrial(index);
+            trials.Add(new TrialSpec(sweepId, index, experiment.Name, point.Parameters, point.Seed, Attempt: 1));
+        }
+
+        if (trials.Count == 0)
+        {
+            return null;
+        }
+
+        var lease = new Lease(Guid.NewGuid(), worker, trials.ToImmutable(), deadline);
+        leases.Add(lease.Id, lease);
+        return lease;
+    }
+
+    /// <summary>Puts the trials of every lease past its deadline back in the queue; returns how many leases expired.</summary>
+    public int ReclaimExpired(DateTimeOffset now)
+    {
+        var expired = leases.Values.Where(l => l.Deadline < now).ToList();
+        foreach (var lease in expired)
+        {
+            leases.Remove(lease.Id);
+            Requeue(lease.Trials);
+        }
+
+        return expired.Count;
+    }
+
+    public bool Extend(Guid leaseId, DateTimeOffset now, DateTimeOffset deadline)
+    {
+        if (!leases.TryGetValue(leaseId, out var lease) || lease.Deadline < now)
+        {
+            return false;
+        }
+
+        lease.Deadline = deadline;
+        return true;
+    }
+
+    /// <summary>Removes a live lease so its results can be stored; null when it is unknown or expired.</summary>
+    public Lease? Close(Guid leaseId, DateTimeOffset now)
+    {
+        if (!leases.TryGetValue(leaseId, out var lease))
+        {
+            return null;
+        }
+
+        leases.Remove(leaseId);
+        if (lease.Deadline < now)
+        {
+            Requeue(lease.Trials);
+            return null;
+        }
+
+        return lease;
+    }
+
+    /// <summary>
+    /// Splits a completion into what to store now (results, and failures out of attempts) and trials
+    /// to retry. Results for trials not in the lease, or already stored, are ignored; lease trials the
+    /// worker did not mention are retried.
+    /// </summary>
+    public (List<TrialResult> ToStore, List<TrialSpec> ToRetry) Resolve(Lease lease, LeaseCompletion completion, DateTimeOffset now)
+    {
+        var byIndex = lease.Trials.ToDictionary(t => t.Index);
+        var toStore = new List<TrialResult>(completion.Results.Length + completion.Failures.Length);
+        var toRetry = new List<TrialSpec>();
+        foreach (var result in completion.Results)
+        {
+            if (byIndex.Remove(result.Index) && !stored.Contains(result.Index))
+            {
+                toStore.Add(result);
+            }
+        }
+
+        foreach (var failure in completion.Failures)
+        {
+            if (!byIndex.Remove(failure.Index, out var trial) || stored.Contains(failure.Index))
+            {
+                continue;
+            }
+
+            if (trial.Attempt < maxAttempts)
+            {
+                toRetry.Add(trial with { Attempt = trial.Attempt + 1 });
+            }
+            else
+            {
+                toStore.Add(FailedResult(trial, lease.Worker, failure.Error, now));
+            }
+        }
+
+        toRetry.AddRange(byIndex.Values);
+        return (toStore, toRetry);
+    }
+
+    /// <summary>Records results the store accepted.</summary>
+    public void MarkStored(IReadOnlyList<TrialResult> results)
+    {
+        foreach (var result in results)
+        {
+            if (stored.Add(result.Index))
+            {
+                StoredThisRun++;
+                Count(result.Status, result.Metrics.TryGetValue(experiment.PrimaryMetric, out var metric) ? metric : null, result.Parameters.ToString());
+            }
+        }
+    }
+
+    public void Requeue(IEnumerable<TrialSpec> trials)
+    {
+        foreach (var trial in trials)
+        {
+            retries.Enqueue(trial);
+        }
+    }
+
+    private void Count(TrialStatus status, double? primaryMetric, string parameters)
+    {
+        switch (status)
+        {
+            case TrialStatus.Completed: Completed++; break;
+            case TrialStatus.Diverged: Diverged++; break;
+            default: Failed++; break;
+        }
+
+        if (status != TrialStatus.Completed || primaryMetric is not { } value || !double.IsFinite(value))
+        {
+            return;
+        }
+
+        var better = Best is not { } best || (experiment.Goal == MetricGoal.Minimize ? value < best : value > best);
+        if (better)
+        {
+            Best = value;
+            BestParameters = parameters;
+        }
+    }
+
+    private static TrialResult FailedResult(TrialSpec trial, WorkerInfo worker, string error, DateTimeOffset now) => new()
+    {
+        SweepId = trial.SweepId,
+        Index = trial.Index,
+        Experiment = trial.Experiment,
+        Parameters = trial.Parameters,
+        Seed = trial.Seed,
+        Status = TrialStatus.Failed,
+        Attempts = trial.Attempt,
+        WorkerId = worker.WorkerId,
+        Device = worker.Device,
+        StartedAt = now,
+        FinishedAt = now,
+        DurationMs = 0,
+        Metrics = ImmutableSortedDictionary<string, double>.Empty,
+        Steps = [],
+        Error = error,
+    };
+}

@@ -1,0 +1,26 @@
+using System.Globalization;
+using GradDescent.Abstractions.Grains;
+
+namespace GradDescent.Silo.Progress;
+
+/// <summary>The numbers a progress display shows, computed from a snapshot.</summary>
+public sealed record ProgressLine(long Done, long Total, long Failed, long Diverged, double TrialsPerSecond, TimeSpan? Eta, double? Best)
+{
+    public static ProgressLine From(SweepSnapshot snapshot, DateTimeOffset now)
+    {
+        var elapsed = (now - snapshot.RunStartedAt).TotalSeconds;
+        var rate = elapsed > 0 ? snapshot.StoredThisRun / elapsed : 0;
+        var remaining = snapshot.Total - snapshot.Done;
+        TimeSpan? eta = rate > 0 ? TimeSpan.FromSeconds(remaining / rate) : null;
+        return new ProgressLine(snapshot.Done, snapshot.Total, snapshot.Failed, snapshot.Diverged, rate, eta, snapshot.Best);
+    }
+
+    public string Describe(string metric) =>
+        string.Create(
+            CultureInfo.InvariantCulture,
+            $"{Done}/{Total} done, {Failed} failed, {Diverged} diverged, {TrialsPerSecond:F0} trials/s, ETA {FormatEta(Eta)}, best {metric} {FormatBest(Best)}");
+
+    public static string FormatBest(double? best) => best is { } value ? value.ToString("G6", CultureInfo.InvariantCulture) : "-";
+
+    private static string FormatEta(TimeSpan? eta) => eta is { } value ? value.ToString(@"h\:mm\:ss", CultureInfo.InvariantCulture) : "-";
+}

@@ -1,2 +1,0 @@
-namespace GradDescent.Storage;
-internal static class AssemblyMarker;

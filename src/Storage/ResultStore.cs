@@ -1,0 +1,281 @@
+using System.Runtime.CompilerServices;
+using GradDescent.Abstractions.Experiments;
+using GradDescent.Abstractions.Storage;
+using GradDescent.Abstractions.Trials;
+using GradDescent.Storage.Entities;
+using GradDescent.Storage.Providers;
+using GradDescent.Storage.Resilience;
+using GradDescent.Storage.Schema;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Polly;
+
+namespace GradDescent.Storage;
+
+/// <summary>
+/// The result store over EF Core (queries, small writes) and the dialect's bulk writer (results).
+/// Every write runs through the <see cref="StorageResilience.WritePipelineName"/> Polly pipeline.
+/// </summary>
+internal sealed class ResultStore(IStorageDialect dialect, ResultStoreOptions options, ILogger logger) : IResultStore
+{
+    private readonly ResiliencePipeline writes = StorageResilience.CreateWritePipeline(options, logger);
+
+    public StorageProvider Provider => dialect.Provider;
+
+    public Task<int> EnsureSchemaAsync(CancellationToken cancellationToken = default) =>
+        EnsureSchemaAsync(SchemaMigrator.LatestVersion(dialect), cancellationToken);
+
+    /// <summary>Upgrades only up to <paramref name="targetVersion"/> (tests of the upgrade path).</summary>
+    internal Task<int> EnsureSchemaAsync(int targetVersion, CancellationToken cancellationToken) =>
+        writes.ExecuteAsync(
+            async ct => await SchemaMigrator.ApplyAsync(dialect, targetVersion, options.TimeProvider, logger, ct).ConfigureAwait(false),
+            cancellationToken).AsTask();
+
+    public async Task CreateSweepAsync(SweepRecord sweep, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sweep);
+        RequireText(sweep.Id, "sweep.Id");
+        RequireText(sweep.Name, "sweep.Name");
+        RequireText(sweep.Experiment, "sweep.Experiment");
+        ArgumentNullException.ThrowIfNull(sweep.Spec, "sweep.Spec");
+        RequireText(sweep.SpecFormat, "sweep.SpecFormat");
+        ArgumentOutOfRangeException.ThrowIfNegative(sweep.TotalTrials, "sweep.TotalTrials");
+
+        await writes.ExecuteAsync(
+            async ct =>
+            {
+                await using var db = new ResultsDbContext(dialect.ContextOptions);
+                if (await db.Sweeps.AnyAsync(s => s.Id == sweep.Id, ct).ConfigureAwait(false))
+                {
+                    throw new SweepAlreadyExistsException(sweep.Id);
+                }
+
+                db.Sweeps.Add(ToEntity(sweep));
+                try
+                {
+                    await db.SaveChangesAsync(ct).ConfigureAwait(false);
+                }
+                catch (DbUpdateException e) when (!DatabaseErrors.IsTransient(e))
+                {
+                    // Lost a race with another creator of the same id.
+                    await using var check = new ResultsDbContext(dialect.ContextOptions);
+                    if (await check.Sweeps.AnyAsync(s => s.Id == sweep.Id, ct).ConfigureAwait(false))
+                    {
+                        throw new SweepAlreadyExistsException($"a sweep with id '{sweep.Id}' already exists", e);
+                    }
+
+                    throw;
+                }
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<SweepRecord?> GetSweepAsync(string sweepId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sweepId);
+        await using var db = new ResultsDbContext(dialect.ContextOptions);
+        var entity = await db.Sweeps.AsNoTracking().SingleOrDefaultAsync(s => s.Id == sweepId, cancellationToken).ConfigureAwait(false);
+        return entity is null ? null : ToRecord(entity);
+    }
+
+    public async Task<IReadOnlyList<SweepRecord>> ListSweepsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = new ResultsDbContext(dialect.ContextOptions);
+        var entities = await db.Sweeps.AsNoTracking().ToListAsync(cancellationToken).ConfigureAwait(false);
+
+        // Ordered here: EF Core's SQLite provider cannot ORDER BY a DateTimeOffset column.
+        return [.. entities.Select(ToRecord).OrderByDescending(s => s.CreatedAt).ThenBy(s => s.Id, StringComparer.Ordinal)];
+    }
+
+    public async Task SetSweepStatusAsync(string sweepId, SweepStatus status, string? error = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sweepId);
+        var text = StatusText.Of(status);
+        var now = options.TimeProvider.GetUtcNow();
+        DateTimeOffset? startedAt = status == SweepStatus.Running ? now : null;
+        DateTimeOffset? finishedAt = status is SweepStatus.Completed or SweepStatus.Cancelled or SweepStatus.Failed ? now : null;
+
+        var updated = await writes.ExecuteAsync(
+            async ct =>
+            {
+                await using var db = new ResultsDbContext(dialect.ContextOptions);
+                return await db.Sweeps.Where(s => s.Id == sweepId).ExecuteUpdateAsync(
+                    set => set
+                        .SetProperty(s => s.Status, text)
+                        .SetProperty(s => s.Error, error)
+                        .SetProperty(s => s.StartedAt, s => s.StartedAt ?? startedAt)
+                        .SetProperty(s => s.FinishedAt, finishedAt),
+                    ct).ConfigureAwait(false);
+            },
+            cancellationToken).ConfigureAwait(false);
+        if (updated == 0)
+        {
+            throw new KeyNotFoundException($"no sweep has id '{sweepId}'");
+        }
+    }
+
+    public async Task<int> SaveResultsAsync(IReadOnlyList<TrialResult> results, CancellationToken cancellationToken = default)
+    {
+        var rows = TrialRow.FromBatch(results);
+        if (rows.Count == 0)
+        {
+            return 0;
+        }
+
+        var attempt = 0;
+        int inserted;
+        try
+        {
+            inserted = await writes.ExecuteAsync(
+            async ct =>
+            {
+                attempt++;
+                await using var connection = await dialect.OpenConnectionAsync(ct).ConfigureAwait(false);
+                await using var transaction = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
+                var count = await dialect.WriteTrialsAsync(connection, transaction, rows, ct).ConfigureAwait(false);
+                if (options.BeforeResultsCommit is { } hook)
+                {
+                    await hook(connection, attempt, ct).ConfigureAwait(false);
+                }
+
+                await transaction.CommitAsync(ct).ConfigureAwait(false);
+                return count;
+            },
+            cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (DatabaseErrors.IsForeignKeyViolation(e))
+        {
+            throw await MissingSweepErrorAsync(rows, e, cancellationToken).ConfigureAwait(false);
+        }
+
+        StorageLog.ResultsSaved(logger, inserted, results.Count, results.Count - inserted);
+        return inserted;
+    }
+
+    public async Task<IReadOnlySet<long>> GetStoredTrialIndexesAsync(string sweepId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sweepId);
+        await using var db = new ResultsDbContext(dialect.ContextOptions);
+        var indexes = new HashSet<long>();
+        var query = db.Trials.Where(t => t.SweepId == sweepId).Select(t => t.TrialIndex).AsAsyncEnumerable();
+        await foreach (var index in query.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            indexes.Add(index);
+        }
+
+        return indexes;
+    }
+
+    public async Task<SweepProgress> GetProgressAsync(string sweepId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sweepId);
+        await using var db = new ResultsDbContext(dialect.ContextOptions);
+        var sweep = await db.Sweeps.AsNoTracking().Where(s => s.Id == sweepId)
+            .Select(s => new { s.Experiment, s.TotalTrials })
+            .SingleOrDefaultAsync(cancellationToken).ConfigureAwait(false)
+            ?? throw new KeyNotFoundException($"no sweep has id '{sweepId}'");
+        var definition = ExperimentCatalog.Find(sweep.Experiment)
+            ?? throw new InvalidOperationException($"sweep '{sweepId}' names unknown experiment '{sweep.Experiment}'");
+
+        var counts = await db.Trials.Where(t => t.SweepId == sweepId)
+            .GroupBy(t => t.Status)
+            .Select(g => new { Status = g.Key, Count = g.LongCount() })
+            .ToDictionaryAsync(c => c.Status, c => c.Count, cancellationToken).ConfigureAwait(false);
+
+        var candidates = db.Trials.Where(t => t.SweepId == sweepId && t.Status == StatusText.Completed && t.PrimaryMetric != null);
+        var ordered = definition.Goal == MetricGoal.Minimize
+            ? candidates.OrderBy(t => t.PrimaryMetric)
+            : candidates.OrderByDescending(t => t.PrimaryMetric);
+        var best = await ordered.ThenBy(t => t.TrialIndex)
+            .Select(t => new { t.TrialIndex, t.PrimaryMetric })
+            .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+
+        return new SweepProgress
+        {
+            SweepId = sweepId,
+            TotalTrials = sweep.TotalTrials,
+            Completed = counts.GetValueOrDefault(StatusText.Completed),
+            Diverged = counts.GetValueOrDefault(StatusText.Diverged),
+            Failed = counts.GetValueOrDefault(StatusText.Failed),
+            PrimaryMetric = definition.PrimaryMetric,
+            Goal = definition.Goal,
+            BestPrimaryMetric = best?.PrimaryMetric,
+            BestTrialIndex = best?.TrialIndex,
+        };
+    }
+
+    public async IAsyncEnumerable<TrialResult> GetResultsAsync(string sweepId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sweepId);
+        await using var db = new ResultsDbContext(dialect.ContextOptions);
+        var query = db.Trials.AsNoTracking().Where(t => t.SweepId == sweepId).OrderBy(t => t.TrialIndex).AsAsyncEnumerable();
+        await foreach (var trial in query.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            yield return TrialRow.ToResult(trial);
+        }
+    }
+
+    public async Task<IReadOnlyList<StepSeries>> GetStepsAsync(string sweepId, long trialIndex, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sweepId);
+        await using var db = new ResultsDbContext(dialect.ContextOptions);
+        var steps = await db.TrialSteps.AsNoTracking()
+            .Where(s => s.SweepId == sweepId && s.TrialIndex == trialIndex)
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        return [.. steps.OrderBy(s => s.Metric, StringComparer.Ordinal).Select(s => new StepSeries(s.Metric, s.StepValues))];
+    }
+
+    public ValueTask DisposeAsync() => dialect.DisposeAsync();
+
+    /// <summary>Names the first result whose sweep does not exist (the batch was rolled back).</summary>
+    private async Task<Exception> MissingSweepErrorAsync(IReadOnlyList<TrialRow> rows, Exception cause, CancellationToken cancellationToken)
+    {
+        var sweepIds = rows.Select(r => r.Trial.SweepId).Distinct().ToList();
+        await using var db = new ResultsDbContext(dialect.ContextOptions);
+        var existing = await db.Sweeps.Where(s => sweepIds.Contains(s.Id)).Select(s => s.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var missing = rows.FirstOrDefault(r => !existing.Contains(r.Trial.SweepId));
+        return missing is null
+            ? cause
+            : new KeyNotFoundException(
+                $"no sweep has id '{missing.Trial.SweepId}' (result for trial {missing.Trial.TrialIndex}); create the sweep before saving its results; nothing in the batch was stored",
+                cause);
+    }
+
+    private static void RequireText(string? value, string name)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            throw new ArgumentException($"{name} is empty", name);
+        }
+    }
+
+    private static SweepEntity ToEntity(SweepRecord sweep) => new()
+    {
+        Id = sweep.Id,
+        Name = sweep.Name,
+        Experiment = sweep.Experiment,
+        Spec = sweep.Spec,
+        SpecFormat = sweep.SpecFormat,
+        Status = StatusText.Of(sweep.Status),
+        TotalTrials = sweep.TotalTrials,
+        CreatedAt = sweep.CreatedAt.ToUniversalTime(),
+        StartedAt = sweep.StartedAt?.ToUniversalTime(),
+        FinishedAt = sweep.FinishedAt?.ToUniversalTime(),
+        Error = sweep.Error,
+    };
+
+    private static SweepRecord ToRecord(SweepEntity entity) => new()
+    {
+        Id = entity.Id,
+        Name = entity.Name,
+        Experiment = entity.Experiment,
+        Spec = entity.Spec,
+        SpecFormat = entity.SpecFormat,
+        Status = StatusText.ParseSweep(entity.Status),
+        TotalTrials = entity.TotalTrials,
+        CreatedAt = entity.CreatedAt,
+        StartedAt = entity.StartedAt,
+        FinishedAt = entity.FinishedAt,
+        Error = entity.Error,
+    };
+}

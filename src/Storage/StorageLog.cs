@@ -1,0 +1,19 @@
+using Microsoft.Extensions.Logging;
+
+namespace GradDescent.Storage;
+
+/// <summary>The result store's log messages (event ids 3000-3099).</summary>
+internal static partial class StorageLog
+{
+    [LoggerMessage(EventId = 3000, Level = LogLevel.Information, Message = "Applied {Provider} schema step {Version}: {Description}")]
+    public static partial void SchemaStepApplied(ILogger logger, StorageProvider provider, int version, string description);
+
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "Transient database error; retry {Attempt} in {Delay}")]
+    public static partial void RetryingWrite(ILogger logger, Exception? exception, int attempt, TimeSpan delay);
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Debug, Message = "Stored {Inserted} of {Count} trial results ({Duplicates} already stored)")]
+    public static partial void ResultsSaved(ILogger logger, int inserted, int count, int duplicates);
+
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Information, Message = "Installed the Orleans clustering schema and {QueryCount} membership queries")]
+    public static partial void OrleansClusteringInstalled(ILogger logger, int queryCount);
+}

@@ -1,2 +1,0 @@
-namespace GradDescent.Sweeps;
-internal static class AssemblyMarker;

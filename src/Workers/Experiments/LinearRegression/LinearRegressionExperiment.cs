@@ -1,0 +1,113 @@
+using GradDescent.Abstractions.Experiments;
+using GradDescent.Abstractions.Parameters;
+using GradDescent.Workers.Optimization;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace GradDescent.Workers.Experiments.LinearRegression;
+
+/// <summary>
+/// Article Example 1: weight = slope*height + intercept fitted by gradient descent on the mean
+/// squared error (float32), the exact least-squares answer reported beside every result. Trials
+/// that share data, optimizer and iteration count run fused as one [B, 2] tensor program; the
+/// trial seed is not used (the run is deterministic).
+/// </summary>
+public sealed class LinearRegressionExperiment : IExperiment
+{
+    public ExperimentDefinition Definition => LinearRegressionDefinition.Instance;
+
+    /// <exception cref="ParameterException">The data file is missing or malformed (names file and line).</exception>
+    public void Validate(ParameterSet parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        HeightWeightDataSource.Load(parameters);
+        var optimizer = parameters.GetText("optimizer");
+        if (!OptimizerCatalog.Names.Contains(optimizer, StringComparer.Ordinal))
+        {
+            throw new ParameterException("optimizer", $"'{optimizer}' is not one of {string.Join(", ", OptimizerCatalog.Names)}");
+        }
+
+        if (parameters.GetInt("iterations") < 1)
+        {
+            throw new ParameterException("iterations", "must be at least 1");
+        }
+    }
+
+    /// <summary>Data identity (path and last-write time, or the synthetic tag), optimizer and iterations.</summary>
+    public string FusionKey(ParameterSet parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        var data = HeightWeightDataSource.IdentityOf(parameters.GetTextOrNull(HeightWeightCsv.Parameter));
+        return $"{LinearRegressionDefinition.Name}|data={data}|optimizer={parameters.GetText("optimizer")}|iterations={parameters.GetInt("iterations")}";
+    }
+
+    public IReadOnlyList<TrialOutcome> RunFused(IReadOnlyList<TrialInput> trials, Device device, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(trials);
+        ArgumentNullException.ThrowIfNull(device);
+        if (trials.Count == 0)
+        {
+            return [];
+        }
+
+        var first = trials[0].Parameters;
+        var key = FusionKey(first);
+        for (var i = 1; i < trials.Count; i++)
+        {
+            if (FusionKey(trials[i].Parameters) != key)
+            {
+                throw new ArgumentException($"trial {i} has fusion key '{FusionKey(trials[i].Parameters)}', not the group's '{key}'", nameof(trials));
+            }
+        }
+
+        var data = HeightWeightDataSource.Load(first);
+        var optimizerName = first.GetText("optimizer");
+        var iterations = first.GetInt("iterations");
+        var parameterSets = trials.Select(t => t.Parameters).ToList();
+
+        LinearRegressionTrajectories run;
+        using (var scope = torch.NewDisposeScope())
+        {
+            using var problem = new LinearRegressionProblem(data, device);
+            using var optimizer = BatchedOptimizerFactory.Create(optimizerName, parameterSets, device);
+            var start = StartingPoints(parameterSets, data.Exact, device);
+            var gradientScale = GradientScales(parameterSets, device);
+            run = LinearRegressionBatch.Run(problem, optimizer, start, gradientScale, iterations, cancellationToken);
+        }
+
+        var outcomes = new TrialOutcome[trials.Count];
+        for (var b = 0; b < trials.Count; b++)
+        {
+            var learningRate = parameterSets[b].GetDoubleOrNull("learning_rate") ?? BatchedOptimizerFactory.DefaultLearningRate;
+            outcomes[b] = LinearRegressionOutcomes.Build(run, b, data, optimizerName, learningRate);
+        }
+
+        return outcomes;
+    }
+
+    /// <summary>[B, 2] (slope, intercept) per trial; an absent init takes the exact value.</summary>
+    private static Tensor StartingPoints(List<ParameterSet> trials, LeastSquaresSolution exact, Device device)
+    {
+        var values = new float[trials.Count * 2];
+        for (var b = 0; b < trials.Count; b++)
+        {
+            values[2 * b] = (float)(trials[b].GetDoubleOrNull("init_slope") ?? exact.Slope);
+            values[(2 * b) + 1] = (float)(trials[b].GetDoubleOrNull("init_intercept") ?? exact.Intercept);
+        }
+
+        return torch.tensor(values, [trials.Count, 2], device: device);
+    }
+
+    /// <summary>[B, 2] factors on the gradient: 1 for the slope, intercept_grad_scale for the intercept.</summary>
+    private static Tensor GradientScales(List<ParameterSet> trials, Device device)
+    {
+        var values = new float[trials.Count * 2];
+        for (var b = 0; b < trials.Count; b++)
+        {
+            values[2 * b] = 1f;
+            values[(2 * b) + 1] = (float)(trials[b].GetDoubleOrNull("intercept_grad_scale") ?? 1.0);
+        }
+
+        return torch.tensor(values, [trials.Count, 2], device: device);
+    }
+}

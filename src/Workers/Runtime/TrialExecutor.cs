@@ -1,0 +1,118 @@
+using System.Collections.Immutable;
+using System.Diagnostics;
+using GradDescent.Abstractions.Grains;
+using GradDescent.Abstractions.Trials;
+using GradDescent.Workers.Devices;
+using GradDescent.Workers.Experiments;
+using Microsoft.Extensions.Logging;
+using TorchSharp;
+
+namespace GradDescent.Workers.Runtime;
+
+/// <summary>
+/// Runs a batch of trials: groups them by experiment and fusion key, runs each group as one fused
+/// program, and turns outcomes into results. A group that throws is split and its trials run alone,
+/// so one bad trial never takes its neighbours down; a trial that throws alone becomes a failure.
+/// </summary>
+public sealed partial class TrialExecutor(ExperimentRegistry experiments, TimeProvider time, ILogger<TrialExecutor> logger)
+{
+    public BatchOutput Execute(
+        IReadOnlyList<TrialSpec> trials, torch.Device device, string workerId, int maxFusedTrials, CancellationToken cancellationToken)
+    {
+        var results = ImmutableArray.CreateBuilder<TrialResult>(trials.Count);
+        var failures = ImmutableArray.CreateBuilder<TrialFailure>();
+        var runnable = new List<(IExperiment Experiment, string Key, TrialSpec Trial)>(trials.Count);
+        foreach (var trial in trials)
+        {
+            try
+            {
+                var experiment = experiments.Get(trial.Experiment);
+                experiment.Validate(trial.Parameters);
+                runnable.Add((experiment, experiment.FusionKey(trial.Parameters), trial));
+            }
+            catch (ArgumentException ex)
+            {
+                failures.Add(new TrialFailure(trial.Index, trial.Attempt, ex.Message));
+            }
+        }
+
+        foreach (var group in runnable.GroupBy(r => (r.Experiment.Definition.Name, r.Key)))
+        {
+            var members = group.ToList();
+            var experiment = members[0].Experiment;
+            foreach (var chunk in members.Chunk(maxFusedTrials))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                RunGroup(experiment, chunk.Select(c => c.Trial).ToList(), device, workerId, results, failures, cancellationToken);
+            }
+        }
+
+        return new BatchOutput(results.ToImmutable(), failures.ToImmutable());
+    }
+
+    private void RunGroup(
+        IExperiment experiment,
+        List<TrialSpec> group,
+        torch.Device device,
+        string workerId,
+        ImmutableArray<TrialResult>.Builder results,
+        ImmutableArray<TrialFailure>.Builder failures,
+        CancellationToken cancellationToken)
+    {
+        var startedAt = time.GetUtcNow();
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            var outcomes = experiment.RunFused(group.Select(t => new TrialInput(t.Parameters, t.Seed)).ToList(), device, cancellationToken);
+            var finishedAt = time.GetUtcNow();
+            var perTrialMs = clock.Elapsed.TotalMilliseconds / group.Count;
+            for (var i = 0; i < group.Count; i++)
+            {
+                results.Add(ToResult(group[i], outcomes[i], device, workerId, startedAt, finishedAt, perTrialMs));
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            if (group.Count > 1)
+            {
+                LogGroupSplit(logger, ex, experiment.Definition.Name, group.Count);
+                foreach (var trial in group)
+                {
+                    RunGroup(experiment, [trial], device, workerId, results, failures, cancellationToken);
+                }
+            }
+            else
+            {
+                LogTrialFailed(logger, ex, group[0].SweepId, group[0].Index, group[0].Attempt);
+                failures.Add(new TrialFailure(group[0].Index, group[0].Attempt, $"{ex.GetType().Name}: {ex.Message}"));
+            }
+        }
+    }
+
+    private static TrialResult ToResult(
+        TrialSpec trial, TrialOutcome outcome, torch.Device device, string workerId, DateTimeOffset startedAt, DateTimeOffset finishedAt, double durationMs) => new()
+    {
+        SweepId = trial.SweepId,
+        Index = trial.Index,
+        Experiment = trial.Experiment,
+        Parameters = trial.Parameters,
+        Seed = trial.Seed,
+        Status = outcome.Status,
+        Attempts = trial.Attempt,
+        WorkerId = workerId,
+        Device = TorchDevices.Describe(device),
+        StartedAt = startedAt,
+        FinishedAt = finishedAt,
+        DurationMs = durationMs,
+        Metrics = outcome.Metrics.ToImmutableSortedDictionary(StringComparer.Ordinal),
+        Steps = [.. outcome.History],
+        DivergedAtStep = outcome.DivergedAtStep,
+        DetailJson = outcome.Detail.ToJsonString(),
+    };
+
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "A fused {Experiment} group of {Count} trials threw; running its trials one by one.")]
+    private static partial void LogGroupSplit(ILogger logger, Exception exception, string experiment, int count);
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Trial {SweepId}#{Index} failed on attempt {Attempt}.")]
+    private static partial void LogTrialFailed(ILogger logger, Exception exception, string sweepId, long index, int attempt);
+}

@@ -1,0 +1,124 @@
+using GradDescent.Abstractions.Grains;
+using GradDescent.Workers.Devices;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Polly;
+using TorchSharp;
+
+namespace GradDescent.Workers.Runtime;
+
+/// <summary>
+/// The worker side of the worker-pull contract: ask the dispatcher for a lease, compute it off the
+/// Orleans scheduler while heartbeating, send the results back, repeat. Runs in the worker process
+/// (an Orleans client) and inside the local-mode process alike.
+/// </summary>
+public sealed partial class WorkerHost(
+    IGrainFactory grains,
+    TrialExecutor executor,
+    IOptions<WorkerOptions> options,
+    TimeProvider time,
+    ILogger<WorkerHost> logger) : BackgroundService
+{
+    private readonly ResiliencePipeline controlPlane = WorkerResilience.ControlPlaneCalls(logger, time);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var settings = options.Value;
+        TorchRuntime.Configure(settings.TorchThreads);
+
+        var device = TorchDevices.Resolve(settings.Device, logger);
+        var worker = new WorkerInfo(settings.ResolveWorkerId(), TorchDevices.Describe(device), settings.Slots, Environment.MachineName);
+        LogStarted(logger, worker.WorkerId, worker.Device, worker.Slots);
+        var loops = Enumerable.Range(0, settings.Slots).Select(_ => Task.Run(() => LoopAsync(worker, device, stoppingToken), stoppingToken));
+        try
+        {
+            await Task.WhenAll(loops);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            LogStopped(logger, worker.WorkerId);
+        }
+    }
+
+    private async Task LoopAsync(WorkerInfo worker, torch.Device device, CancellationToken stoppingToken)
+    {
+        var dispatcher = grains.GetGrain<IDispatcherGrain>(0);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var lease = await controlPlane.ExecuteAsync(
+                async ct => await dispatcher.LeaseAsync(worker, options.Value.MaxBatchTrials).WaitAsync(ct), stoppingToken);
+            if (lease is null)
+            {
+                await Task.Delay(options.Value.IdlePollInterval, time, stoppingToken);
+                continue;
+            }
+
+            await RunLeaseAsync(worker, device, lease, stoppingToken);
+        }
+    }
+
+    private async Task RunLeaseAsync(WorkerInfo worker, torch.Device device, TrialLease lease, CancellationToken stoppingToken)
+    {
+        var sweep = grains.GetGrain<ISweepGrain>(lease.SweepId);
+        using var leaseLost = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        using var computing = new CancellationTokenSource();
+        var heartbeats = HeartbeatAsync(sweep, lease, leaseLost, computing.Token);
+        BatchOutput output;
+        try
+        {
+            output = await Task.Run(
+                () => executor.Execute(lease.Trials, device, worker.WorkerId, options.Value.MaxFusedTrials, leaseLost.Token),
+                leaseLost.Token);
+        }
+        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+        {
+            LogLeaseLost(logger, lease.LeaseId, lease.SweepId);
+            return;
+        }
+        finally
+        {
+            await computing.CancelAsync();
+            await heartbeats;
+        }
+
+        var accepted = await controlPlane.ExecuteAsync(
+            async ct => await sweep.CompleteAsync(new LeaseCompletion(lease.LeaseId, worker.WorkerId, output.Results, output.Failures)).WaitAsync(ct),
+            stoppingToken);
+        if (!accepted)
+        {
+            LogLeaseLost(logger, lease.LeaseId, lease.SweepId);
+        }
+    }
+
+    /// <summary>Extends the lease every interval until computing stops; cancels the work when the lease is gone.</summary>
+    private async Task HeartbeatAsync(ISweepGrain sweep, TrialLease lease, CancellationTokenSource leaseLost, CancellationToken computing)
+    {
+        using var timer = new PeriodicTimer(lease.HeartbeatInterval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(computing))
+            {
+                var alive = await controlPlane.ExecuteAsync(async ct => await sweep.HeartbeatAsync(lease.LeaseId).WaitAsync(ct), computing);
+                if (!alive)
+                {
+                    await leaseLost.CancelAsync();
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (computing.IsCancellationRequested)
+        {
+            // Computation finished: heartbeats are no longer needed.
+        }
+    }
+
+    [LoggerMessage(EventId = 3101, Level = LogLevel.Information, Message = "Worker {WorkerId} started on {Device} with {Slots} slot(s).")]
+    private static partial void LogStarted(ILogger logger, string workerId, string device, int slots);
+
+    [LoggerMessage(EventId = 3102, Level = LogLevel.Information, Message = "Worker {WorkerId} stopped.")]
+    private static partial void LogStopped(ILogger logger, string workerId);
+
+    [LoggerMessage(EventId = 3103, Level = LogLevel.Warning, Message = "Lease {LeaseId} of sweep {SweepId} expired before its results arrived; they were discarded.")]
+    private static partial void LogLeaseLost(ILogger logger, Guid leaseId, string sweepId);
+}

@@ -1,0 +1,68 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json.Nodes;
+using GradDescent.Integration.Tests.Infrastructure;
+using GradDescent.Storage.Tests.Infrastructure;
+using Xunit;
+
+namespace GradDescent.Integration.Tests;
+
+/// <summary>
+/// Cluster mode as deployed: a control silo, two worker processes and PostgreSQL, all separate
+/// processes; one worker is killed with SIGKILL in the middle of a sweep.
+/// </summary>
+public sealed class ClusterSweepTests(PostgresDatabaseFixture postgres) : IClassFixture<PostgresDatabaseFixture>
+{
+    private static readonly TimeSpan Generous = TimeSpan.FromMinutes(6);
+
+    [Fact]
+    public async Task Submit_TwoWorkersOneKilledMidSweep_EveryTrialStoredExactlyOnceOnBothWorkers()
+    {
+        using var folder = new TempFolder();
+        var spec = folder.Write("cluster.yaml", Specs.SlowVectorSpread("it-cluster", seeds: 16));
+        var connection = await postgres.GetDatabaseConnectionStringAsync();
+        var environment = new Dictionary<string, string>
+        {
+            ["GradDescent__Database__ConnectionString"] = connection,
+            ["GradDescent__Cluster__ClusterId"] = $"it-{Guid.NewGuid():N}",
+            ["GradDescent__Cluster__SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["GradDescent__Cluster__GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["GradDescent__Sweeps__LeaseDuration"] = "00:00:04",
+            ["GradDescent__Worker__MaxBatchTrials"] = "4",
+            ["GradDescent__Worker__IdlePollInterval"] = "00:00:00.100",
+        };
+
+        await using var silo = CliProcess.Start(["silo"], environment);
+        await using var survivor = CliProcess.Start(["worker", "--worker-id", "survivor"], environment);
+        await using var victim = CliProcess.Start(["worker", "--worker-id", "victim"], environment);
+        await using var submit = CliProcess.Start(["submit", spec, "--wait", "--json", "--no-report"], environment);
+
+        // Kill the victim once it has stored work and the sweep is still far from done.
+        var sweepId = (string)JsonNode.Parse(await submit.WaitForLineAsync(l => l.Contains("\"event\":\"submitted\"", StringComparison.Ordinal), Generous, "announcing the sweep"))!["sweep"]!;
+        await submit.WaitForLineAsync(
+            line => line.Contains("\"event\":\"progress\"", StringComparison.Ordinal) && VictimHasStored(connection, sweepId),
+            Generous,
+            "after the victim worker stored a batch");
+        victim.KillHard();
+
+        var exitCode = await submit.WaitForExitAsync(Generous);
+
+        Assert.True(exitCode == 0, $"submit failed:\n{submit.Stderr}\nsilo:\n{silo.Stderr}");
+        var results = await Results.ReadAsync(connection, sweepId);
+        Assert.Equal(Enumerable.Range(0, 32).Select(i => (long)i), results.Select(r => r.Index).Order());
+        Assert.Equal(["survivor", "victim"], results.Select(r => r.WorkerId).Distinct().Order());
+        Assert.Contains(results, r => r.WorkerId == "survivor");
+        var finished = JsonNode.Parse(submit.Stdout.Trim().Split('\n')[^1])!;
+        Assert.Equal(("completed", 32L), ((string?)finished["state"], (long)finished["total"]!));
+    }
+
+    private static bool VictimHasStored(string connection, string sweepId) =>
+        Results.ReadAsync(connection, sweepId).GetAwaiter().GetResult().Any(r => r.WorkerId == "victim");
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,149 @@
+using System.Diagnostics;
+using System.Text;
+using System.Threading.Channels;
+
+namespace GradDescent.Integration.Tests.Infrastructure;
+
+/// <summary>
+/// A running <c>graddescent</c> process (the CLI built beside the tests), its output read line by line
+/// so a test can wait for a specific line (an event) instead of sleeping.
+/// </summary>
+public sealed class CliProcess : IAsyncDisposable
+{
+    private readonly Process process;
+    private readonly Channel<string> stdoutLines = Channel.CreateUnbounded<string>();
+    private readonly StringBuilder stdout = new();
+    private readonly StringBuilder stderr = new();
+    private readonly Task pumps;
+
+    private CliProcess(Process process)
+    {
+        this.process = process;
+        pumps = Task.WhenAll(PumpAsync(process.StandardOutput, stdout, stdoutLines), PumpAsync(process.StandardError, stderr, null));
+    }
+
+    public int Id => process.Id;
+
+    public string Stdout
+    {
+        get
+        {
+            lock (stdout)
+            {
+                return stdout.ToString();
+            }
+        }
+    }
+
+    public string Stderr
+    {
+        get
+        {
+            lock (stderr)
+            {
+                return stderr.ToString();
+            }
+        }
+    }
+
+    public static CliProcess Start(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
+        };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "graddescent.dll"));
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[key] = value;
+        }
+
+        return new CliProcess(Process.Start(info) ?? throw new InvalidOperationException("could not start graddescent"));
+    }
+
+    /// <summary>Runs a command to its end.</summary>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(
+        IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null, TimeSpan? timeout = null)
+    {
+        await using var cli = Start(arguments, environment, workingDirectory);
+        var exitCode = await cli.WaitForExitAsync(timeout ?? TimeSpan.FromMinutes(5));
+        return (exitCode, cli.Stdout, cli.Stderr);
+    }
+
+    /// <summary>Waits for a stdout line that satisfies <paramref name="match"/>; fails with what was printed if none comes.</summary>
+    public async Task<string> WaitForLineAsync(Func<string, bool> match, TimeSpan timeout, string expectation)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            await foreach (var line in stdoutLines.Reader.ReadAllAsync(cancel.Token))
+            {
+                if (match(line))
+                {
+                    return line;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+            throw new TimeoutException($"no line {expectation} within {timeout}.\nstdout:\n{Stdout}\nstderr:\n{Stderr}");
+        }
+
+        throw new InvalidOperationException($"the process ended without a line {expectation}.\nstdout:\n{Stdout}\nstderr:\n{Stderr}");
+    }
+
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cancel.Token);
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+            throw new TimeoutException($"graddescent did not exit within {timeout}.\nstdout:\n{Stdout}\nstderr:\n{Stderr}");
+        }
+
+        await pumps;
+        return process.ExitCode;
+    }
+
+    /// <summary>SIGKILL: no clean-up of any kind, as <c>kill -9</c>.</summary>
+    public void KillHard() => process.Kill(entireProcessTree: true);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+
+        await pumps;
+        process.Dispose();
+    }
+
+    private static async Task PumpAsync(StreamReader reader, StringBuilder into, Channel<string>? lines)
+    {
+        while (await reader.ReadLineAsync() is { } line)
+        {
+            lock (into)
+            {
+                into.AppendLine(line);
+            }
+
+            lines?.Writer.TryWrite(line);
+        }
+
+        lines?.Writer.TryComplete();
+    }
+}

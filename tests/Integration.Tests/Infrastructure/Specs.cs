@@ -1,0 +1,37 @@
+namespace GradDescent.Integration.Tests.Infrastructure;
+
+/// <summary>Sweep specs the tests run, sized for a loaded 2-core CI machine.</summary>
+public static class Specs
+{
+    /// <summary>2 optimizers × 3 learning rates × 2 seeds = 12 quick linear-regression trials.</summary>
+    public const string SmallLinearRegression = """
+        name: it-small
+        experiment: linear-regression
+        parameters:
+          iterations: 20
+          init_intercept: -180
+        grid:
+          optimizer: [adam, rmsprop]
+          learning_rate: [0.01, 0.1, 1.0]
+        repeats: 2
+        """;
+
+    /// <summary>
+    /// Vector-spread trials heavy enough (and leased 4 at a time) that a sweep is still running when a
+    /// test interrupts it.
+    /// </summary>
+    public static string SlowVectorSpread(string name, int seeds) => $"""
+        name: {name}
+        experiment: vector-spread
+        parameters:
+          vectors: 24
+          dims: 3
+          method: tangential-force
+          iterations: 1500
+          learning_rate: 0.001
+        grid:
+          optimizer: [ascent, adam]
+        repeats: {seeds}
+        batch_size: 4
+        """;
+}

@@ -1,0 +1,84 @@
+using GradDescent.Abstractions.Experiments;
+
+namespace GradDescent.Sweeps.Tests;
+
+/// <summary>The ready-to-run specs in sweeps/, copied beside the test assembly by the project file.</summary>
+public sealed class ShippedSpecTests
+{
+    private static readonly string Folder = Path.Combine(AppContext.BaseDirectory, "sweeps");
+
+    private static readonly string[] FileNames = [.. Directory.GetFiles(Folder, "*.yaml").Select(f => Path.GetFileName(f)).Order()];
+
+    public static TheoryData<string> Files => [.. FileNames];
+
+    [Fact]
+    public void Folder_HoldsEveryShippedSpec() =>
+        Assert.Equal(
+            [
+                "adversarial-article.yaml", "adversarial-optimizers.yaml", "article-adam.yaml", "article-gd-intercept-start.yaml",
+                "article-gd-slope-start.yaml", "article-rmsprop.yaml", "seed-optimizers.yaml", "vector-spread-article.yaml",
+                "vector-spread-optimizers.yaml",
+            ],
+            FileNames);
+
+    [Theory]
+    [MemberData(nameof(Files))]
+    public void ParseFile_ShippedSpec_IsValidAndNamedAfterItsFile(string file)
+    {
+        var spec = SweepSpecParser.ParseFile(Path.Combine(Folder, file));
+        var plan = SweepPlan.Create(spec);
+
+        Assert.Equal(Path.GetFileNameWithoutExtension(file), spec.Name);
+        Assert.False(string.IsNullOrWhiteSpace(spec.Description));
+        Assert.InRange(plan.TotalTrials, 1, 1_000);
+        Assert.Equal(plan.TotalTrials - 1, plan.GetTrial(plan.TotalTrials - 1).Index);
+    }
+
+    [Theory]
+    [InlineData("article-gd-slope-start.yaml", "init_intercept=-180 intercept_grad_scale=1000 iterations=25 learning_rate=2E-05 optimizer=gd")]
+    [InlineData("article-gd-intercept-start.yaml", "init_slope=5 intercept_grad_scale=1000 iterations=25 learning_rate=2E-05 optimizer=gd")]
+    [InlineData("article-rmsprop.yaml", "init_intercept=-180 intercept_grad_scale=1 iterations=25 learning_rate=0.1 optimizer=rmsprop")]
+    [InlineData("article-adam.yaml", "init_intercept=-180 intercept_grad_scale=1 iterations=50 learning_rate=0.1 optimizer=adam")]
+    public void ParseFile_ArticleLinearRegressionRun_IsOneTrialWithTheArticlesSettings(string file, string parameters)
+    {
+        var plan = SweepPlan.Create(SweepSpecParser.ParseFile(Path.Combine(Folder, file)));
+
+        Assert.Equal(1, plan.TotalTrials);
+        Assert.Equal(parameters, plan.GetTrial(0).Parameters.ToString());
+    }
+
+    [Fact]
+    public void ParseFile_SeedOptimizers_CoversEveryOptimizerOverTheLearningRateGrid()
+    {
+        var spec = SweepSpecParser.ParseFile(Path.Combine(Folder, "seed-optimizers.yaml"));
+
+        Assert.Equal(LinearRegressionDefinition.Name, spec.Experiment);
+        Assert.Equal(OptimizerCatalog.Names, spec.Grid[0].Values.ToArray());
+        Assert.Equal("0.0001", spec.Grid[1].Values[0]);
+        Assert.Equal("1", spec.Grid[1].Values[^1]);
+        Assert.Equal(3, spec.Repeats);
+        Assert.Equal(11 * 9 * 3, spec.TotalTrials);
+    }
+
+    [Fact]
+    public void ParseFile_VectorSpreadArticle_RunsAllThreeMethodsOnTwentyVectorsIn2D()
+    {
+        var plan = SweepPlan.Create(SweepSpecParser.ParseFile(Path.Combine(Folder, "vector-spread-article.yaml")));
+
+        var points = plan.Enumerate().Where(t => t.Repeat == 0).Select(t => t.Parameters).ToList();
+
+        Assert.Equal(VectorSpreadDefinition.Methods, points.Select(p => p.GetText("method")));
+        Assert.All(points, p => Assert.Equal(("20", "2", "ascent"), (p.GetText("vectors"), p.GetText("dims"), p.GetText("optimizer"))));
+    }
+
+    [Fact]
+    public void ParseFile_AdversarialArticle_IsTheSignAttackTowardsDog()
+    {
+        var trial = SweepPlan.Create(SweepSpecParser.ParseFile(Path.Combine(Folder, "adversarial-article.yaml"))).GetTrial(0);
+
+        Assert.Equal(
+            ("dog", "sign", "1", "4"),
+            (trial.Parameters.GetText("target"), trial.Parameters.GetText("optimizer"), trial.Parameters.GetText("step"), trial.Parameters.GetText("iterations")));
+        Assert.False(trial.Parameters.Has("image"));
+    }
+}

@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# Runs the GradDescent tests against a throw-away PostgreSQL server.
+#
+#   ./tests/run-tests.sh                          # dotnet test GradDescent.sln
+#   ./tests/run-tests.sh tests/Storage.Tests      # one project (or .sln/.csproj path) instead
+#   ./tests/run-tests.sh tests/Storage.Tests --filter Sweep   # extra arguments go to dotnet test
+#
+# Starts PostgreSQL on 127.0.0.1 (a free port, unix socket and data in a temporary directory), creates a
+# database, exports GRADDESCENT_TEST_POSTGRES for the tests, and always stops the server and deletes the
+# directory afterwards. If GRADDESCENT_TEST_POSTGRES is already set, that server is used and nothing starts.
+# On a fresh Debian machine run as root, the PostgreSQL server is installed with apt-get when missing.
+set -euo pipefail
+
+repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$repo_root"
+
+target="GradDescent.sln"
+if [[ $# -gt 0 && "$1" != -* && -e "$1" ]] && [[ -d "$1" || "$1" =~ \.(sln|slnx|csproj)$ ]]; then
+    target="$1"
+    shift
+fi
+
+log() { printf 'run-tests: %s\n' "$*" >&2; }
+
+# Prints the path of a PostgreSQL server program: PATH first, then Debian's versioned directories (newest first).
+find_pg_program() {
+    local name="$1" dir
+    if command -v "$name" >/dev/null 2>&1; then
+        command -v "$name"
+        return 0
+    fi
+    for dir in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V -r); do
+        if [[ -x "$dir/$name" ]]; then
+            printf '%s\n' "$dir/$name"
+            return 0
+        fi
+    done
+    return 1
+}
+
+pg_root=""
+pg_ctl=""
+as_pg_user=()
+
+stop_postgres() {
+    local status=$?
+    if [[ -n "$pg_root" ]]; then
+        if [[ -n "$pg_ctl" && -f "$pg_root/data/postmaster.pid" ]]; then
+            "${as_pg_user[@]}" "$pg_ctl" -D "$pg_root/data" -m fast -w -t 60 stop >/dev/null 2>&1 \
+                || "${as_pg_user[@]}" "$pg_ctl" -D "$pg_root/data" -m immediate -w stop >/dev/null 2>&1 \
+                || log "could not stop PostgreSQL in $pg_root"
+        fi
+        rm -rf "$pg_root"
+    fi
+    exit "$status"
+}
+trap stop_postgres EXIT
+
+start_postgres() {
+    if ! find_pg_program initdb >/dev/null; then
+        if [[ $EUID -ne 0 ]]; then
+            log "PostgreSQL server programs (initdb, pg_ctl) not found; install the 'postgresql' package or set GRADDESCENT_TEST_POSTGRES"
+            exit 1
+        fi
+        log "installing PostgreSQL (apt-get)"
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update
+        apt-get install -y --no-install-recommends postgresql
+    fi
+
+    local initdb bin_dir
+    initdb="$(find_pg_program initdb)"
+    pg_ctl="$(find_pg_program pg_ctl)"
+    bin_dir="$(dirname "$(readlink -f "$pg_ctl")")"
+
+    local pg_user
+    if [[ $EUID -eq 0 ]]; then
+        # /tmp rather than $TMPDIR: the postgres user must be able to reach the directory.
+        pg_root="$(mktemp -d /tmp/graddescent-pg.XXXXXX)"
+        # initdb refuses to run as root: the server runs as the 'postgres' user the package created.
+        id postgres >/dev/null 2>&1 || useradd --system --home-dir /var/lib/postgresql --shell /bin/bash postgres
+        chown postgres: "$pg_root"
+        as_pg_user=("$(command -v runuser || echo /usr/sbin/runuser)" -u postgres --)
+        pg_user=postgres
+    else
+        pg_root="$(mktemp -d "${TMPDIR:-/tmp}/graddescent-pg.XXXXXX")"
+        as_pg_user=(env)
+        pg_user="$(id -un)"
+    fi
+    chmod 700 "$pg_root"
+
+    "${as_pg_user[@]}" "$initdb" -D "$pg_root/data" -U "$pg_user" --auth=trust --encoding=UTF8 --locale=C --no-sync \
+        >"$pg_root/initdb.log" 2>&1 || { cat "$pg_root/initdb.log" >&2; exit 1; }
+
+    local port="" attempt
+    for attempt in 1 2 3 4 5 6 7 8; do
+        port=$(( 20000 + (RANDOM * 32768 + RANDOM) % 40000 ))
+        if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+            continue
+        fi
+        if "${as_pg_user[@]}" "$pg_ctl" -D "$pg_root/data" -l "$pg_root/server.log" -w -t 60 start \
+            -o "-h 127.0.0.1 -p $port -k $pg_root -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+            >/dev/null; then
+            break
+        fi
+        log "PostgreSQL did not start on port $port (attempt $attempt):"
+        tail -n 5 "$pg_root/server.log" >&2 || true
+        port=""
+    done
+    if [[ -z "$port" ]]; then
+        log "could not start PostgreSQL"
+        exit 1
+    fi
+
+    "${as_pg_user[@]}" "$bin_dir/createdb" -h 127.0.0.1 -p "$port" -U "$pg_user" graddescent_test
+    export GRADDESCENT_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=$pg_user;Database=graddescent_test;Include Error Detail=true"
+    log "PostgreSQL $("$pg_ctl" --version | awk '{print $3}') on 127.0.0.1:$port (data in $pg_root)"
+}
+
+if [[ -n "${GRADDESCENT_TEST_POSTGRES:-}" ]]; then
+    log "using PostgreSQL from GRADDESCENT_TEST_POSTGRES"
+else
+    start_postgres
+fi
+
+status=0
+dotnet test "$target" "$@" || status=$?
+exit "$status"
