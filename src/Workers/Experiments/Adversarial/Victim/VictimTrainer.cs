@@ -7,7 +7,10 @@ using static TorchSharp.torch;
 
 namespace GradDescent.Workers.Experiments.Adversarial.Victim;
 
-/// <summary>Trains the article's network (or a reduced one) on labelled cat and dog images with SGD (momentum 0.9).</summary>
+/// <summary>
+/// Trains the article's network (or a reduced one) on labelled cat and dog images with Adam, as the
+/// article's Keras model was. Deterministic for a seed on a given machine and thread count.
+/// </summary>
 public static partial class VictimTrainer
 {
     /// <summary>Trains on a Kaggle-style or cat/ dog/ folder (see <see cref="LabelledImageFolder"/>).</summary>
@@ -63,12 +66,11 @@ public static partial class VictimTrainer
 
         using var data = Stack(images);
         using var labels = tensor(images.Select(i => (long)i.Label).ToArray());
-        torch.random.manual_seed(options.Seed);
-        var network = new VictimNetwork(new VictimArchitecture(options.ImageSize, options.BaseWidth));
+        var network = new VictimNetwork(new VictimArchitecture(options.ImageSize, options.BaseWidth), options.Seed);
         var started = Stopwatch.GetTimestamp();
         try
         {
-            using var optimizer = optim.SGD(network.parameters(), options.LearningRate, momentum: 0.9);
+            using var optimizer = optim.Adam(network.parameters(), options.LearningRate);
             for (var epoch = 1; epoch <= options.Epochs; epoch++)
             {
                 network.train();
@@ -95,7 +97,7 @@ public static partial class VictimTrainer
                             $"victim training diverged (loss {lossValue}) in epoch {epoch}; lower the learning rate ({options.LearningRate})");
                     }
 
-                    // Outside any dispose scope: the optimizer creates its state (momentum buffers)
+                    // Outside any dispose scope: the optimizer creates its state (moment estimates)
                     // on the first step, and that state must outlive the batch.
                     optimizer.step();
                     lossSum += lossValue;

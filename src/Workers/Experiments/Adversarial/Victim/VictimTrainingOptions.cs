@@ -1,6 +1,6 @@
 namespace GradDescent.Workers.Experiments.Adversarial.Victim;
 
-/// <summary>How <see cref="VictimTrainer"/> trains a victim: network shape and SGD (momentum 0.9) settings.</summary>
+/// <summary>How <see cref="VictimTrainer"/> trains a victim: network shape and Adam settings.</summary>
 public sealed record VictimTrainingOptions
 {
     /// <summary>Input size the images are resized to (the article's 128).</summary>
@@ -13,8 +13,8 @@ public sealed record VictimTrainingOptions
 
     public int BatchSize { get; init; } = 32;
 
-    /// <summary>Step size of SGD with momentum 0.9.</summary>
-    public double LearningRate { get; init; } = 1e-2;
+    /// <summary>Adam's step size (Keras' default 0.001).</summary>
+    public double LearningRate { get; init; } = 1e-3;
 
     /// <summary>Seeds weight initialisation, dropout and the shuffling of images.</summary>
     public int Seed { get; init; }
