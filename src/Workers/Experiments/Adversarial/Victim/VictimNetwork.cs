@@ -42,6 +42,7 @@ public sealed class VictimNetwork : nn.Module<Tensor, Tensor>
     private readonly Linear dense2;
     private readonly MaxPool2d pool;
     private readonly Generator generator;
+    private bool dropoutOff;
 
     /// <param name="architecture">The network's shape.</param>
     /// <param name="seed">Seeds the initial weights and the dropout masks drawn while training.</param>
@@ -79,6 +80,46 @@ public sealed class VictimNetwork : nn.Module<Tensor, Tensor>
         return dense2.call(x);
     }
 
+    /// <summary>
+    /// Replaces the BatchNorm running statistics with exact averages over <paramref name="batches"/>
+    /// (BatchNorm in training mode, dropout off, no gradients), then leaves the network in eval mode.
+    /// Each batch (at least 2 images) is disposed once used.
+    /// Short trainings with Adam move the weights faster than the running averages (momentum 0.1)
+    /// follow, so without this the eval-mode network can collapse to one class.
+    /// </summary>
+    public void RecalibrateBatchNorm(IEnumerable<Tensor> batches)
+    {
+        var norms = new BatchNorm[] { bn1, bn2, bn3, bn4 };
+        using var noGrad = no_grad();
+        foreach (var norm in norms)
+        {
+            norm.reset_running_stats();
+            norm.momentum = null;
+        }
+
+        train();
+        dropoutOff = true;
+        try
+        {
+            foreach (var batch in batches)
+            {
+                using var owned = batch;
+                using var scope = NewDisposeScope();
+                forward(batch);
+            }
+        }
+        finally
+        {
+            dropoutOff = false;
+            foreach (var norm in norms)
+            {
+                norm.momentum = 0.1;
+            }
+
+            eval();
+        }
+    }
+
     /// <summary>A 3×3 'valid' convolution as a matrix product of the input's patches with the weights.</summary>
     public static Tensor Convolve(Tensor input, Conv2d conv)
     {
@@ -100,7 +141,7 @@ public sealed class VictimNetwork : nn.Module<Tensor, Tensor>
 
     private Tensor Dropout(Tensor x, double probability)
     {
-        if (!training)
+        if (!training || dropoutOff)
         {
             return x;
         }

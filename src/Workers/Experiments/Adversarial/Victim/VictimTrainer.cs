@@ -110,7 +110,7 @@ public static partial class VictimTrainer
                 }
             }
 
-            network.eval();
+            network.RecalibrateBatchNorm(Batches(data, trainIndices, options.BatchSize));
             var elapsed = Stopwatch.GetElapsedTime(started);
             var model = new VictimModel(network, $"{description} ({images.Count} images, {options.Epochs} epochs, {network.Architecture})");
             var trainAccuracy = Accuracy(model, data, labels, trainIndices);
@@ -138,6 +138,17 @@ public static partial class VictimTrainer
         }
 
         return indices.Count == 0 ? 0 : (double)correct / indices.Count;
+    }
+
+    private static IEnumerable<Tensor> Batches(Tensor data, int[] indices, int batchSize)
+    {
+        for (var start = 0; start + 2 <= indices.Length; start += batchSize)
+        {
+            using var batch = tensor(indices[start..Math.Min(start + batchSize, indices.Length)].Select(i => (long)i).ToArray());
+            using var bytes = data.index_select(0, batch);
+            using var levels = bytes.to_type(ScalarType.Float32);
+            yield return levels / 255f;
+        }
     }
 
     /// <summary>Stacks 8-bit images into a uint8 [N, 3, H, W] tensor.</summary>
