@@ -5,6 +5,7 @@ using GradDescent.Workers.Experiments;
 using GradDescent.Workers.Experiments.Adversarial;
 using GradDescent.Workers.Experiments.Adversarial.Images;
 using GradDescent.Workers.Experiments.Adversarial.Synthetic;
+using GradDescent.Workers.Experiments.Adversarial.Victim;
 using TorchSharp;
 using Xunit;
 
@@ -87,6 +88,36 @@ public sealed class AdversarialExperimentTests(SmallVictimFixture fixture)
         Assert.Contains(broken, fromValidate.Message, StringComparison.Ordinal);
         Assert.Equal("image", fromRun.Parameter);
         Assert.Contains(broken, fromRun.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(PetClass.Dog)]
+    [InlineData(PetClass.Cat)]
+    public void Resolve_NoImageWithVictim_PicksASampleTheVictimClassifiesAsTheOtherClass(PetClass target)
+    {
+        // A barely trained victim (deterministic for its seed), so some first draws are misclassified.
+        var weak = VictimTrainer.Train(
+            SyntheticPets.Dataset(24, 32, seed: 3),
+            new VictimTrainingOptions { ImageSize = 32, BaseWidth = 2, Epochs = 1, BatchSize = 8, Seed = 4, ValidationFraction = 0 },
+            "weak victim",
+            CancellationToken.None);
+        using var victim = weak.Model;
+        var pet = target == PetClass.Dog ? PetClass.Cat : PetClass.Dog;
+
+        var names = new List<string>();
+        for (var seed = 0; seed < 12; seed++)
+        {
+            var subject = AttackSubject.Resolve(AdversarialDefinition.Instance.Bind([]), seed, target, SmallVictimFixture.ImageSize, victim);
+
+            using var scope = torch.NewDisposeScope();
+            var probabilities = victim.Probabilities(subject.Image.ToLevels().unsqueeze(0) / 255f);
+            Assert.Equal((long)pet, probabilities.argmax(1).item<long>());
+            Assert.Contains($"class {pet.ToString().ToLowerInvariant()})", subject.Name, StringComparison.Ordinal);
+            names.Add(subject.Name);
+        }
+
+        // The weak victim misclassifies some first draws, so the search past them is exercised.
+        Assert.Contains(names, name => name.Contains(", draw ", StringComparison.Ordinal));
     }
 
     [Fact]
