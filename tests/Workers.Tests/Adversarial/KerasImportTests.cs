@@ -5,6 +5,7 @@ using Xunit;
 
 namespace GradDescent.Workers.Tests.Adversarial;
 
+[Collection(SmallVictimCollection.Name)]
 public sealed class KerasImportTests : IDisposable
 {
     private readonly string folder = Directory.CreateTempSubdirectory("graddescent-keras-").FullName;

@@ -15,7 +15,7 @@ public sealed class SmallVictimFixture : IDisposable
     {
         Folder = Directory.CreateTempSubdirectory("graddescent-adv-").FullName;
         var images = SyntheticPets.Dataset(240, ImageSize, seed: 7);
-        var options = new VictimTrainingOptions { ImageSize = ImageSize, BaseWidth = BaseWidth, Epochs = 8, BatchSize = 16, LearningRate = 3e-3, Seed = 11, ValidationFraction = 0.25 };
+        var options = new VictimTrainingOptions { ImageSize = ImageSize, BaseWidth = BaseWidth, Epochs = 8, BatchSize = 16, LearningRate = 1e-3, Seed = 11, ValidationFraction = 0.25 };
         Training = VictimTrainer.Train(images, options, "test victim", CancellationToken.None);
         ModelPath = Path.Combine(Folder, "small.victim");
         Training.Model.Save(ModelPath);

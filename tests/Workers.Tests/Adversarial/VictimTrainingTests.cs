@@ -19,6 +19,36 @@ public sealed class VictimTrainingTests(SmallVictimFixture fixture)
     }
 
     [Fact]
+    public void Train_SameSeedTwice_GivesBitIdenticalWeightsAndStatistics()
+    {
+        var images = SyntheticPets.Dataset(48, 32, seed: 5);
+        var options = new VictimTrainingOptions { ImageSize = 32, BaseWidth = 2, Epochs = 2, BatchSize = 8, Seed = 9, ValidationFraction = 0 };
+
+        using var first = VictimTrainer.Train(images, options, "first", CancellationToken.None).Model;
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        using var second = VictimTrainer.Train(images, options, "second", CancellationToken.None).Model;
+
+        var expected = first.Network.state_dict();
+        var actual = second.Network.state_dict();
+        Assert.Equal(expected.Keys, actual.Keys);
+        Assert.All(expected, entry => Assert.True(entry.Value.eq(actual[entry.Key]).all().item<bool>(), $"{entry.Key} differs"));
+        Assert.True(expected["conv1.weight"].abs().sum().item<float>() > 0);
+    }
+
+    [Fact]
+    public void Train_DifferentSeeds_GiveDifferentWeights()
+    {
+        var images = SyntheticPets.Dataset(16, 32, seed: 5);
+        var options = new VictimTrainingOptions { ImageSize = 32, BaseWidth = 2, Epochs = 1, BatchSize = 8, Seed = 1, ValidationFraction = 0 };
+
+        using var first = VictimTrainer.Train(images, options, "first", CancellationToken.None).Model;
+        using var second = VictimTrainer.Train(images, options with { Seed = 2 }, "second", CancellationToken.None).Model;
+
+        Assert.False(first.Network.state_dict()["conv1.weight"].eq(second.Network.state_dict()["conv1.weight"]).all().item<bool>());
+    }
+
+    [Fact]
     public void SaveLoad_RoundTrip_SameArchitectureDescriptionAndOutputs()
     {
         using var loaded = VictimModel.Load(fixture.ModelPath);

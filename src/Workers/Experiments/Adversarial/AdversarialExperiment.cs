@@ -95,7 +95,7 @@ public sealed class AdversarialExperiment(
         }
 
         var subjects = trials
-            .Select(t => AttackSubject.Resolve(t.Parameters, t.Seed, settings.Target, victim.Architecture.ImageSize))
+            .Select(t => AttackSubject.Resolve(t.Parameters, t.Seed, settings.Target, victim.Architecture.ImageSize, victim))
             .ToList();
         var traces = BatchedAttack.Run(
             victim, subjects.Select(s => s.Image).ToList(), settings, trials.Select(t => t.Parameters).ToList(), device, cancellationToken);

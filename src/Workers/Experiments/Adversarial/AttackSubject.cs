@@ -2,6 +2,7 @@ using System.Globalization;
 using GradDescent.Abstractions.Parameters;
 using GradDescent.Workers.Experiments.Adversarial.Images;
 using GradDescent.Workers.Experiments.Adversarial.Synthetic;
+using GradDescent.Workers.Experiments.Adversarial.Victim;
 
 namespace GradDescent.Workers.Experiments.Adversarial;
 
@@ -12,10 +13,12 @@ public sealed record AttackSubject(RgbImage Image, string Name)
 {
     /// <summary>
     /// Loads the trial's <c>image</c>, or draws a synthetic sample of the class opposite to the
-    /// target (deterministic from the seed) when it has none.
+    /// target (deterministic from the seed) when it has none. With a <paramref name="victim"/>, the
+    /// synthetic sample is the first of up to <see cref="MaxDraws"/> draws that the victim classifies
+    /// correctly, so the attack has a correct label to flip (the first draw when none is).
     /// </summary>
     /// <exception cref="ParameterException">The image cannot be read (parameter <c>image</c>, naming the file).</exception>
-    public static AttackSubject Resolve(ParameterSet parameters, int seed, PetClass target, int size)
+    public static AttackSubject Resolve(ParameterSet parameters, int seed, PetClass target, int size, VictimModel? victim = null)
     {
         if (parameters.GetTextOrNull("image") is { } path)
         {
@@ -34,7 +37,32 @@ public sealed record AttackSubject(RgbImage Image, string Name)
         }
 
         var pet = target == PetClass.Dog ? PetClass.Cat : PetClass.Dog;
-        var name = string.Create(CultureInfo.InvariantCulture, $"synthetic sample (seed {seed}, class {pet.ToString().ToLowerInvariant()})");
-        return new AttackSubject(SyntheticPets.Draw(pet, SyntheticPets.MixSeed(seed, 0x5a4d), size), name);
+        var className = pet.ToString().ToLowerInvariant();
+        var first = SyntheticPets.Draw(pet, SyntheticPets.MixSeed(seed, DrawSalt), size);
+        for (var draw = 0; victim is not null && draw < MaxDraws; draw++)
+        {
+            var image = draw == 0 ? first : SyntheticPets.Draw(pet, SyntheticPets.MixSeed(seed, DrawSalt + draw), size);
+            if (Classify(victim, image) == pet)
+            {
+                return new AttackSubject(image, draw == 0
+                    ? string.Create(CultureInfo.InvariantCulture, $"synthetic sample (seed {seed}, class {className})")
+                    : string.Create(CultureInfo.InvariantCulture, $"synthetic sample (seed {seed}, draw {draw}, class {className})"));
+            }
+        }
+
+        return new AttackSubject(first, string.Create(CultureInfo.InvariantCulture, $"synthetic sample (seed {seed}, class {className})"));
+    }
+
+    /// <summary>How many synthetic draws are tried for one the victim classifies correctly.</summary>
+    public const int MaxDraws = 32;
+
+    private const int DrawSalt = 0x5a4d;
+
+    private static PetClass Classify(VictimModel victim, RgbImage image)
+    {
+        using var scope = TorchSharp.torch.NewDisposeScope();
+        var levels = image.ToLevels().unsqueeze(0).to(victim.Network.parameters().First().device);
+        var probabilities = victim.Probabilities(levels / 255f).cpu();
+        return probabilities[0, (long)PetClass.Dog].item<float>() > probabilities[0, (long)PetClass.Cat].item<float>() ? PetClass.Dog : PetClass.Cat;
     }
 }

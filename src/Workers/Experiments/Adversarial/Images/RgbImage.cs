@@ -37,7 +37,10 @@ public sealed record RgbImage
             planar[(2 * area) + p] = Pixels[(3 * p) + 2];
         }
 
-        return tensor(planar, [3, Height, Width]);
+        // Copied into tensor-owned memory rather than wrapping the managed array.
+        var levels = empty([3, Height, Width], ScalarType.Float32);
+        levels.data<float>().CopyFrom(planar);
+        return levels;
     }
 
     /// <summary>Rounds channel levels [3, H, W] (0..255, clipped) to an 8-bit image.</summary>

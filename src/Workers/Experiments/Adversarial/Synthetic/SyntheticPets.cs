@@ -47,11 +47,12 @@ public static class SyntheticPets
     public static IReadOnlyList<(RgbImage Image, PetClass Label)> Dataset(int count, int size, int seed)
     {
         var items = new (RgbImage, PetClass)[count];
-        Parallel.For(0, count, i =>
+        for (var i = 0; i < count; i++)
         {
             var label = i % 2 == 0 ? PetClass.Cat : PetClass.Dog;
             items[i] = (Draw(label, MixSeed(seed, i), size), label);
-        });
+        }
+
         return items;
     }
 

@@ -51,7 +51,7 @@ public static partial class SyntheticVictim
             }
 
             var images = SyntheticPets.Dataset(recipe.Images, recipe.ImageSize, recipe.Seed);
-            var result = VictimTrainer.Train(images, recipe.TrainingOptions, Description, cancellationToken, logger);
+            var result = TrainOnAllCores(images, recipe, cancellationToken, logger);
             using var model = result.Model;
             model.Save(path);
             if (logger is not null)
@@ -60,6 +60,27 @@ public static partial class SyntheticVictim
             }
 
             return path;
+        }
+    }
+
+    /// <summary>
+    /// Trains with libtorch's intra-op threads raised to every core for the duration (the worker runs
+    /// trials on one thread each by default), then restores the previous count. The thread count is
+    /// process-wide, so trials running in the same process meanwhile also use more threads; training
+    /// happens once per recipe and cache folder.
+    /// </summary>
+    private static VictimTrainingResult TrainOnAllCores(
+        IReadOnlyList<(Images.RgbImage Image, PetClass Label)> images, SyntheticVictimRecipe recipe, CancellationToken cancellationToken, ILogger? logger)
+    {
+        var previous = TorchSharp.torch.get_num_threads();
+        TorchSharp.torch.set_num_threads(Math.Max(previous, Environment.ProcessorCount));
+        try
+        {
+            return VictimTrainer.Train(images, recipe.TrainingOptions, Description, cancellationToken, logger);
+        }
+        finally
+        {
+            TorchSharp.torch.set_num_threads(previous);
         }
     }
 

@@ -11,18 +11,24 @@ namespace GradDescent.Workers.Experiments.Adversarial.Synthetic;
 /// </summary>
 public sealed record SyntheticVictimRecipe
 {
-    /// <summary>The default victim: the article's full-size network on 640 generated 128×128 images, 2 epochs.</summary>
+    /// <summary>
+    /// Bump when training changes in a way the other fields do not show (2: Adam, seeded generator,
+    /// matrix-product convolutions), so victims cached by older builds are retrained.
+    /// </summary>
+    public const int TrainerVersion = 2;
+
+    /// <summary>The default victim: the article's full-size network on 192 generated 128×128 images (20% held out), 2 epochs of Adam in batches of 16.</summary>
     public static SyntheticVictimRecipe Default { get; } = new();
 
     public int ImageSize { get; init; } = VictimArchitecture.ArticleImageSize;
 
     public int BaseWidth { get; init; } = VictimArchitecture.ArticleBaseWidth;
 
-    public int Images { get; init; } = 640;
+    public int Images { get; init; } = 192;
 
     public int Epochs { get; init; } = 2;
 
-    public int BatchSize { get; init; } = 32;
+    public int BatchSize { get; init; } = 16;
 
     public double LearningRate { get; init; } = 1e-3;
 
@@ -34,7 +40,7 @@ public sealed record SyntheticVictimRecipe
         get
         {
             var text = string.Create(CultureInfo.InvariantCulture,
-                $"pets-v{SyntheticPets.RecipeVersion};size={ImageSize};width={BaseWidth};images={Images};epochs={Epochs};batch={BatchSize};lr={LearningRate:R};seed={Seed}");
+                $"pets-v{SyntheticPets.RecipeVersion};trainer-v{TrainerVersion};size={ImageSize};width={BaseWidth};images={Images};epochs={Epochs};batch={BatchSize};lr={LearningRate:R};seed={Seed}");
             return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..12];
         }
     }

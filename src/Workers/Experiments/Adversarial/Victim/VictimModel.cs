@@ -92,10 +92,10 @@ public sealed partial class VictimModel : IDisposable
     /// <summary>Softmax outputs [B, 2] = [p_cat, p_dog] in eval mode, without gradients.</summary>
     public Tensor Probabilities(Tensor images)
     {
+        using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         Network.eval();
-        using var logits = Network.call(images);
-        return nn.functional.softmax(logits, 1);
+        return nn.functional.softmax(Network.call(images), 1).MoveToOuterDisposeScope();
     }
 
     public void Dispose() => Network.Dispose();

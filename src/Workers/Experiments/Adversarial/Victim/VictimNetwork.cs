@@ -8,8 +8,29 @@ namespace GradDescent.Workers.Experiments.Adversarial.Victim;
 /// The article's CNN as a TorchSharp module (see <see cref="VictimArchitecture"/>). Input
 /// [B, 3, H, W] in [0, 1]; output logits [B, 2] = [cat, dog] (softmax gives the article's outputs).
 /// </summary>
+/// <remarks>
+/// <para>
+/// The convolutions keep their weights in <see cref="Conv2d"/> modules (so saved state and Keras import
+/// are unchanged) but are computed as patches × weights matrix products (<see cref="Convolve"/>), not
+/// by libtorch's CPU convolution. On AVX2/AVX-512 hosts libtorch 2.10 (TorchSharp 0.107) routes
+/// float32 convolutions to oneDNN's JIT kernels, and their <c>backward_data</c> pass returned wrong,
+/// batch-size- and thread-count-dependent input gradients here (e.g. 1 to 3 channel inputs padded to
+/// 16-channel blocks): a batch of 3 and the same image alone disagreed in ~40% of gradient signs,
+/// and the same batch run twice disagreed by up to 25% of the gradient's scale. That broke the
+/// fused-equals-alone property of attacks and made training non-deterministic (NaN at random epochs).
+/// The matrix-product form only uses unfold/permute/matmul, whose CPU backward passes are exact.
+/// </para>
+/// <para>
+/// Initialisation (torch's default bounds, U(±1/√fan_in) for weights and biases) and dropout masks are
+/// drawn from the network's own generator, so training is reproducible even while other threads use
+/// torch's global generator.
+/// </para>
+/// </remarks>
 public sealed class VictimNetwork : nn.Module<Tensor, Tensor>
 {
+    private const double BlockDropout = 0.25;
+    private const double DenseDropout = 0.5;
+
     private readonly Conv2d conv1;
     private readonly BatchNorm2d bn1;
     private readonly Conv2d conv2;
@@ -19,14 +40,17 @@ public sealed class VictimNetwork : nn.Module<Tensor, Tensor>
     private readonly Linear dense1;
     private readonly BatchNorm1d bn4;
     private readonly Linear dense2;
-    private readonly Dropout blockDropout;
-    private readonly Dropout denseDropout;
     private readonly MaxPool2d pool;
+    private readonly Generator generator;
+    private bool dropoutOff;
 
-    public VictimNetwork(VictimArchitecture architecture)
+    /// <param name="architecture">The network's shape.</param>
+    /// <param name="seed">Seeds the initial weights and the dropout masks drawn while training.</param>
+    public VictimNetwork(VictimArchitecture architecture, long seed = 0)
         : base(nameof(VictimNetwork))
     {
         Architecture = architecture;
+        generator = new Generator((ulong)seed);
         var widths = architecture.ConvWidths;
         conv1 = nn.Conv2d(3, widths[0], 3);
         bn1 = nn.BatchNorm2d(widths[0], eps: VictimArchitecture.BatchNormEpsilon);
@@ -37,27 +61,108 @@ public sealed class VictimNetwork : nn.Module<Tensor, Tensor>
         dense1 = nn.Linear(architecture.FlattenedFeatures, architecture.DenseUnits);
         bn4 = nn.BatchNorm1d(architecture.DenseUnits, eps: VictimArchitecture.BatchNormEpsilon);
         dense2 = nn.Linear(architecture.DenseUnits, 2);
-        blockDropout = nn.Dropout(0.25);
-        denseDropout = nn.Dropout(0.5);
         pool = nn.MaxPool2d(2);
         RegisterComponents();
+        Initialize();
     }
 
     public VictimArchitecture Architecture { get; }
 
     public override Tensor forward(Tensor input)
     {
-        using var scope = NewDisposeScope();
+        // Intermediates belong to the caller's dispose scope (every caller runs inside one), so they
+        // stay alive until the caller's backward pass and step are done.
         var x = Block(input, conv1, bn1);
         x = Block(x, conv2, bn2);
         x = Block(x, conv3, bn3);
         x = x.flatten(1);
-        x = denseDropout.call(bn4.call(nn.functional.relu(dense1.call(x))));
-        return dense2.call(x).MoveToOuterDisposeScope();
+        x = Dropout(bn4.call(nn.functional.relu(dense1.call(x))), DenseDropout);
+        return dense2.call(x);
+    }
+
+    /// <summary>
+    /// Replaces the BatchNorm running statistics with exact averages over <paramref name="batches"/>
+    /// (BatchNorm in training mode, dropout off, no gradients), then leaves the network in eval mode.
+    /// Each batch (at least 2 images) is disposed once used.
+    /// Short trainings with Adam move the weights faster than the running averages (momentum 0.1)
+    /// follow, so without this the eval-mode network can collapse to one class.
+    /// </summary>
+    public void RecalibrateBatchNorm(IEnumerable<Tensor> batches)
+    {
+        var norms = new BatchNorm[] { bn1, bn2, bn3, bn4 };
+        using var noGrad = no_grad();
+        foreach (var norm in norms)
+        {
+            norm.reset_running_stats();
+            norm.momentum = null;
+        }
+
+        train();
+        dropoutOff = true;
+        try
+        {
+            foreach (var batch in batches)
+            {
+                using var owned = batch;
+                using var scope = NewDisposeScope();
+                forward(batch);
+            }
+        }
+        finally
+        {
+            dropoutOff = false;
+            foreach (var norm in norms)
+            {
+                norm.momentum = 0.1;
+            }
+
+            eval();
+        }
+    }
+
+    /// <summary>A 3×3 'valid' convolution as a matrix product of the input's patches with the weights.</summary>
+    public static Tensor Convolve(Tensor input, Conv2d conv)
+    {
+        var weight = conv.weight ?? throw new InvalidOperationException("convolution without weights");
+        var kernel = weight.shape[2];
+        var patches = input.unfold(2, kernel, 1).unfold(3, kernel, 1)   // [B, C, H', W', k, k]
+            .permute(0, 2, 3, 1, 4, 5).flatten(3);                        // [B, H', W', C·k·k]
+        var output = patches.matmul(weight.flatten(1).t());               // [B, H', W', O]
+        if (conv.bias is { } bias)
+        {
+            output = output + bias;
+        }
+
+        return output.permute(0, 3, 1, 2).contiguous();
     }
 
     private Tensor Block(Tensor x, Conv2d conv, BatchNorm2d norm) =>
-        blockDropout.call(pool.call(norm.call(nn.functional.relu(conv.call(x)))));
+        Dropout(pool.call(norm.call(nn.functional.relu(Convolve(x, conv)))), BlockDropout);
+
+    private Tensor Dropout(Tensor x, double probability)
+    {
+        if (!training || dropoutOff)
+        {
+            return x;
+        }
+
+        var keep = rand(x.shape, generator: generator, device: x.device).ge_(probability).to_type(x.dtype);
+        return x * keep / (1 - probability);
+    }
+
+    private void Initialize()
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        foreach (var (weight, bias) in new[] { (conv1.weight, conv1.bias), (conv2.weight, conv2.bias), (conv3.weight, conv3.bias), (dense1.weight, dense1.bias), (dense2.weight, dense2.bias) })
+        {
+            var bound = 1.0 / Math.Sqrt(weight!.shape.Skip(1).Aggregate(1L, (a, b) => a * b));
+            foreach (var tensor in new[] { weight, bias! })
+            {
+                tensor.copy_((rand(tensor.shape, generator: generator) * (2 * bound)) - bound);
+            }
+        }
+    }
 
     protected override void Dispose(bool disposing)
     {
@@ -72,9 +177,8 @@ public sealed class VictimNetwork : nn.Module<Tensor, Tensor>
             dense1.Dispose();
             bn4.Dispose();
             dense2.Dispose();
-            blockDropout.Dispose();
-            denseDropout.Dispose();
             pool.Dispose();
+            generator.Dispose();
         }
 
         base.Dispose(disposing);

@@ -7,7 +7,10 @@ using static TorchSharp.torch;
 
 namespace GradDescent.Workers.Experiments.Adversarial.Victim;
 
-/// <summary>Trains the article's network (or a reduced one) on labelled cat and dog images with Adam.</summary>
+/// <summary>
+/// Trains the article's network (or a reduced one) on labelled cat and dog images with Adam, as the
+/// article's Keras model was. Deterministic for a seed on a given machine and thread count.
+/// </summary>
 public static partial class VictimTrainer
 {
     /// <summary>Trains on a Kaggle-style or cat/ dog/ folder (see <see cref="LabelledImageFolder"/>).</summary>
@@ -63,8 +66,7 @@ public static partial class VictimTrainer
 
         using var data = Stack(images);
         using var labels = tensor(images.Select(i => (long)i.Label).ToArray());
-        torch.random.manual_seed(options.Seed);
-        var network = new VictimNetwork(new VictimArchitecture(options.ImageSize, options.BaseWidth));
+        var network = new VictimNetwork(new VictimArchitecture(options.ImageSize, options.BaseWidth), options.Seed);
         var started = Stopwatch.GetTimestamp();
         try
         {
@@ -78,14 +80,27 @@ public static partial class VictimTrainer
                 for (var start = 0; start + 2 <= trainIndices.Length; start += options.BatchSize)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    using var scope = NewDisposeScope();
-                    var batch = tensor(trainIndices[start..Math.Min(start + options.BatchSize, trainIndices.Length)].Select(i => (long)i).ToArray());
-                    var x = data.index_select(0, batch).to_type(ScalarType.Float32) / 255f;
-                    var loss = nn.functional.cross_entropy(network.call(x), labels.index_select(0, batch));
                     optimizer.zero_grad();
-                    loss.backward();
+                    float lossValue;
+                    using (NewDisposeScope())
+                    {
+                        var batch = tensor(trainIndices[start..Math.Min(start + options.BatchSize, trainIndices.Length)].Select(i => (long)i).ToArray());
+                        var x = data.index_select(0, batch).to_type(ScalarType.Float32) / 255f;
+                        var loss = nn.functional.cross_entropy(network.call(x), labels.index_select(0, batch));
+                        loss.backward();
+                        lossValue = loss.item<float>();
+                    }
+
+                    if (!float.IsFinite(lossValue))
+                    {
+                        throw new InvalidOperationException(
+                            $"victim training diverged (loss {lossValue}) in epoch {epoch}; lower the learning rate ({options.LearningRate})");
+                    }
+
+                    // Outside any dispose scope: the optimizer creates its state (moment estimates)
+                    // on the first step, and that state must outlive the batch.
                     optimizer.step();
-                    lossSum += loss.item<float>();
+                    lossSum += lossValue;
                     batches++;
                 }
 
@@ -95,7 +110,7 @@ public static partial class VictimTrainer
                 }
             }
 
-            network.eval();
+            network.RecalibrateBatchNorm(Batches(data, trainIndices, options.BatchSize));
             var elapsed = Stopwatch.GetElapsedTime(started);
             var model = new VictimModel(network, $"{description} ({images.Count} images, {options.Epochs} epochs, {network.Architecture})");
             var trainAccuracy = Accuracy(model, data, labels, trainIndices);
@@ -123,6 +138,17 @@ public static partial class VictimTrainer
         }
 
         return indices.Count == 0 ? 0 : (double)correct / indices.Count;
+    }
+
+    private static IEnumerable<Tensor> Batches(Tensor data, int[] indices, int batchSize)
+    {
+        for (var start = 0; start + 2 <= indices.Length; start += batchSize)
+        {
+            using var batch = tensor(indices[start..Math.Min(start + batchSize, indices.Length)].Select(i => (long)i).ToArray());
+            using var bytes = data.index_select(0, batch);
+            using var levels = bytes.to_type(ScalarType.Float32);
+            yield return levels / 255f;
+        }
     }
 
     /// <summary>Stacks 8-bit images into a uint8 [N, 3, H, W] tensor.</summary>

@@ -13,7 +13,7 @@ public sealed record VictimTrainingOptions
 
     public int BatchSize { get; init; } = 32;
 
-    /// <summary>Adam's step size.</summary>
+    /// <summary>Adam's step size (Keras' default 0.001).</summary>
     public double LearningRate { get; init; } = 1e-3;
 
     /// <summary>Seeds weight initialisation, dropout and the shuffling of images.</summary>
