@@ -20,7 +20,7 @@ namespace GradDescent.Workers.Tests.Devices;
 /// </summary>
 public sealed class ScalarLifetimeTests
 {
-    private const int Repetitions = 3;
+    private const int Repetitions = 2;
 
     [Fact]
     public void LinearRegressionFusedAndAlone_UnderFinalizerPressure_SameBitsAsWithout() =>
@@ -62,9 +62,9 @@ public sealed class ScalarLifetimeTests
             double[] rates = adaptive ? [0.05, 0.1, 0.2] : [1e-5, 2e-5, 3e-5];
             ParameterSet[] trials =
             [
-                BindRegression(("optimizer", optimizer), ("iterations", 120), ("learning_rate", rates[0]), ("init_intercept", -180.0), ("intercept_grad_scale", 1000.0)),
-                BindRegression(("optimizer", optimizer), ("iterations", 120), ("learning_rate", rates[1]), ("init_slope", 5.0), ("beta1", 0.8), ("momentum", 0.5), ("rho", 0.8)),
-                BindRegression(("optimizer", optimizer), ("iterations", 120), ("learning_rate", rates[2]), ("init_slope", 6.5), ("epsilon", 1e-3)),
+                BindRegression(("optimizer", optimizer), ("iterations", 60), ("learning_rate", rates[0]), ("init_intercept", -180.0), ("intercept_grad_scale", 1000.0)),
+                BindRegression(("optimizer", optimizer), ("iterations", 60), ("learning_rate", rates[1]), ("init_slope", 5.0), ("beta1", 0.8), ("momentum", 0.5), ("rho", 0.8)),
+                BindRegression(("optimizer", optimizer), ("iterations", 60), ("learning_rate", rates[2]), ("init_slope", 6.5), ("epsilon", 1e-3)),
             ];
             var inputs = trials.Select(p => new TrialInput(p, 1)).ToList();
             Append(values, experiment.RunFused(inputs, torch.CPU, CancellationToken.None));
@@ -86,7 +86,7 @@ public sealed class ScalarLifetimeTests
             foreach (var rule in new[] { VectorSpreadDefinition.Ascent, "adam", "rmsprop" })
             {
                 ParameterSet Trial(double learningRate, params (string, object)[] extra) => SpreadTrials.Bind(
-                    [("vectors", 5), ("dims", 3), ("method", method), ("optimizer", rule), ("iterations", 20),
+                    [("vectors", 5), ("dims", 3), ("method", method), ("optimizer", rule), ("iterations", 12),
                      ("learning_rate", learningRate), ("lr_decay", 0.8), ("lr_decay_every", 7), .. extra]);
                 TrialInput[] trials =
                 [
