@@ -18,6 +18,7 @@ namespace GradDescent.Workers.Tests.Devices;
 /// quietly, then repeats it while another thread collects and finalizes nonstop; on the same CPU
 /// code path every number must come out bit for bit the same, and nothing may throw.
 /// </summary>
+[Collection(FinalizerPressureCollection.Name)]
 public sealed class ScalarLifetimeTests
 {
     private const int Repetitions = 2;
@@ -105,7 +106,7 @@ public sealed class ScalarLifetimeTests
         return values;
     }
 
-    /// <summary>Every optimizer: ten steps of three trials on a [3, 2] and a [3] parameter, halving the learning rate midway.</summary>
+    /// <summary>Every optimizer: fifty steps of three trials on a [3, 2] and a [3] parameter, halving the learning rate midway.</summary>
     private static List<double> OptimizerWorkload()
     {
         Dictionary<string, double>[] hyper =
@@ -123,11 +124,11 @@ public sealed class ScalarLifetimeTests
             var target = torch.tensor(new[] { 0.3f, -0.7f });
             var vectorTarget = torch.tensor(new[] { 1f, 1f, 1f });
             using var optimizer = BatchedOptimizerFactory.Create(name, hyper.Select(ReferenceHyperParameters.ToParameterSet).ToList(), torch.CPU);
-            for (var step = 0; step < 10; step++)
+            for (var step = 0; step < 50; step++)
             {
                 using var stepScope = torch.NewDisposeScope();
                 optimizer.Step([matrix, vector], [matrix - target, vector - vectorTarget]);
-                if (step == 4)
+                if (step == 24)
                 {
                     optimizer.ScaleLearningRate(0.5);
                 }
