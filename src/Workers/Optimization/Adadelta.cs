@@ -1,3 +1,4 @@
+using GradDescent.Workers.Devices;
 using static TorchSharp.torch;
 
 namespace GradDescent.Workers.Optimization;
@@ -14,7 +15,7 @@ internal sealed class Adadelta : BatchedOptimizerBase
     public Adadelta(string name, Tensor learningRate, Tensor rho, Tensor epsilon)
         : base(name, learningRate)
     {
-        oneMinusRho = Own(1.0 - rho);
+        oneMinusRho = Own(rho.OneMinus());
         Own(rho);
         this.epsilon = Own(epsilon);
     }
@@ -26,9 +27,9 @@ internal sealed class Adadelta : BatchedOptimizerBase
         var (accumulatedGradient, accumulatedDelta) = (slots[0], slots[1]);
         var eps = PerTrial(epsilon, parameter);
         var weight = PerTrial(oneMinusRho, parameter);
-        accumulatedGradient.lerp_(gradient.square(), weight);
-        var delta = (accumulatedDelta + eps).sqrt_().div_((accumulatedGradient + eps).sqrt_()).mul_(gradient).neg_();
-        accumulatedDelta.lerp_(delta.square(), weight);
-        parameter.add_(delta.mul_(PerTrial(LearningRate, parameter)));
+        accumulatedGradient.lerp_(gradient.Squared(), weight);
+        var delta = accumulatedDelta.Plus(eps).sqrt_().div_(accumulatedGradient.Plus(eps).sqrt_()).mul_(gradient).neg_();
+        accumulatedDelta.lerp_(delta.Squared(), weight);
+        parameter.PlusInPlace(delta.mul_(PerTrial(LearningRate, parameter)));
     }
 }

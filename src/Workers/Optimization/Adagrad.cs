@@ -1,3 +1,4 @@
+using GradDescent.Workers.Devices;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -22,13 +23,13 @@ internal sealed class Adagrad : BatchedOptimizerBase
     protected override int StateSlots => 1;
 
     protected override void InitializeState(Tensor parameter, Tensor[] slots) =>
-        slots[0] = torch.zeros_like(parameter).add_(PerTrial(initialAccumulator, parameter));
+        slots[0] = torch.zeros_like(parameter).PlusInPlace(PerTrial(initialAccumulator, parameter));
 
     protected override void Update(Tensor parameter, Tensor gradient, Tensor[] slots)
     {
         var accumulator = slots[0];
-        accumulator.add_(gradient.square());
-        var denominator = accumulator.sqrt().add_(PerTrial(epsilon, parameter));
+        accumulator.PlusInPlace(gradient.Squared());
+        var denominator = accumulator.sqrt().PlusInPlace(PerTrial(epsilon, parameter));
         parameter.sub_(gradient * PerTrial(LearningRate, parameter) / denominator);
     }
 }

@@ -1,3 +1,4 @@
+using GradDescent.Workers.Devices;
 using static TorchSharp.torch;
 
 namespace GradDescent.Workers.Optimization;
@@ -23,8 +24,8 @@ internal sealed class Adam : BatchedOptimizerBase
     {
         this.beta1 = Own(beta1);
         this.beta2 = Own(beta2);
-        oneMinusBeta1 = Own(1.0 - beta1);
-        oneMinusBeta2 = Own(1.0 - beta2);
+        oneMinusBeta1 = Own(beta1.OneMinus());
+        oneMinusBeta2 = Own(beta2.OneMinus());
         this.epsilon = Own(epsilon);
         this.weightDecay = weightDecay is null ? null : Own(weightDecay);
     }
@@ -34,7 +35,7 @@ internal sealed class Adam : BatchedOptimizerBase
     protected override void BeginStep()
     {
         var t = (double)Iteration;
-        alpha = LearningRate * (1.0 - beta2.pow(t)).sqrt_() / (1.0 - beta1.pow(t));
+        alpha = LearningRate * beta2.Power(t).OneMinus().sqrt_() / beta1.Power(t).OneMinus();
         decay = weightDecay is null ? null : weightDecay * LearningRate;
     }
 
@@ -47,8 +48,8 @@ internal sealed class Adam : BatchedOptimizerBase
 
         var (m, v) = (slots[0], slots[1]);
         m.lerp_(gradient, PerTrial(oneMinusBeta1, parameter));
-        v.lerp_(gradient.square(), PerTrial(oneMinusBeta2, parameter));
-        var denominator = v.sqrt().add_(PerTrial(epsilon, parameter));
+        v.lerp_(gradient.Squared(), PerTrial(oneMinusBeta2, parameter));
+        var denominator = v.sqrt().PlusInPlace(PerTrial(epsilon, parameter));
         parameter.sub_(m * PerTrial(alpha!, parameter) / denominator);
     }
 }

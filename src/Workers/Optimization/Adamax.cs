@@ -1,3 +1,4 @@
+using GradDescent.Workers.Devices;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -19,20 +20,20 @@ internal sealed class Adamax : BatchedOptimizerBase
     {
         this.beta1 = Own(beta1);
         this.beta2 = Own(beta2);
-        oneMinusBeta1 = Own(1.0 - beta1);
+        oneMinusBeta1 = Own(beta1.OneMinus());
         this.epsilon = Own(epsilon);
     }
 
     protected override int StateSlots => 2;
 
-    protected override void BeginStep() => stepSize = LearningRate / (1.0 - beta1.pow((double)Iteration));
+    protected override void BeginStep() => stepSize = LearningRate / beta1.Power(Iteration).OneMinus();
 
     protected override void Update(Tensor parameter, Tensor gradient, Tensor[] slots)
     {
         var (m, u) = (slots[0], slots[1]);
         m.lerp_(gradient, PerTrial(oneMinusBeta1, parameter));
         u.copy_(torch.maximum(u * PerTrial(beta2, parameter), gradient.abs()));
-        var denominator = u + PerTrial(epsilon, parameter);
+        var denominator = u.Plus(PerTrial(epsilon, parameter));
         parameter.sub_(m * PerTrial(stepSize!, parameter) / denominator);
     }
 }

@@ -1,3 +1,4 @@
+using GradDescent.Workers.Devices;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -52,7 +53,7 @@ internal abstract class BatchedOptimizerBase : IBatchedOptimizer
         }
     }
 
-    public void ScaleLearningRate(double factor) => LearningRate.mul_(factor);
+    public void ScaleLearningRate(double factor) => LearningRate.TimesInPlace(factor);
 
     public void Dispose()
     {

@@ -1,3 +1,4 @@
+using GradDescent.Workers.Devices;
 using static TorchSharp.torch;
 
 namespace GradDescent.Workers.Optimization;
@@ -28,11 +29,11 @@ internal sealed class MomentumGradientDescent : BatchedOptimizerBase
         velocity.mul_(mu).sub_(step);
         if (nesterov)
         {
-            parameter.add_(velocity * mu).sub_(step);
+            parameter.PlusInPlace(velocity * mu).sub_(step);
         }
         else
         {
-            parameter.add_(velocity);
+            parameter.PlusInPlace(velocity);
         }
     }
 }

@@ -1,3 +1,4 @@
+using GradDescent.Workers.Devices;
 using static TorchSharp.torch;
 
 namespace GradDescent.Workers.Optimization;
@@ -28,8 +29,8 @@ internal sealed class Nadam : BatchedOptimizerBase
     {
         this.beta1 = Own(beta1);
         this.beta2 = Own(beta2);
-        oneMinusBeta1 = Own(1.0 - beta1);
-        oneMinusBeta2 = Own(1.0 - beta2);
+        oneMinusBeta1 = Own(beta1.OneMinus());
+        oneMinusBeta2 = Own(beta2.OneMinus());
         this.epsilon = Own(epsilon);
         momentumProduct = Own(TorchSharp.torch.ones_like(beta1));
     }
@@ -41,21 +42,21 @@ internal sealed class Nadam : BatchedOptimizerBase
 
     protected override void BeginStep()
     {
-        var uT = beta1 * Schedule(Iteration);
-        var uNext = beta1 * Schedule(Iteration + 1);
+        var uT = beta1.Times(Schedule(Iteration));
+        var uNext = beta1.Times(Schedule(Iteration + 1));
         momentumProduct.mul_(uT);
-        gradientWeight = (1.0 - uT).div_(1.0 - momentumProduct);
-        momentWeight = uNext / (1.0 - (momentumProduct * uNext));
-        secondMomentCorrection = 1.0 - beta2.pow((double)Iteration);
+        gradientWeight = uT.OneMinus().div_(momentumProduct.OneMinus());
+        momentWeight = uNext / (momentumProduct * uNext).OneMinus();
+        secondMomentCorrection = beta2.Power(Iteration).OneMinus();
     }
 
     protected override void Update(Tensor parameter, Tensor gradient, Tensor[] slots)
     {
         var (m, v) = (slots[0], slots[1]);
         m.lerp_(gradient, PerTrial(oneMinusBeta1, parameter));
-        v.lerp_(gradient.square(), PerTrial(oneMinusBeta2, parameter));
-        var mBar = (gradient * PerTrial(gradientWeight!, parameter)).add_(m * PerTrial(momentWeight!, parameter));
-        var denominator = (v / PerTrial(secondMomentCorrection!, parameter)).sqrt_().add_(PerTrial(epsilon, parameter));
+        v.lerp_(gradient.Squared(), PerTrial(oneMinusBeta2, parameter));
+        var mBar = (gradient * PerTrial(gradientWeight!, parameter)).PlusInPlace(m * PerTrial(momentWeight!, parameter));
+        var denominator = (v / PerTrial(secondMomentCorrection!, parameter)).sqrt_().PlusInPlace(PerTrial(epsilon, parameter));
         parameter.sub_(mBar.mul_(PerTrial(LearningRate, parameter)).div_(denominator));
     }
 }

@@ -1,3 +1,4 @@
+using GradDescent.Workers.Devices;
 using static TorchSharp.torch;
 
 namespace GradDescent.Workers.Optimization;
@@ -14,7 +15,7 @@ internal sealed class RmsProp : BatchedOptimizerBase
     public RmsProp(string name, Tensor learningRate, Tensor rho, Tensor epsilon)
         : base(name, learningRate)
     {
-        oneMinusRho = Own(1.0 - rho);
+        oneMinusRho = Own(rho.OneMinus());
         Own(rho);
         this.epsilon = Own(epsilon);
     }
@@ -24,8 +25,8 @@ internal sealed class RmsProp : BatchedOptimizerBase
     protected override void Update(Tensor parameter, Tensor gradient, Tensor[] slots)
     {
         var accumulator = slots[0];
-        accumulator.lerp_(gradient.square(), PerTrial(oneMinusRho, parameter));
-        var denominator = accumulator.sqrt().add_(PerTrial(epsilon, parameter));
+        accumulator.lerp_(gradient.Squared(), PerTrial(oneMinusRho, parameter));
+        var denominator = accumulator.sqrt().PlusInPlace(PerTrial(epsilon, parameter));
         parameter.sub_(gradient * PerTrial(LearningRate, parameter) / denominator);
     }
 }

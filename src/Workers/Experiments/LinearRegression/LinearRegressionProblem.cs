@@ -1,3 +1,4 @@
+using GradDescent.Workers.Devices;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -22,9 +23,11 @@ public sealed class LinearRegressionProblem : IDisposable
     private readonly Tensor optimum;
     private readonly Tensor hessianRow0;
     private readonly Tensor hessianRow1;
-    private readonly float standardDeviation;
-    private readonly float meanHeight;
-    private readonly float optimumLoss;
+    // Scalars owned by this instance and disposed with it: never implicit, so never freed by a
+    // finalizer while libtorch reads them (docs/torchsharp-notes.md).
+    private readonly Scalar standardDeviation;
+    private readonly Scalar meanHeight;
+    private readonly Scalar optimumLoss;
     private readonly Tensor inputs;
     private readonly Tensor weights;
 
@@ -53,10 +56,11 @@ public sealed class LinearRegressionProblem : IDisposable
         optimum = Keep(torch.tensor(new[] { (float)exact.Slope, (float)exact.Intercept }, device: device));
         hessianRow0 = Keep(torch.tensor(new[] { (float)(2 * meanHSquared), (float)(2 * meanH) }, device: device));
         hessianRow1 = Keep(torch.tensor(new[] { (float)(2 * meanH), 2f }, device: device));
-        standardDeviation = (float)Math.Sqrt(varianceH);
-        meanHeight = (float)meanH;
-        optimumLoss = (float)exact.Mse;
-        inputs = Keep(torch.tensor(data.Heights.SelectMany(h => new[] { h, 1f }).ToArray(), [n, 2], device: device).t());
+        standardDeviation = ((float)Math.Sqrt(varianceH)).ToScalar();
+        meanHeight = ((float)meanH).ToScalar();
+        optimumLoss = ((float)exact.Mse).ToScalar();
+        using var rows = torch.tensor(data.Heights.SelectMany(h => new[] { h, 1f }).ToArray(), [n, 2], device: device);
+        inputs = Keep(rows.t());
         weights = Keep(torch.tensor(data.Weights.ToArray(), device: device));
     }
 
@@ -66,8 +70,8 @@ public sealed class LinearRegressionProblem : IDisposable
         using var scope = torch.NewDisposeScope();
         var difference = theta - optimum;
         var spread = difference.narrow(-1, 0, 1).mul(standardDeviation);
-        var offset = difference.narrow(-1, 0, 1).mul(meanHeight).add_(difference.narrow(-1, 1, 1));
-        return spread.square().add_(offset.square()).add_(optimumLoss).squeeze(-1).MoveToOuterDisposeScope();
+        var offset = difference.narrow(-1, 0, 1).mul(meanHeight).PlusInPlace(difference.narrow(-1, 1, 1));
+        return spread.Squared().PlusInPlace(offset.Squared()).PlusInPlace(optimumLoss).squeeze(-1).MoveToOuterDisposeScope();
     }
 
     /// <summary>Per-pair gradient [..., 2] of the loss with respect to (slope, intercept).</summary>
@@ -76,14 +80,14 @@ public sealed class LinearRegressionProblem : IDisposable
     {
         using var scope = torch.NewDisposeScope();
         var difference = theta - optimum;
-        return difference.narrow(-1, 0, 1).mul(hessianRow0).addcmul_(difference.narrow(-1, 1, 1), hessianRow1, 1).MoveToOuterDisposeScope();
+        return difference.narrow(-1, 0, 1).mul(hessianRow0).addcmul_(difference.narrow(-1, 1, 1), hessianRow1, ScalarArithmetic.One).MoveToOuterDisposeScope();
     }
 
     /// <summary>The loss as the literal float32 mean of squared residuals over the data, [B] for theta [B, 2].</summary>
     public Tensor DirectLoss(Tensor theta)
     {
         using var scope = torch.NewDisposeScope();
-        return theta.matmul(inputs).sub_(weights).square().mean([-1]).MoveToOuterDisposeScope();
+        return theta.matmul(inputs).sub_(weights).Squared().mean([-1]).MoveToOuterDisposeScope();
     }
 
     public void Dispose()
@@ -93,6 +97,9 @@ public sealed class LinearRegressionProblem : IDisposable
         hessianRow1.Dispose();
         inputs.Dispose();
         weights.Dispose();
+        standardDeviation.Dispose();
+        meanHeight.Dispose();
+        optimumLoss.Dispose();
     }
 
     private static Tensor Keep(Tensor tensor) => tensor.DetachFromDisposeScope();

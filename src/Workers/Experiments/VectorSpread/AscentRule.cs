@@ -1,3 +1,4 @@
+using GradDescent.Workers.Devices;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -12,7 +13,7 @@ internal sealed class AscentRule(Tensor learningRate, Tensor decay) : ISpreadUpd
     {
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
-        vectors.add_(ascentGradient * learningRate.view(-1, 1, 1));
+        vectors.PlusInPlace(ascentGradient * learningRate.view(-1, 1, 1));
     }
 
     public void Decay() => learningRate.mul_(decay);

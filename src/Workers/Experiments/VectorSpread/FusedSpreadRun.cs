@@ -1,3 +1,4 @@
+using GradDescent.Workers.Devices;
 using GradDescent.Abstractions.Parameters;
 using GradDescent.Workers.Optimization;
 using TorchSharp;
@@ -14,6 +15,12 @@ internal sealed class FusedSpreadRun
 {
     /// <summary>Steps of history buffered on the device between copies to the host.</summary>
     private const int HistoryChunk = 4096;
+
+    /// <summary>NaN recorded for a diverged trial; process-lifetime (see <see cref="ScalarArithmetic"/>).</summary>
+    private static readonly Scalar NotANumber = float.NaN.ToScalar();
+
+    /// <summary>The largest factor clipping applies to a gradient.</summary>
+    private static readonly Scalar NoScaling = 1.0.ToScalar();
 
     private readonly SpreadSettings settings;
     private readonly IReadOnlyList<TrialInput> trials;
@@ -57,10 +64,10 @@ internal sealed class FusedSpreadRun
                 var row = step % chunk;
                 using (torch.no_grad())
                 {
-                    var finite = (objective + angle + vectors.sum([1L, 2L])).isfinite();
+                    var finite = objective.Plus(angle).PlusInPlace(vectors.sum([1L, 2L])).isfinite();
                     diverged.logical_or_(finite.logical_not());
                     vectors.copy_(torch.where(diverged.view(-1, 1, 1), previous, vectors));
-                    history[row].copy_(torch.stack([angle, objective]).masked_fill(diverged, float.NaN));
+                    history[row].copy_(torch.stack([angle, objective]).masked_fill(diverged, NotANumber));
                 }
 
                 if (row == chunk - 1 || step == iterations - 1)
@@ -77,7 +84,7 @@ internal sealed class FusedSpreadRun
             if (clips)
             {
                 var norms = gradient!.flatten(1).norm(1);
-                gradient = gradient * (clip / norms).clamp_max(1.0).view(-1, 1, 1);
+                gradient = gradient * (clip / norms).clamp_max(NoScaling).view(-1, 1, 1);
             }
 
             previous.copy_(vectors);

@@ -1,3 +1,4 @@
+using GradDescent.Workers.Devices;
 using GradDescent.Abstractions.Experiments;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -18,6 +19,22 @@ internal static class SpreadObjectives
 
     private const double RadiansToDegrees = 180.0 / Math.PI;
 
+    // Every number in the tensor math below is a process-lifetime Scalar: an implicit Scalar can be
+    // freed by its finalizer while libtorch reads it (docs/torchsharp-notes.md).
+    private static readonly Scalar RadiusScalar = Radius.ToScalar();
+    private static readonly Scalar RadiusSquared = (Radius * Radius).ToScalar();
+    private static readonly Scalar MinusOne = (-1.0).ToScalar();
+    private static readonly Scalar PlusOne = 1.0.ToScalar();
+    private static readonly Scalar DegreesPerRadian = RadiansToDegrees.ToScalar();
+    private static readonly Scalar MinAngleWeight = 0.7.ToScalar();
+    private static readonly Scalar VarianceWeight = 0.3.ToScalar();
+    private static readonly Scalar Two = 2.ToScalar();
+    private static readonly Scalar SelfDistance = 1.0.ToScalar();
+    private static readonly Scalar SmallestDistanceSquared = 1e-12.ToScalar();
+    private static readonly Scalar InverseCubeOfDistance = (-1.5).ToScalar();
+    private static readonly Scalar NoForce = 0.0.ToScalar();
+    private static readonly Scalar BelowAnyCosine = (-2.0).ToScalar();
+
     /// <summary>Objective of each trial, differentiable with respect to <paramref name="vectors"/>.</summary>
     /// <param name="vectors">[B, N, D], any non-zero lengths (normalised inside, so gradients are tangential).</param>
     /// <param name="diagonal">[N, N] boolean, true on the diagonal (self-pairs, excluded).</param>
@@ -27,7 +44,7 @@ internal static class SpreadObjectives
     /// </param>
     public static Tensor Evaluate(string method, Tensor vectors, Tensor diagonal, out Tensor largestCosine)
     {
-        var scaled = vectors * (Radius / vectors.norm(-1, keepdim: true));
+        var scaled = vectors * (RadiusScalar / vectors.norm(-1, keepdim: true));
         var cosines = scaled.bmm(scaled.transpose(1, 2));
         switch (method)
         {
@@ -51,14 +68,14 @@ internal static class SpreadObjectives
     public static Tensor MinAngleDegrees(Tensor largestCosine)
     {
         using var noGrad = torch.no_grad();
-        return (largestCosine.detach() / (Radius * Radius)).clamp(-1.0, 1.0).acos() * RadiansToDegrees;
+        return (largestCosine.detach() / RadiusSquared).clamp(MinusOne, PlusOne).acos() * DegreesPerRadian;
     }
 
     /// <summary>0.7·min_i m_i − 0.3·Σ_i (m_i − mean m)², m_i [B, N] the angle from vector i to its nearest neighbour.</summary>
     private static Tensor MinAngleVariance(Tensor nearestAngles)
     {
-        var spread = (nearestAngles - nearestAngles.mean([1L], keepdim: true)).square().sum(1);
-        return (0.7 * nearestAngles.amin(1)) - (0.3 * spread);
+        var spread = (nearestAngles - nearestAngles.mean([1L], keepdim: true)).Squared().sum(1);
+        return (MinAngleWeight * nearestAngles.amin(1)) - (VarianceWeight * spread);
     }
 
     /// <summary>
@@ -67,10 +84,10 @@ internal static class SpreadObjectives
     /// </summary>
     private static Tensor TangentialForce(Tensor scaled, Tensor cosines, Tensor diagonal)
     {
-        var squares = scaled.square().sum(-1);
-        var distances2 = squares.unsqueeze(2) + squares.unsqueeze(1) - (2 * cosines);
-        var weights = distances2.masked_fill(diagonal, 1.0).clamp_min(1e-12).pow(-1.5)
-            .masked_fill(diagonal, 0.0);
+        var squares = scaled.Squared().sum(-1);
+        var distances2 = squares.unsqueeze(2).Plus(squares.unsqueeze(1)) - (Two * cosines);
+        var weights = distances2.masked_fill(diagonal, SelfDistance).clamp_min(SmallestDistanceSquared).pow(InverseCubeOfDistance)
+            .masked_fill(diagonal, NoForce);
         var force = (scaled * weights.sum(2, keepdim: true)) - weights.bmm(scaled);
         var normals = scaled / squares.sqrt().unsqueeze(2);
         var tangential = force - ((force * normals).sum(-1, keepdim: true) * normals);
@@ -78,5 +95,5 @@ internal static class SpreadObjectives
     }
 
     /// <summary>The Gram matrix with its diagonal (self-pairs) set below any cosine, so a maximum never picks it.</summary>
-    private static Tensor Masked(Tensor cosines, Tensor diagonal) => cosines.masked_fill(diagonal, -2.0);
+    private static Tensor Masked(Tensor cosines, Tensor diagonal) => cosines.masked_fill(diagonal, BelowAnyCosine);
 }
