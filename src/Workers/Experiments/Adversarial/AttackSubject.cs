@@ -62,7 +62,7 @@ public sealed record AttackSubject(RgbImage Image, string Name)
     {
         using var scope = TorchSharp.torch.NewDisposeScope();
         var levels = image.ToLevels().unsqueeze(0).to(victim.Network.parameters().First().device);
-        var probabilities = victim.Probabilities(levels / 255f).cpu();
+        var probabilities = victim.Probabilities(levels.div(ImageScalars.MaxLevel)).cpu();
         return probabilities[0, (long)PetClass.Dog].item<float>() > probabilities[0, (long)PetClass.Cat].item<float>() ? PetClass.Dog : PetClass.Cat;
     }
 }

@@ -2,6 +2,7 @@ using GradDescent.Abstractions.Parameters;
 using GradDescent.Workers.Experiments.Adversarial.Images;
 using GradDescent.Workers.Experiments.Adversarial.Victim;
 using GradDescent.Workers.Optimization;
+using GradDescent.Workers.Devices;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -34,8 +35,8 @@ public static class BatchedAttack
         var final = settings.IsSign
             ? SignAttack(model, levels, settings, history, cancellationToken)
             : OptimizerAttack(model, levels, settings, trials, device, history, cancellationToken);
-        var quantized = final.clamp(0, 255).round();
-        var quantizedProbabilities = model.Probabilities(quantized / 255f).cpu();
+        var quantized = final.clamp(ImageScalars.Zero, ImageScalars.MaxLevel).round();
+        var quantizedProbabilities = model.Probabilities(quantized.div(ImageScalars.MaxLevel)).cpu();
         var probabilities = stack(history).cpu();
         var traces = new AttackTrace[originals.Count];
         for (var b = 0; b < traces.Length; b++)
@@ -53,12 +54,13 @@ public static class BatchedAttack
     private static Tensor SignAttack(VictimModel model, Tensor levels, AttackSettings settings, List<Tensor> history, CancellationToken cancellationToken)
     {
         var current = levels;
+        using var stepLevels = settings.Step.ToScalar();
         for (var iteration = 0; ; iteration++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             using var step = NewDisposeScope();
             var input = current.detach().requires_grad_(true);
-            var (probabilities, gradient) = Evaluate(model, input / 255f, input, settings, wantGradient: iteration < settings.Iterations);
+            var (probabilities, gradient) = Evaluate(model, input.div(ImageScalars.MaxLevel), input, settings, wantGradient: iteration < settings.Iterations);
             history.Add(probabilities.MoveToOuterDisposeScope());
             if (gradient is null)
             {
@@ -67,7 +69,7 @@ public static class BatchedAttack
 
             using (no_grad())
             {
-                var next = (current - (gradient.sign() * settings.Step)).clamp(0, 255).MoveToOuterDisposeScope();
+                var next = (current - gradient.sign().mul(stepLevels)).clamp(ImageScalars.Zero, ImageScalars.MaxLevel).MoveToOuterDisposeScope();
                 if (!ReferenceEquals(current, levels))
                 {
                     current.Dispose();
@@ -91,27 +93,29 @@ public static class BatchedAttack
         List<Tensor> history,
         CancellationToken cancellationToken)
     {
-        var original = levels / 255f;
+        var original = levels.div(ImageScalars.MaxLevel);
         var delta = zeros_like(original);
         var budget = (float)(settings.Budget / 255.0);
+        using var lowest = (-budget).ToScalar();
+        using var highest = budget.ToScalar();
         using var optimizer = BatchedOptimizerFactory.Create(settings.Optimizer, trials, device);
         for (var iteration = 0; ; iteration++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             using var step = NewDisposeScope();
             var input = delta.detach().requires_grad_(true);
-            var (probabilities, gradient) = Evaluate(model, (original + input).clamp(0, 1), input, settings, wantGradient: iteration < settings.Iterations);
+            var (probabilities, gradient) = Evaluate(model, original.Plus(input).clamp(ImageScalars.Zero, ImageScalars.One), input, settings, wantGradient: iteration < settings.Iterations);
             history.Add(probabilities.MoveToOuterDisposeScope());
             if (gradient is null)
             {
-                return ((original + delta).clamp(0, 1) * 255f).MoveToOuterDisposeScope();
+                return original.Plus(delta).clamp(ImageScalars.Zero, ImageScalars.One).mul(ImageScalars.MaxLevel).MoveToOuterDisposeScope();
             }
 
             optimizer.Step([delta], [gradient]);
             using (no_grad())
             {
-                delta.clamp_(-budget, budget);
-                delta.copy_((original + delta).clamp(0, 1) - original);
+                delta.clamp_(lowest, highest);
+                delta.copy_(original.Plus(delta).clamp(ImageScalars.Zero, ImageScalars.One) - original);
             }
         }
     }
@@ -128,7 +132,8 @@ public static class BatchedAttack
         }
 
         var probabilities = nn.functional.softmax(model.Network.call(images), 1);
-        var objective = (settings.GradientDirection * (probabilities[.., 0] - probabilities[.., 1])).sum();
+        using var direction = settings.GradientDirection.ToScalar();
+        var objective = (probabilities[.., 0] - probabilities[.., 1]).mul(direction).sum();
         var gradient = autograd.grad([objective], [input])[0];
         return (probabilities.detach(), gradient);
     }

@@ -48,7 +48,7 @@ public sealed record RgbImage
     {
         var height = (int)levels.shape[1];
         var width = (int)levels.shape[2];
-        using var rounded = levels.detach().cpu().clamp(0, 255).round();
+        using var rounded = levels.detach().cpu().clamp(ImageScalars.Zero, ImageScalars.MaxLevel).round();
         var planar = rounded.data<float>().ToArray();
         var area = width * height;
         var pixels = new byte[planar.Length];

@@ -1,3 +1,4 @@
+using GradDescent.Workers.Devices;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -130,7 +131,7 @@ public sealed class VictimNetwork : nn.Module<Tensor, Tensor>
         var output = patches.matmul(weight.flatten(1).t());               // [B, H', W', O]
         if (conv.bias is { } bias)
         {
-            output = output + bias;
+            output = output.Plus(bias);
         }
 
         return output.permute(0, 3, 1, 2).contiguous();
@@ -146,8 +147,10 @@ public sealed class VictimNetwork : nn.Module<Tensor, Tensor>
             return x;
         }
 
-        var keep = rand(x.shape, generator: generator, device: x.device).ge_(probability).to_type(x.dtype);
-        return x * keep / (1 - probability);
+        using var dropped = probability.ToScalar();
+        using var kept = (1 - probability).ToScalar();
+        var keep = rand(x.shape, generator: generator, device: x.device).ge_(dropped).to_type(x.dtype);
+        return (x * keep).div(kept);
     }
 
     private void Initialize()
@@ -159,7 +162,9 @@ public sealed class VictimNetwork : nn.Module<Tensor, Tensor>
             var bound = 1.0 / Math.Sqrt(weight!.shape.Skip(1).Aggregate(1L, (a, b) => a * b));
             foreach (var tensor in new[] { weight, bias! })
             {
-                tensor.copy_((rand(tensor.shape, generator: generator) * (2 * bound)) - bound);
+                using var width = (2 * bound).ToScalar();
+                using var low = bound.ToScalar();
+                tensor.copy_(rand(tensor.shape, generator: generator).mul(width).sub(low));
             }
         }
     }

@@ -85,7 +85,7 @@ public static partial class VictimTrainer
                     using (NewDisposeScope())
                     {
                         var batch = tensor(trainIndices[start..Math.Min(start + options.BatchSize, trainIndices.Length)].Select(i => (long)i).ToArray());
-                        var x = data.index_select(0, batch).to_type(ScalarType.Float32) / 255f;
+                        var x = data.index_select(0, batch).to_type(ScalarType.Float32).div(ImageScalars.MaxLevel);
                         var loss = nn.functional.cross_entropy(network.call(x), labels.index_select(0, batch));
                         loss.backward();
                         lossValue = loss.item<float>();
@@ -132,7 +132,7 @@ public static partial class VictimTrainer
         {
             using var scope = NewDisposeScope();
             var batch = tensor(indices.Skip(start).Take(64).Select(i => (long)i).ToArray());
-            var x = data.index_select(0, batch).to_type(ScalarType.Float32) / 255f;
+            var x = data.index_select(0, batch).to_type(ScalarType.Float32).div(ImageScalars.MaxLevel);
             var predicted = model.Probabilities(x).argmax(1);
             correct += predicted.eq(labels.index_select(0, batch)).sum().item<long>();
         }
@@ -147,7 +147,7 @@ public static partial class VictimTrainer
             using var batch = tensor(indices[start..Math.Min(start + batchSize, indices.Length)].Select(i => (long)i).ToArray());
             using var bytes = data.index_select(0, batch);
             using var levels = bytes.to_type(ScalarType.Float32);
-            yield return levels / 255f;
+            yield return levels.div(ImageScalars.MaxLevel);
         }
     }
 
