@@ -11,7 +11,9 @@
 # Release, starts a private PostgreSQL on 127.0.0.1 (bench/pg.sh) and stops it at the end.
 # Raw results stay in artifacts/bench/ (not committed).
 # Repetitions can be set with BENCH_RUNS (per-trial measurements, default 5), BENCH_ROUNDS (end-to-end,
-# default 1000:5,10000:3) and BENCH_OPTUNA_TIMEOUT (seconds, default 60).
+# default 1000:3,10000:1), BENCH_OPTUNA_TIMEOUT (seconds, default 60) and BENCH_MEMORY_CAP (seconds a
+# memory run may take before it is stopped, default 150). BENCH_THREADS (default 1) sets OMP_NUM_THREADS,
+# the intra-op threads of libtorch, for every tool alike (see docs/benchmarks.md for why).
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -32,13 +34,15 @@ mkdir -p "$out/work"
 export GRADDESCENT_CACHE="$repo_root/artifacts/bench-cache"
 
 runs="${BENCH_RUNS:-5}"
-rounds="${BENCH_ROUNDS:-1000:5,10000:3}"
+rounds="${BENCH_ROUNDS:-1000:3,10000:1}"
 optuna_timeout="${BENCH_OPTUNA_TIMEOUT:-60}"
+memory_cap="${BENCH_MEMORY_CAP:-150}"
+export OMP_NUM_THREADS="${BENCH_THREADS:-1}"
 sizes="1000,10000"
 memory="10000,100000"
 scale=1
 if $quick; then
-    runs=1; rounds="1000:1"; optuna_timeout=15; sizes="1000"; memory="1000"; scale=10
+    runs=1; rounds="1000:1"; optuna_timeout=15; sizes="1000"; memory="1000"; memory_cap=60; scale=10
 fi
 
 # --- Python peers from Debian
@@ -77,7 +81,7 @@ bdn linreg "$runs" '*LinearRegressionBenchmarks*' '*HandWrittenBenchmarks*'
 log "per-trial: vector spread"
 "$python" bench/python/per_trial.py --cases spread --runs "$runs" --scale "$scale" --out "$out/torch-spread.json"
 if $quick; then
-    bdn spread 1 '*VectorSpreadBenchmarks*'
+    bdn spread 1 '*VectorSpreadBenchmarks.RunFused(Trials: 1)' '*VectorSpreadBenchmarks.RunFused(Trials: 10)'
 else
     bdn spread "$runs" '*VectorSpreadBenchmarks.RunFused(Trials: 1)' '*VectorSpreadBenchmarks.RunFused(Trials: 10)' '*VectorSpreadBenchmarks.RunFused(Trials: 100)'
     # the 1,000-trial group takes tens of seconds a call: 3 measured runs after the warm-up
@@ -94,7 +98,7 @@ bench_pg_start
 log "PostgreSQL $BENCH_PG_VERSION on 127.0.0.1:$BENCH_PG_PORT"
 "$python" bench/python/e2e.py --graddescent "$out/graddescent/graddescent" --work "$out/work" --out "$out/e2e.json" \
     --pg-port "$BENCH_PG_PORT" --pg-user "$BENCH_PG_USER" --sizes "$sizes" --rounds "$rounds" \
-    --optuna-timeout "$optuna_timeout" --memory "$memory"
+    --optuna-timeout "$optuna_timeout" --memory "$memory" --memory-cap "$memory_cap"
 bench_pg_stop
 
 # --- The document

@@ -13,8 +13,10 @@ import argparse
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
+import threading
 import time
 import uuid
 
@@ -115,6 +117,51 @@ def optuna_run(trials, rates, database):
             "stopped_early": final["stopped_early"], "optuna": final["optuna"]}
 
 
+def memory_run(spec, trials):
+    """Local run on SQLite with its RSS polled from /proc every 0.25 s; stopped with SIGINT after
+    --memory-cap seconds. Returns the peak (VmHWM), the trials done and RSS samples against trials done."""
+    db = os.path.join(ARGS.work, f"memory-{uuid.uuid4().hex[:8]}.db")
+    process = subprocess.Popen([ARGS.graddescent, "run", spec, "--db", db, "--json"], stdout=subprocess.PIPE,
+                               stderr=subprocess.DEVNULL, text=True)
+    state = {"done": 0, "finished": None}
+
+    def read_progress():
+        for line in process.stdout:
+            if line.startswith("{"):
+                event = json.loads(line)
+                state["done"] = event.get("done", event.get("completed", state["done"]))
+                if event.get("event") == "finished":
+                    state["finished"] = event
+
+    reader = threading.Thread(target=read_progress, daemon=True)
+    reader.start()
+    started = time.monotonic()
+    samples, peak_kib, stopped = [], 0, False
+    while process.poll() is None:
+        try:
+            with open(f"/proc/{process.pid}/status", encoding="utf-8") as f:
+                status = f.read()
+            rss_kib = int(re.search(r"VmRSS:\s+(\d+)", status).group(1))
+            peak_kib = max(peak_kib, int(re.search(r"VmHWM:\s+(\d+)", status).group(1)))
+            samples.append((round(time.monotonic() - started, 2), state["done"], round(rss_kib / 1024, 1)))
+        except (OSError, AttributeError):
+            pass
+        if not stopped and time.monotonic() - started > ARGS.memory_cap:
+            process.send_signal(signal.SIGINT)
+            stopped = True
+        time.sleep(0.25)
+    reader.join(timeout=10)
+    seconds = time.monotonic() - started
+    for suffix in ("", "-wal", "-shm"):
+        if os.path.exists(db + suffix):
+            os.remove(db + suffix)
+    finished = state["finished"]
+    return {"trials": trials, "done": finished["completed"] + finished["diverged"] if finished else state["done"],
+            "stopped_early": stopped, "seconds": seconds, "peak_rss_mib": peak_kib / 1024,
+            "inner_tps": finished["trials_per_second"] if finished else None, "load": os.getloadavg()[0],
+            "samples": samples[::max(1, len(samples) // 200)]}
+
+
 class Cluster:
     """A control silo and two workers on PostgreSQL, on free ports, with their own cluster id."""
 
@@ -143,7 +190,7 @@ class Cluster:
         deadline = time.monotonic() + 180
         while True:
             with open(silo_log, encoding="utf-8") as f:
-                if "Application started" in f.read():
+                if "Dispatcher active" in f.read():
                     break
             if silo.poll() is not None or time.monotonic() > deadline:
                 with open(silo_log, encoding="utf-8") as f:
@@ -205,10 +252,9 @@ def main():
         cluster.stop()
     for size in ARGS.memory:
         spec, _ = specs[size]
-        result = graddescent_local(spec, size, "sqlite")
-        result["load"] = os.getloadavg()[0]
+        result = memory_run(spec, size)
         results["memory"].append(result)
-        log(f"memory, {size} trials: peak RSS {result['peak_rss_mib']:.0f} MiB, {result['inner_tps']:.0f} trials/s")
+        log(f"memory, {size} trials: peak RSS {result['peak_rss_mib']:.0f} MiB, {result['done']} done in {result['seconds']:.0f} s")
     with open(ARGS.out, "w", encoding="utf-8") as f:
         json.dump(results, f, indent=1)
 
@@ -224,6 +270,7 @@ def parse_args():
     parser.add_argument("--rounds", default="1000:5,10000:3", help="rounds per size, SIZE:N,...")
     parser.add_argument("--optuna-timeout", type=float, default=60.0, help="seconds before an Optuna run stops (0: none)")
     parser.add_argument("--memory", default="10000,100000", help="local-mode sizes whose peak RSS is measured")
+    parser.add_argument("--memory-cap", type=float, default=180.0, help="seconds before a memory run is stopped (SIGINT)")
     args = parser.parse_args()
     args.sizes = [int(s) for s in args.sizes.split(",") if s]
     args.memory = [int(s) for s in args.memory.split(",") if s]

@@ -25,6 +25,14 @@ def cpu_model():
     return None
 
 
+def cpu_flags():
+    with open("/proc/cpuinfo", encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("flags"):
+                return set(line.split(":", 1)[1].split())
+    return set()
+
+
 def memory_gib():
     with open("/proc/meminfo", encoding="utf-8") as f:
         kib = int(re.search(r"MemTotal:\s+(\d+)", f.read()).group(1))
@@ -65,6 +73,8 @@ def main():
         "debian": command("cat", "/etc/debian_version"),
         "dotnet": command("dotnet", "--version"),
         "commit": command("git", "rev-parse", "--short", "HEAD"),
+        "omp_num_threads": os.environ.get("OMP_NUM_THREADS"),
+        "cpu_flags": sorted(cpu_flags() & {"avx", "avx2", "fma", "avx512f"}),
         "debian_packages": debian_versions(["python3", "python3-torch", "python3-optuna", "python3-numpy",
                                             "python3-psycopg2", "python3-sqlalchemy", "postgresql", "libsqlite3-0"]),
         "nuget": central_versions(["TorchSharp", "libtorch-cpu-linux-x64", "BenchmarkDotNet", "Microsoft.Orleans.Server",

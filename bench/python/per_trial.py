@@ -46,15 +46,13 @@ def linreg_cases(runs, scale):
 
 
 def spread_cases(runs, scale):
-    count = max(1, 2 // scale)
+    count = 1
 
     def one_at_a_time():
         for i in range(count):
             workloads.vector_spread([i], [0.01 * (1 + i / count)])
 
     yield measure("spread/eager-1", runs, count, one_at_a_time)
-    yield measure("spread/eager-batch-100", runs, 100,
-                  lambda: workloads.vector_spread(list(range(100)), [0.01 * (1 + i / 100) for i in range(100)]))
 
 
 def adversarial_cases(runs, _scale):
