@@ -11,8 +11,8 @@
 # Release, starts a private PostgreSQL on 127.0.0.1 (bench/pg.sh) and stops it at the end.
 # Raw results stay in artifacts/bench/ (not committed).
 # Repetitions can be set with BENCH_RUNS (per-trial measurements, default 5), BENCH_ROUNDS (end-to-end,
-# default 1000:3,10000:1), BENCH_OPTUNA_TIMEOUT (seconds, default 60) and BENCH_MEMORY_CAP (seconds a
-# memory run may take before it is stopped, default 150). BENCH_THREADS (default 1) sets OMP_NUM_THREADS,
+# default 1000:3,10000:1), BENCH_OPTUNA_TIMEOUT (seconds, default 45) and BENCH_MEMORY_CAP (seconds a
+# memory run may take before it is stopped, default 120). BENCH_THREADS (default 1) sets OMP_NUM_THREADS,
 # the intra-op threads of libtorch, for every tool alike (see docs/benchmarks.md for why).
 set -euo pipefail
 
@@ -35,8 +35,8 @@ export GRADDESCENT_CACHE="$repo_root/artifacts/bench-cache"
 
 runs="${BENCH_RUNS:-5}"
 rounds="${BENCH_ROUNDS:-1000:3,10000:1}"
-optuna_timeout="${BENCH_OPTUNA_TIMEOUT:-60}"
-memory_cap="${BENCH_MEMORY_CAP:-150}"
+optuna_timeout="${BENCH_OPTUNA_TIMEOUT:-45}"
+memory_cap="${BENCH_MEMORY_CAP:-120}"
 export OMP_NUM_THREADS="${BENCH_THREADS:-1}"
 sizes="1000,10000"
 memory="10000,100000"
@@ -60,36 +60,41 @@ fi
 # --- Machine and versions, and the load when we start
 "$python" bench/python/machine.py --out "$out/machine-start.json"
 
-# --- Builds: graddescent published once; the micro-benchmarks in Release
-log "publishing graddescent (Release)"
-dotnet publish src/Silo -c Release -o "$out/graddescent" --nologo -v quiet >"$out/publish.log" 2>&1 || { tail -n 30 "$out/publish.log" >&2; exit 1; }
+# --- Builds: the micro-benchmarks, then graddescent published once, both Release. Nothing builds after this:
+# outputs are hard-linked, so a rebuild would change files under a running benchmark.
 log "building bench/Micro (Release)"
 dotnet build bench/Micro -c Release --nologo -v quiet >"$out/build-micro.log" 2>&1 || { tail -n 30 "$out/build-micro.log" >&2; exit 1; }
+log "publishing graddescent (Release)"
+dotnet publish src/Silo -c Release -o "$out/graddescent" --nologo -v quiet >"$out/publish.log" 2>&1 || { tail -n 30 "$out/publish.log" >&2; exit 1; }
 micro="$(find bench/Micro/bin/Release -name GradDescent.Bench.Micro -type f -perm -u+x | head -n 1)"
 
 # --- Per-trial compute: each experiment's PyTorch peer, then GradDescent's BenchmarkDotNet run, back to back
+# bdn NAME WARMUPS ITERATIONS FILTER...: one BenchmarkDotNet run in process, JSON export under $out/bdn-NAME
 bdn() {
-    local name="$1" iterations="$2"
-    shift 2
-    (cd "$out" && "$repo_root/$micro" --filter "$@" --inProcess --warmupCount 1 --iterationCount "$iterations" \
+    local name="$1" warmups="$2" iterations="$3"
+    shift 3
+    (cd "$out" && "$repo_root/$micro" --filter "$@" --inProcess --warmupCount "$warmups" --iterationCount "$iterations" \
         --iterationTime 250 --exporters json --artifacts "$out/bdn-$name" >"$out/bdn-$name.log" 2>&1) \
         || { tail -n 40 "$out/bdn-$name.log" >&2; exit 1; }
 }
 log "per-trial: linear regression"
 "$python" bench/python/per_trial.py --cases linreg --runs "$runs" --scale "$scale" --out "$out/torch-linreg.json"
-bdn linreg "$runs" '*LinearRegressionBenchmarks*' '*HandWrittenBenchmarks*'
+bdn linreg 1 "$runs" '*LinearRegressionBenchmarks*' '*TensorProgramBenchmarks*' '*HandWrittenBenchmarks*'
 log "per-trial: vector spread"
 "$python" bench/python/per_trial.py --cases spread --runs "$runs" --scale "$scale" --out "$out/torch-spread.json"
 if $quick; then
-    bdn spread 1 '*VectorSpreadBenchmarks.RunFused(Trials: 1)' '*VectorSpreadBenchmarks.RunFused(Trials: 10)'
+    bdn spread 1 1 '*VectorSpreadBenchmarks.RunFused(Trials: 1)' '*VectorSpreadBenchmarks.RunFused(Trials: 10)'
 else
-    bdn spread "$runs" '*VectorSpreadBenchmarks.RunFused(Trials: 1)' '*VectorSpreadBenchmarks.RunFused(Trials: 10)' '*VectorSpreadBenchmarks.RunFused(Trials: 100)'
-    # the 1,000-trial group takes tens of seconds a call: 3 measured runs after the warm-up
-    bdn spread-1000 3 '*VectorSpreadBenchmarks.RunFused(Trials: 1000)'
+    bdn spread 1 "$runs" '*VectorSpreadBenchmarks.RunFused(Trials: 1)' '*VectorSpreadBenchmarks.RunFused(Trials: 10)' '*VectorSpreadBenchmarks.RunFused(Trials: 100)'
+    # one call of the 1,000-trial group takes minutes here: BenchmarkDotNet's first (jitting) call is the
+    # only warm-up and one call is measured
+    bdn spread-1000 0 1 '*VectorSpreadBenchmarks.RunFused(Trials: 1000)'
 fi
 log "per-trial: adversarial"
-"$python" bench/python/per_trial.py --cases adversarial --runs "$runs" --out "$out/torch-adversarial.json"
-bdn adversarial "$runs" '*AdversarialBenchmarks*'
+# a batch-32 call takes 10-20 s here: 3 measured runs on both sides
+adversarial_runs=$(( runs < 3 ? runs : 3 ))
+"$python" bench/python/per_trial.py --cases adversarial --runs "$adversarial_runs" --out "$out/torch-adversarial.json"
+bdn adversarial 1 "$adversarial_runs" '*AdversarialBenchmarks*'
 
 # --- End to end and memory, on a private PostgreSQL
 source bench/pg.sh

@@ -10,10 +10,12 @@ seconds apart on this shared machine.
         --pg-port P --pg-user U [--sizes 1000,10000] [--rounds 1000:5,10000:3] [--optuna-timeout 60] [--memory 10000,100000]
 """
 import argparse
+import datetime
 import json
 import os
 import re
 import signal
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -88,13 +90,39 @@ def graddescent_local(spec, trials, database):
         db = pg_connection(name)
     out, wall, rss = timed([ARGS.graddescent, "run", spec, "--db", db, "--json"], env=env)
     final = finished_line(out)
+    breakdown = compute_breakdown(db) if database == "sqlite" else None
     if database == "sqlite":
         for suffix in ("", "-wal", "-shm"):
             if os.path.exists(db + suffix):
                 os.remove(db + suffix)
     return {"tool": "graddescent", "mode": "local", "database": database, "trials": trials,
             "completed": final["completed"] + final["diverged"], "inner_seconds": final["seconds"],
-            "inner_tps": final["trials_per_second"], "wall_seconds": wall, "wall_tps": trials / wall, "peak_rss_mib": rss}
+            "inner_tps": final["trials_per_second"], "wall_seconds": wall, "wall_tps": trials / wall, "peak_rss_mib": rss,
+            "breakdown": breakdown}
+
+
+def compute_breakdown(db):
+    """From a finished local run's store: the fused groups (trials sharing started_at/finished_at), the
+    seconds spent inside them, and the span from the first group's start to the last group's end."""
+    def parse(text):
+        text = text.replace(" ", "T")
+        head, zone = text[:-6], text[-6:]
+        if "." in head:
+            whole, fraction = head.split(".")
+            head = f"{whole}.{fraction[:6].ljust(6, '0')}"
+        return datetime.datetime.fromisoformat(head + zone)
+
+    with sqlite3.connect(db) as connection:
+        groups = connection.execute(
+            "SELECT started_at, finished_at, COUNT(*) FROM trials GROUP BY started_at, finished_at ORDER BY started_at").fetchall()
+        detail, steps = connection.execute(
+            "SELECT AVG(LENGTH(detail)), (SELECT AVG(LENGTH(step_values)) * 3 FROM trial_steps) FROM trials").fetchone()
+    if not groups:
+        return None
+    inside = sum((parse(f) - parse(s)).total_seconds() for s, f, _ in groups)
+    span = (parse(groups[-1][1]) - parse(groups[0][0])).total_seconds()
+    return {"groups": len(groups), "compute_seconds": inside, "span_seconds": span,
+            "detail_bytes_per_trial": detail, "step_bytes_per_trial": steps}
 
 
 def optuna_run(trials, rates, database):
