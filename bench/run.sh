@@ -11,7 +11,7 @@
 # Release, starts a private PostgreSQL on 127.0.0.1 (bench/pg.sh) and stops it at the end.
 # Raw results stay in artifacts/bench/ (not committed).
 # Repetitions can be set with BENCH_RUNS (per-trial measurements, default 5), BENCH_ROUNDS (end-to-end,
-# default 1000:3,10000:1), BENCH_OPTUNA_TIMEOUT (seconds, default 45) and BENCH_MEMORY_CAP (seconds a
+# default 1000:3,10000:1), BENCH_OPTUNA_TIMEOUT (seconds, default 30) and BENCH_MEMORY_CAP (seconds a
 # memory run may take before it is stopped, default 120). BENCH_THREADS (default 1) sets OMP_NUM_THREADS,
 # the intra-op threads of libtorch, for every tool alike (see docs/benchmarks.md for why).
 set -euo pipefail
@@ -35,7 +35,7 @@ export GRADDESCENT_CACHE="$repo_root/artifacts/bench-cache"
 
 runs="${BENCH_RUNS:-5}"
 rounds="${BENCH_ROUNDS:-1000:3,10000:1}"
-optuna_timeout="${BENCH_OPTUNA_TIMEOUT:-45}"
+optuna_timeout="${BENCH_OPTUNA_TIMEOUT:-30}"
 memory_cap="${BENCH_MEMORY_CAP:-120}"
 export OMP_NUM_THREADS="${BENCH_THREADS:-1}"
 sizes="1000,10000"

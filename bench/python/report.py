@@ -232,8 +232,9 @@ def main():
         w("")
     if timeout:
         w(f"Optuna runs stop after {timeout:.0f} s (`study.optimize(timeout=...)`); their rate is over the trials "
-          "done by then. Optuna's cost per trial grows with the trials already stored (the grid sampler and the "
-          "storage re-read the study), so this favours Optuna at the larger size.")
+          "done by then, at the start of the sweep. Optuna's cost per trial grows with the trials already in the "
+          "study (its `GridSampler` scans every trial to find the unvisited grid points), so a rate taken early "
+          "favours Optuna.")
         w("")
 
     # ---------------- memory
