@@ -69,32 +69,33 @@ dotnet publish src/Silo -c Release -o "$out/graddescent" --nologo -v quiet >"$ou
 micro="$(find bench/Micro/bin/Release -name GradDescent.Bench.Micro -type f -perm -u+x | head -n 1)"
 
 # --- Per-trial compute: each experiment's PyTorch peer, then GradDescent's BenchmarkDotNet run, back to back
-# bdn NAME WARMUPS ITERATIONS FILTER...: one BenchmarkDotNet run in process, JSON export under $out/bdn-NAME
+# bdn NAME STRATEGY WARMUPS ITERATIONS FILTER...: one BenchmarkDotNet run in process, JSON export under
+# $out/bdn-NAME. Throughput (calls of a few ms: iterations of >= 250 ms of calls) or Monitoring (calls of
+# seconds: each warm-up and each measured iteration is exactly one call).
 bdn() {
-    local name="$1" warmups="$2" iterations="$3"
-    shift 3
-    (cd "$out" && "$repo_root/$micro" --filter "$@" --inProcess --warmupCount "$warmups" --iterationCount "$iterations" \
-        --iterationTime 250 --exporters json --artifacts "$out/bdn-$name" >"$out/bdn-$name.log" 2>&1) \
+    local name="$1" strategy="$2" warmups="$3" iterations="$4"
+    shift 4
+    (cd "$out" && "$repo_root/$micro" --filter "$@" --inProcess --strategy "$strategy" --warmupCount "$warmups" \
+        --iterationCount "$iterations" --iterationTime 250 --exporters json --artifacts "$out/bdn-$name" >"$out/bdn-$name.log" 2>&1) \
         || { tail -n 40 "$out/bdn-$name.log" >&2; exit 1; }
 }
 log "per-trial: linear regression"
 "$python" bench/python/per_trial.py --cases linreg --runs "$runs" --scale "$scale" --out "$out/torch-linreg.json"
-bdn linreg 1 "$runs" '*LinearRegressionBenchmarks*' '*TensorProgramBenchmarks*' '*HandWrittenBenchmarks*'
+bdn linreg Throughput 1 "$runs" '*LinearRegressionBenchmarks*' '*TensorProgramBenchmarks*' '*HandWrittenBenchmarks*'
 log "per-trial: vector spread"
 "$python" bench/python/per_trial.py --cases spread --runs "$runs" --scale "$scale" --out "$out/torch-spread.json"
 if $quick; then
-    bdn spread 1 1 '*VectorSpreadBenchmarks.RunFused(Trials: 1)' '*VectorSpreadBenchmarks.RunFused(Trials: 10)'
+    bdn spread Monitoring 1 1 '*VectorSpreadBenchmarks.RunFused(Trials: 1)' '*VectorSpreadBenchmarks.RunFused(Trials: 10)'
 else
-    bdn spread 1 "$runs" '*VectorSpreadBenchmarks.RunFused(Trials: 1)' '*VectorSpreadBenchmarks.RunFused(Trials: 10)' '*VectorSpreadBenchmarks.RunFused(Trials: 100)'
-    # one call of the 1,000-trial group takes minutes here: BenchmarkDotNet's first (jitting) call is the
-    # only warm-up and one call is measured
-    bdn spread-1000 0 1 '*VectorSpreadBenchmarks.RunFused(Trials: 1000)'
+    bdn spread Monitoring 1 "$runs" '*VectorSpreadBenchmarks.RunFused(Trials: 1)' '*VectorSpreadBenchmarks.RunFused(Trials: 10)' '*VectorSpreadBenchmarks.RunFused(Trials: 100)'
+    # one call of the 1,000-trial group takes a minute or more here: one warm-up call and one measured call
+    bdn spread-1000 Monitoring 1 1 '*VectorSpreadBenchmarks.RunFused(Trials: 1000)'
 fi
 log "per-trial: adversarial"
 # a batch-32 call takes 10-20 s here: 3 measured runs on both sides
 adversarial_runs=$(( runs < 3 ? runs : 3 ))
 "$python" bench/python/per_trial.py --cases adversarial --runs "$adversarial_runs" --out "$out/torch-adversarial.json"
-bdn adversarial 1 "$adversarial_runs" '*AdversarialBenchmarks*'
+bdn adversarial Monitoring 1 "$adversarial_runs" '*AdversarialBenchmarks*'
 
 # --- End to end and memory, on a private PostgreSQL
 source bench/pg.sh
