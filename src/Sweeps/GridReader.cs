@@ -68,28 +68,7 @@ internal sealed class GridReader(SpecReader reader, ExperimentDefinition experim
             return null;
         }
 
-        var values = ImmutableArray.CreateBuilder<string>(list.Children.Count);
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        var valid = true;
-        foreach (var item in list.Children)
-        {
-            var canonical = reader.Canonical(definition, item, path);
-            if (canonical is null)
-            {
-                valid = false;
-            }
-            else if (!seen.Add(canonical))
-            {
-                reader.Diagnostics.Add(item, path, $"value '{canonical}' is listed twice");
-                valid = false;
-            }
-            else
-            {
-                values.Add(canonical);
-            }
-        }
-
-        return valid ? values.ToImmutable() : null;
+        return reader.DistinctCanonicals(definition, list, path);
     }
 
     private ImmutableArray<string>? ReadGenerator(ParameterDefinition definition, YamlMappingNode node, string path)

@@ -119,28 +119,9 @@ internal sealed class RandomReader(SpecReader reader, ExperimentDefinition exper
             return null;
         }
 
-        var choices = ImmutableArray.CreateBuilder<string>(list.Children.Count);
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        var valid = true;
-        foreach (var item in list.Children)
-        {
-            var canonical = reader.Canonical(definition, item, path);
-            if (canonical is null)
-            {
-                valid = false;
-            }
-            else if (!seen.Add(canonical))
-            {
-                reader.Diagnostics.Add(item, path, $"value '{canonical}' is listed twice");
-                valid = false;
-            }
-            else
-            {
-                choices.Add(canonical);
-            }
-        }
-
-        return valid ? new RandomDimension(definition.Name, RandomDistribution.Choice, 0, 0, choices.ToImmutable()) : null;
+        return reader.DistinctCanonicals(definition, list, path) is { } choices
+            ? new RandomDimension(definition.Name, RandomDistribution.Choice, 0, 0, choices)
+            : null;
     }
 
     private RandomDimension? ReadRange(ParameterDefinition definition, RandomDistribution distribution, YamlNode keyNode, YamlNode node, string path)

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using GradDescent.Abstractions.Experiments;
 using GradDescent.Abstractions.Parameters;
 using YamlDotNet.RepresentationModel;
@@ -148,6 +149,36 @@ internal sealed class SpecReader(SpecDiagnostics diagnostics)
 
     public static string UnknownParameter(ExperimentDefinition experiment) =>
         $"unknown parameter for experiment '{experiment.Name}' (known: {string.Join(", ", experiment.Parameters.Select(p => p.Name))})";
+
+    /// <summary>
+    /// The canonical values of a list (grid axis or random choice); each invalid or repeated value is
+    /// reported, and then the result is null.
+    /// </summary>
+    public ImmutableArray<string>? DistinctCanonicals(ParameterDefinition definition, YamlSequenceNode list, string path)
+    {
+        var values = ImmutableArray.CreateBuilder<string>(list.Children.Count);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var valid = true;
+        foreach (var item in list.Children)
+        {
+            var canonical = Canonical(definition, item, path);
+            if (canonical is null)
+            {
+                valid = false;
+            }
+            else if (!seen.Add(canonical))
+            {
+                Diagnostics.Add(item, path, $"value '{canonical}' is listed twice");
+                valid = false;
+            }
+            else
+            {
+                values.Add(canonical);
+            }
+        }
+
+        return valid ? values.ToImmutable() : null;
+    }
 
     public static string KindName(ParameterKind kind) => kind switch
     {
