@@ -306,7 +306,7 @@ def main():
           f"copied to the host, no outcomes) takes {duration(program['median_ns'])} per call, "
           f"{duration(program['median_ns'] / 1000)} per trial; `RunFused` takes {duration(fused['median_ns'])}. "
           f"Building the outcomes is {share:.0%} of the call: per trial a metrics dictionary, three step series and "
-          f"a result document holding all 50 steps again as JSON objects ({mib(fused['alloc'] / 1000)} allocated per "
+          f"a small result document ({mib(fused['alloc'] / 1000)} allocated per "
           f"trial against {mib(program['alloc'] / 1000)} for the tensor program; at 1,000 trials that reaches "
           f"gen-2 collections). The tensor program itself is ~{program['median_ns'] / 1000 / limit_ns:.0f}× the "
           f"hand-written loop: ~12 libtorch calls per step on [1,000 × 2] and [1,000 × 150] tensors, each with a "
