@@ -11,23 +11,10 @@ bench_pg_ctl=""
 bench_pg_bin=""
 bench_pg_as=()
 
-bench_pg_program() {
-    local name="$1" dir
-    if command -v "$name" >/dev/null 2>&1; then
-        command -v "$name"
-        return 0
-    fi
-    for dir in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V -r); do
-        if [[ -x "$dir/$name" ]]; then
-            printf '%s\n' "$dir/$name"
-            return 0
-        fi
-    done
-    return 1
-}
+source "$(dirname "${BASH_SOURCE[0]}")/../build/find-postgres.sh"
 
 bench_pg_start() {
-    if ! bench_pg_program initdb >/dev/null; then
+    if ! find_pg_program initdb >/dev/null; then
         if [[ $EUID -ne 0 ]]; then
             echo "bench/pg.sh: PostgreSQL server programs (initdb, pg_ctl) not found; install the 'postgresql' package" >&2
             return 1
@@ -35,8 +22,8 @@ bench_pg_start() {
         DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends postgresql >&2
     fi
     local initdb
-    initdb="$(bench_pg_program initdb)"
-    bench_pg_ctl="$(bench_pg_program pg_ctl)"
+    initdb="$(find_pg_program initdb)"
+    bench_pg_ctl="$(find_pg_program pg_ctl)"
     bench_pg_bin="$(dirname "$(readlink -f "$bench_pg_ctl")")"
     bench_pg_root="$(mktemp -d "${TMPDIR:-/tmp}/graddescent-bench-pg.XXXXXX")"
     if [[ $EUID -eq 0 ]]; then
