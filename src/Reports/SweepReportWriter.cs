@@ -50,7 +50,12 @@ public static class SweepReportWriter
     }
 
     /// <returns>The full path of the written folder.</returns>
-    public static async Task<string> WriteAsync(IResultStore store, IReadOnlyList<SweepRecord> sweeps, string folder, CancellationToken cancellationToken)
+    public static Task<string> WriteAsync(IResultStore store, IReadOnlyList<SweepRecord> sweeps, string folder, CancellationToken cancellationToken) =>
+        WriteAsync(store, sweeps, folder, TimeProvider.System, cancellationToken);
+
+    /// <param name="time">The clock of the page's "Generated" line.</param>
+    public static async Task<string> WriteAsync(
+        IResultStore store, IReadOnlyList<SweepRecord> sweeps, string folder, TimeProvider time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(sweeps);
@@ -69,7 +74,7 @@ public static class SweepReportWriter
         {
             var page = new ReportPage(sweeps.Count == 1 ? $"GradDescent report: {sweeps[0].Name}" : $"GradDescent report: {sweeps.Count} sweeps");
             page.Add(new ParagraphBlock(
-                $"Generated {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC from the {store.Provider} result store. Every table is also a CSV file beside this page, and a SQL view in the database (docs/schema.md)."));
+                $"Generated {time.GetUtcNow():yyyy-MM-dd HH:mm} UTC from the {store.Provider} result store. Every table is also a CSV file beside this page, and a SQL view in the database (docs/schema.md)."));
             if (data.Count > 1)
             {
                 page.Add(new HeadingBlock(2, "Rank of each optimizer per sweep"));

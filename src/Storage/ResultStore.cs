@@ -16,7 +16,7 @@ namespace GradDescent.Storage;
 /// The result store over EF Core (queries, small writes) and the dialect's bulk writer (results).
 /// Every write runs through the <see cref="StorageResilience.WritePipelineName"/> Polly pipeline.
 /// </summary>
-internal sealed class ResultStore(IStorageDialect dialect, ResultStoreOptions options, ILogger logger) : IResultStore
+internal sealed class ResultStore(IStorageDialect dialect, ResultStoreOptions options, ILogger logger, StorageTelemetry? telemetry) : IResultStore
 {
     private readonly ResiliencePipeline writes = StorageResilience.CreateWritePipeline(options, logger);
 
@@ -126,7 +126,8 @@ internal sealed class ResultStore(IStorageDialect dialect, ResultStoreOptions op
         }
 
         var attempt = 0;
-        int inserted;
+        var started = options.TimeProvider.GetTimestamp();
+        StoredTrialCounts inserted;
         try
         {
             inserted = await writes.ExecuteAsync(
@@ -148,11 +149,34 @@ internal sealed class ResultStore(IStorageDialect dialect, ResultStoreOptions op
         }
         catch (Exception e) when (DatabaseErrors.IsForeignKeyViolation(e))
         {
+            telemetry?.RecordWriteError();
             throw await MissingSweepErrorAsync(rows, e, cancellationToken).ConfigureAwait(false);
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            telemetry?.RecordWriteError();
+            throw;
+        }
 
-        StorageLog.ResultsSaved(logger, inserted, results.Count, results.Count - inserted);
-        return inserted;
+        if (telemetry is not null)
+        {
+            telemetry.RecordWrite(options.TimeProvider.GetElapsedTime(started));
+            foreach (var (experiment, status, count) in inserted.Groups)
+            {
+                telemetry.RecordStored(experiment, status, count);
+            }
+        }
+
+        StorageLog.ResultsSaved(logger, inserted.Total, results.Count, results.Count - inserted.Total);
+        return inserted.Total;
+    }
+
+    public async Task PingAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT 1";
+        await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlySet<long>> GetStoredTrialIndexesAsync(string sweepId, CancellationToken cancellationToken = default)

@@ -10,10 +10,13 @@ public static class ResultStoreFactory
 {
     /// <summary>
     /// <c>Data Source=path.db</c> (or a bare path ending in <c>.db</c>) opens SQLite; <c>Host=...;Database=...</c>
-    /// opens PostgreSQL. Call <see cref="IResultStore.EnsureSchemaAsync"/> before first use.
+    /// opens PostgreSQL. Call <see cref="IResultStore.EnsureSchemaAsync"/> before first use. Nothing is
+    /// opened or created until the first call.
     /// </summary>
+    /// <param name="telemetry">Where stored trials and write times are counted; null: not measured.</param>
     /// <exception cref="ArgumentException">The connection string names neither database.</exception>
-    public static IResultStore Create(string connectionString, ResultStoreOptions? options = null, ILoggerFactory? loggerFactory = null)
+    public static IResultStore Create(
+        string connectionString, ResultStoreOptions? options = null, ILoggerFactory? loggerFactory = null, StorageTelemetry? telemetry = null)
     {
         options ??= new ResultStoreOptions();
         ArgumentOutOfRangeException.ThrowIfNegative(options.MaxRetryAttempts, "options.MaxRetryAttempts");
@@ -26,7 +29,7 @@ public static class ResultStoreFactory
             StorageProvider.Sqlite => new SqliteDialect(NormalizeSqlite(connectionString)),
             _ => new PostgresDialect(connectionString),
         };
-        return new ResultStore(dialect, options, logger);
+        return new ResultStore(dialect, options, logger, telemetry);
     }
 
     /// <exception cref="ArgumentException">The connection string names neither database.</exception>
@@ -65,6 +68,21 @@ public static class ResultStoreFactory
         throw new ArgumentException(
             "the database connection string names no database: use 'Data Source=path.db' (SQLite) or 'Host=...;Database=...' (PostgreSQL)",
             nameof(connectionString));
+    }
+
+    /// <summary>The file a SQLite connection string names; null for PostgreSQL and in-memory SQLite.</summary>
+    /// <exception cref="ArgumentException">The connection string names neither database.</exception>
+    public static string? SqliteFile(string connectionString)
+    {
+        if (DetectProvider(connectionString) != StorageProvider.Sqlite)
+        {
+            return null;
+        }
+
+        var source = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(NormalizeSqlite(connectionString)).DataSource;
+        return string.IsNullOrEmpty(source) || source == ":memory:" || source.StartsWith("file:", StringComparison.OrdinalIgnoreCase)
+            ? null
+            : Path.GetFullPath(source);
     }
 
     private static bool IsBareSqlitePath(string connectionString) =>

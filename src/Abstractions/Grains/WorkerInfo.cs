@@ -5,9 +5,14 @@ namespace GradDescent.Abstractions.Grains;
 /// <param name="Device">Torch device it computes on: <c>cpu</c> or <c>cuda:N</c>.</param>
 /// <param name="Slots">How many fused batches it runs at once.</param>
 /// <param name="Host">Machine name, for operators.</param>
+/// <param name="Pool">The worker pool it was started in (<c>--pool</c>), e.g. <c>cpu</c> or <c>gpu</c>.</param>
 [GenerateSerializer, Immutable]
 public sealed record WorkerInfo(
     [property: Id(0)] string WorkerId,
     [property: Id(1)] string Device,
     [property: Id(2)] int Slots,
-    [property: Id(3)] string Host);
+    [property: Id(3)] string Host,
+    [property: Id(4)] string Pool = WorkerInfo.DefaultPool)
+{
+    public const string DefaultPool = "default";
+}

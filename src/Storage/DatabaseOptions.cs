@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace GradDescent.Silo.Hosting;
+namespace GradDescent.Storage;
 
 /// <summary>Result store (section <c>GradDescent:Database</c>; env <c>GradDescent__Database__ConnectionString</c>).</summary>
 public sealed class DatabaseOptions

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
+using GradDescent.Storage;
 
-namespace GradDescent.Silo.Hosting;
+namespace GradDescent.Hosting.Orleans;
 
 /// <summary>Orleans cluster settings (section <c>GradDescent:Cluster</c>, e.g. <c>GradDescent__Cluster__SiloPort</c>).</summary>
 public sealed class ClusterOptions
@@ -25,6 +26,16 @@ public sealed class ClusterOptions
     [Range(0, 65535)]
     public int GatewayPort { get; set; } = 30000;
 
-    /// <summary>Address other silos and clients use to reach this silo (a pod IP on Kubernetes); empty: auto.</summary>
+    /// <summary>
+    /// IP address other silos and clients use to reach this silo (a pod IP on Kubernetes); when set, the silo
+    /// listens on every address. Empty: loopback only.
+    /// </summary>
     public string? AdvertisedAddress { get; set; }
+
+    /// <summary>The membership table's connection string: <see cref="ClusteringConnectionString"/>, else the database's.</summary>
+    public string ResolveClusteringConnectionString(DatabaseOptions database)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        return string.IsNullOrWhiteSpace(ClusteringConnectionString) ? database.ConnectionString : ClusteringConnectionString;
+    }
 }
