@@ -10,7 +10,7 @@ namespace GradDescent.Storage;
 /// The result store's instruments on the <see cref="TelemetryNames.Meter"/> meter. Counters are observed
 /// from totals kept here, so every experiment × outcome series is exported (as zero) from the first scrape.
 /// </summary>
-public sealed class StorageTelemetry
+public sealed class StorageTelemetry : IComponentTelemetry
 {
     private readonly ConcurrentDictionary<(string Experiment, string Outcome), long> stored = new();
     private readonly Histogram<double> writeDuration;

@@ -1,3 +1,4 @@
+using GradDescent.Abstractions.Telemetry;
 using GradDescent.Grains.Sweeps;
 using GradDescent.Grains.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,6 +24,7 @@ public static class ControlPlaneServiceCollectionExtensions
         services.AddMetrics();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<GrainsTelemetry>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IComponentTelemetry, GrainsTelemetry>(provider => provider.GetRequiredService<GrainsTelemetry>()));
         if (resumeRunningSweepsAtStart)
         {
             services.AddHostedService<ControlPlaneStartup>();

@@ -10,7 +10,7 @@ namespace GradDescent.Grains.Telemetry;
 /// sweep of this silo. A sweep that finishes, is cancelled or deactivates is removed, and its series
 /// are no longer reported.
 /// </summary>
-public sealed class GrainsTelemetry
+public sealed class GrainsTelemetry : IComponentTelemetry
 {
     private readonly ConcurrentDictionary<string, SweepCounts> sweeps = new(StringComparer.Ordinal);
     private long leasesGranted;

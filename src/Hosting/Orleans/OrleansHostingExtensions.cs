@@ -63,10 +63,20 @@ public static class OrleansHostingExtensions
     }
 
     /// <summary>A cluster client (workers, submit): finds gateways through the PostgreSQL membership table.</summary>
-    public static IHostApplicationBuilder AddGradDescentClusterClient(this IHostApplicationBuilder builder)
+    /// <param name="waitForCluster">
+    /// Keep trying to connect until a silo answers (workers, which may start before the silo); otherwise the
+    /// host fails to start when no silo is reachable.
+    /// </param>
+    public static IHostApplicationBuilder AddGradDescentClusterClient(this IHostApplicationBuilder builder, bool waitForCluster = false)
     {
         ArgumentNullException.ThrowIfNull(builder);
         AddClusterOptions(builder.Services);
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        if (waitForCluster)
+        {
+            builder.Services.AddSingleton<IClientConnectionRetryFilter, WaitForClusterRetryFilter>();
+        }
+
         builder.UseOrleansClient(client => client.UseAdoNetClustering((OptionsBuilder<AdoNetClusteringClientOptions> clustering) =>
             clustering.Configure<IOptions<ClusterOptions>, IOptions<DatabaseOptions>>((o, cluster, database) =>
             {

@@ -1,4 +1,5 @@
 using System.Net;
+using GradDescent.Abstractions.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,7 +14,8 @@ namespace GradDescent.Hosting.Telemetry;
 /// <summary>
 /// Serves <c>/metrics</c>, <c>/healthz</c> and <c>/readyz</c> on <see cref="TelemetryOptions.Host"/>:<see cref="TelemetryOptions.Port"/>
 /// from a small Kestrel app beside a host that is not itself a web app (silo, worker, run). Register it
-/// first, so probes answer while the services after it start.
+/// first, so probes answer while the services after it start. It also creates every registered
+/// <see cref="IComponentTelemetry"/> at start, port or not.
 /// </summary>
 internal sealed partial class TelemetryEndpoint(
     IOptions<TelemetryOptions> options, IServiceProvider services, ILogger<TelemetryEndpoint> logger) : IHostedService, IAsyncDisposable
@@ -22,6 +24,9 @@ internal sealed partial class TelemetryEndpoint(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        // Every component's instruments exist from now on, so their series are in the first scrape.
+        _ = services.GetServices<IComponentTelemetry>().ToList();
+        _ = services.GetRequiredService<MeterProvider>();
         var settings = options.Value;
         if (settings.Port == 0)
         {

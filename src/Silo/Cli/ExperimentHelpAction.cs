@@ -34,8 +34,10 @@ public sealed class ExperimentHelpAction(HelpAction inner) : SynchronousCommandL
         ArgumentNullException.ThrowIfNull(experiment);
         var rows = experiment.Parameters.Select(p => (p.Name, Type: TypeOf(p), Text: $"{DefaultOf(p)}. {p.Description}")).ToList();
         var nameWidth = rows.Max(r => r.Name.Length) + 2;
-        var typeWidth = Math.Min(rows.Max(r => r.Type.Length), 40) + 2;
-        var lines = rows.Select(r => $"  {r.Name.PadRight(nameWidth)}{r.Type.PadRight(typeWidth)}{r.Text}");
+        var typeWidth = Math.Min(rows.Max(r => r.Type.Length), 28) + 2;
+        var lines = rows.Select(r => r.Type.Length < typeWidth
+            ? $"  {r.Name.PadRight(nameWidth)}{r.Type.PadRight(typeWidth)}{r.Text}"
+            : $"  {r.Name.PadRight(nameWidth)}{r.Type}\n  {new string(' ', nameWidth + typeWidth)}{r.Text}");
         return $"Parameters (key=value; seed=N sets the trial's seed, default 0; primary metric {experiment.PrimaryMetric}, "
             + $"{(experiment.Goal == MetricGoal.Minimize ? "lower" : "higher")} is better):\n{string.Join('\n', lines)}\n\n";
     }

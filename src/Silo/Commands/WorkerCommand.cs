@@ -25,7 +25,7 @@ public static class WorkerCommand
             builder =>
             {
                 builder.AddGradDescentTelemetry();
-                builder.AddGradDescentClusterClient();
+                builder.AddGradDescentClusterClient(waitForCluster: true);
                 builder.Services.AddGradDescentWorker();
             },
             ct,

@@ -1,3 +1,4 @@
+using GradDescent.Abstractions.Telemetry;
 using GradDescent.Storage.Health;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -23,6 +24,7 @@ public static class StorageServiceCollectionExtensions
         services.AddMetrics();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<StorageTelemetry>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IComponentTelemetry, StorageTelemetry>(provider => provider.GetRequiredService<StorageTelemetry>()));
         services.TryAddSingleton(provider => ResultStoreFactory.Create(
             provider.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString,
             new ResultStoreOptions { TimeProvider = provider.GetRequiredService<TimeProvider>() },

@@ -1,3 +1,4 @@
+using GradDescent.Abstractions.Telemetry;
 using GradDescent.Workers.Experiments;
 using GradDescent.Workers.Experiments.Adversarial;
 using GradDescent.Workers.Experiments.LinearRegression;
@@ -23,8 +24,6 @@ public static class WorkerServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddGradDescentExperiments();
-        services.AddMetrics();
-        services.TryAddSingleton<WorkerTelemetry>();
         services.TryAddSingleton<ControlPlaneConnection>();
         services.AddHealthChecks().AddCheck<ControlPlaneHealthCheck>(ControlPlaneHealthCheck.Name);
         services.AddHostedService<WorkerHost>();
@@ -42,6 +41,7 @@ public static class WorkerServiceCollectionExtensions
         services.AddMetrics();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<WorkerTelemetry>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IComponentTelemetry, WorkerTelemetry>(provider => provider.GetRequiredService<WorkerTelemetry>()));
         services.AddSingleton<IExperiment, LinearRegressionExperiment>();
         services.AddSingleton<IExperiment, VectorSpreadExperiment>();
         services.AddSingleton<IExperiment>(provider => new AdversarialExperiment(

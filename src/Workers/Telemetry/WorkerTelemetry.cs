@@ -9,7 +9,7 @@ namespace GradDescent.Workers.Telemetry;
 /// and per-trial compute time. Slot and batch series carry the worker's id, pool and device, and are
 /// reported from the moment the worker has resolved its device.
 /// </summary>
-public sealed class WorkerTelemetry
+public sealed class WorkerTelemetry : IComponentTelemetry
 {
     private readonly Histogram<double> trialDuration;
     private readonly Histogram<long> batchSize;
