@@ -8,7 +8,8 @@
 # Starts PostgreSQL on 127.0.0.1 (a free port, unix socket and data in a temporary directory), creates a
 # database, exports GRADDESCENT_TEST_POSTGRES for the tests, and always stops the server and deletes the
 # directory afterwards. If GRADDESCENT_TEST_POSTGRES is already set, that server is used and nothing starts.
-# On a fresh Debian machine run as root, the PostgreSQL server is installed with apt-get when missing.
+# On a fresh Debian machine run as root, the PostgreSQL server and promtool (package 'prometheus') are
+# installed with apt-get when missing.
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -102,6 +103,18 @@ start_postgres() {
     export GRADDESCENT_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=$pg_user;Database=graddescent_test;Include Error Detail=true"
     log "PostgreSQL $("$pg_ctl" --version | awk '{print $3}') on 127.0.0.1:$port (data in $pg_root)"
 }
+
+# promtool (Debian package 'prometheus') lints real scrapes in the metrics tests.
+if ! command -v promtool >/dev/null; then
+    if [[ $EUID -ne 0 ]]; then
+        log "promtool not found; install the 'prometheus' package (the metrics tests need it)"
+        exit 1
+    fi
+    log "installing prometheus for promtool (apt-get)"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update
+    apt-get install -y --no-install-recommends prometheus
+fi
 
 if [[ -n "${GRADDESCENT_TEST_POSTGRES:-}" ]]; then
     log "using PostgreSQL from GRADDESCENT_TEST_POSTGRES"

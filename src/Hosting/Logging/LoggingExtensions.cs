@@ -45,6 +45,8 @@ public static class LoggingExtensions
         builder.Logging.AddFilter("Polly", LogLevel.Warning);
         // A failing readiness check is the probe's answer, not an error of the process.
         builder.Logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.Critical);
+        // A host that fails to start is reported once, by the command line, as "error: ..." with its exit code.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         return builder;
     }
 }

@@ -49,7 +49,9 @@ public static partial class CliErrors
     private static string SettingName(string binderMessage)
     {
         var match = BinderFailure().Match(binderMessage);
-        return match.Success ? $"{Key(match.Groups["key"].Value)}: not a valid {match.Groups["type"].Value}" : binderMessage;
+        return match.Success
+            ? $"{Key(match.Groups["key"].Value)}: '{match.Groups["value"].Value}' is not a valid {match.Groups["type"].Value.Split('.')[^1]}"
+            : binderMessage;
     }
 
     /// <summary><c>GradDescent:Worker:Slots</c> → <c>GradDescent__Worker__Slots (--slots)</c>.</summary>
@@ -66,6 +68,6 @@ public static partial class CliErrors
     [GeneratedRegex("^(?<key>GradDescent(:[A-Za-z0-9]+)+): (?<error>.*)$", RegexOptions.Singleline)]
     private static partial Regex KeyedFailure();
 
-    [GeneratedRegex("value at '(?<key>[^']+)' to type '(?<type>[^']+)'")]
+    [GeneratedRegex("value (?:'(?<value>[^']*)' )?at '(?<key>[^']+)' to type '(?<type>[^']+)'")]
     private static partial Regex BinderFailure();
 }
