@@ -64,17 +64,18 @@ public static class OrleansHostingExtensions
 
     /// <summary>A cluster client (workers, submit): finds gateways through the PostgreSQL membership table.</summary>
     /// <param name="waitForCluster">
-    /// Keep trying to connect until a silo answers (workers, which may start before the silo); otherwise the
-    /// host fails to start when no silo is reachable.
+    /// How long to keep trying to connect while no silo answers (a silo started at the same time is still
+    /// installing its tables): <see cref="Timeout.InfiniteTimeSpan"/> for workers, which may start before any
+    /// silo; null: fail at once. After that the host fails to start.
     /// </param>
-    public static IHostApplicationBuilder AddGradDescentClusterClient(this IHostApplicationBuilder builder, bool waitForCluster = false)
+    public static IHostApplicationBuilder AddGradDescentClusterClient(this IHostApplicationBuilder builder, TimeSpan? waitForCluster = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         AddClusterOptions(builder.Services);
         builder.Services.TryAddSingleton(TimeProvider.System);
-        if (waitForCluster)
+        if (waitForCluster is { } patience)
         {
-            builder.Services.AddSingleton<IClientConnectionRetryFilter, WaitForClusterRetryFilter>();
+            builder.Services.AddSingleton<IClientConnectionRetryFilter>(provider => ActivatorUtilities.CreateInstance<WaitForClusterRetryFilter>(provider, patience));
         }
 
         builder.UseOrleansClient(client => client.UseAdoNetClustering((OptionsBuilder<AdoNetClusteringClientOptions> clustering) =>

@@ -20,6 +20,9 @@ namespace GradDescent.Silo.Commands;
 public sealed class SubmitCommand(
     IHost host, IGrainFactory grains, IOptions<SweepOptions> sweeps, IResultStore store, TimeProvider time, SubmitCommand.Input input) : ICommandHandler
 {
+    /// <summary>How long submit waits for a silo started at the same time (<c>silo &amp; worker &amp; submit</c>).</summary>
+    private static readonly TimeSpan SiloStartPatience = TimeSpan.FromMinutes(2);
+
     public sealed record Input(string SpecPath, bool Wait, SessionSettings Settings);
 
     public static Command Create()
@@ -39,7 +42,7 @@ public sealed class SubmitCommand(
                 builder =>
                 {
                     builder.Services.AddGradDescentStorage().AddGradDescentStoreSchemaAtStart();
-                    builder.AddGradDescentClusterClient();
+                    builder.AddGradDescentClusterClient(waitForCluster: SiloStartPatience);
                     builder.Services.AddGradDescentControlPlane();
                     builder.Services.AddSingleton(input);
                 },

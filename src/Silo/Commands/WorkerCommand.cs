@@ -25,7 +25,7 @@ public static class WorkerCommand
             builder =>
             {
                 builder.AddGradDescentTelemetry();
-                builder.AddGradDescentClusterClient(waitForCluster: true);
+                builder.AddGradDescentClusterClient(waitForCluster: Timeout.InfiniteTimeSpan);
                 builder.Services.AddGradDescentWorker();
             },
             ct,
