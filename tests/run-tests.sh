@@ -23,6 +23,18 @@ fi
 
 log() { printf 'run-tests: %s\n' "$*" >&2; }
 
+# Installs Debian packages (root only), for tools the tests need and the machine lacks.
+apt_install() {
+    if [[ $EUID -ne 0 ]]; then
+        log "missing: install the Debian package(s) $* (or run as root)"
+        exit 1
+    fi
+    log "installing $* (apt-get)"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update
+    apt-get install -y --no-install-recommends "$@"
+}
+
 source "$repo_root/build/find-postgres.sh"
 
 pg_root=""
@@ -45,14 +57,8 @@ trap stop_postgres EXIT
 
 start_postgres() {
     if ! find_pg_program initdb >/dev/null; then
-        if [[ $EUID -ne 0 ]]; then
-            log "PostgreSQL server programs (initdb, pg_ctl) not found; install the 'postgresql' package or set GRADDESCENT_TEST_POSTGRES"
-            exit 1
-        fi
-        log "installing PostgreSQL (apt-get)"
-        export DEBIAN_FRONTEND=noninteractive
-        apt-get update
-        apt-get install -y --no-install-recommends postgresql
+        # PostgreSQL server programs (initdb, pg_ctl); or set GRADDESCENT_TEST_POSTGRES.
+        apt_install postgresql
     fi
 
     local initdb bin_dir
@@ -106,14 +112,7 @@ start_postgres() {
 
 # promtool (Debian package 'prometheus') lints real scrapes in the metrics tests.
 if ! command -v promtool >/dev/null; then
-    if [[ $EUID -ne 0 ]]; then
-        log "promtool not found; install the 'prometheus' package (the metrics tests need it)"
-        exit 1
-    fi
-    log "installing prometheus for promtool (apt-get)"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update
-    apt-get install -y --no-install-recommends prometheus
+    apt_install prometheus
 fi
 
 if [[ -n "${GRADDESCENT_TEST_POSTGRES:-}" ]]; then

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using GradDescent.Abstractions.Grains;
 using GradDescent.Abstractions.Storage;
 using GradDescent.Grains.Extensions;
@@ -10,6 +11,7 @@ using GradDescent.Storage.Extensions;
 using GradDescent.Workers.Extensions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace GradDescent.Silo.Commands;
 
@@ -19,10 +21,28 @@ namespace GradDescent.Silo.Commands;
 /// </summary>
 public sealed class LocalSweepSession(IHost host, IGrainFactory grains, IResultStore store, SessionSettings settings, TimeProvider time)
 {
-    /// <summary>What a local-mode host holds: telemetry (off unless --metrics-port), store, silo, control plane, worker.</summary>
-    public static void AddServices(IHostApplicationBuilder builder, SessionSettings settings)
+    /// <summary>
+    /// Runs <typeparamref name="THandler"/> in a local-mode host: telemetry (off unless --metrics-port), store,
+    /// silo, control plane and worker, with the command's <paramref name="input"/>.
+    /// </summary>
+    public static Task<int> RunHandlerAsync<THandler, TInput>(ParseResult parse, TInput input, SessionSettings settings, CancellationToken cancellationToken)
+        where THandler : class, ICommandHandler
+        where TInput : class
     {
-        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(settings);
+        return CliHost.RunAsync<THandler>(
+            parse,
+            builder =>
+            {
+                AddServices(builder, settings);
+                builder.Services.AddSingleton(input);
+            },
+            cancellationToken,
+            settings.Verbose ? LogLevel.Information : LogLevel.Warning);
+    }
+
+    private static void AddServices(IHostApplicationBuilder builder, SessionSettings settings)
+    {
         builder.AddGradDescentTelemetry();
         builder.Services.AddGradDescentStorage().AddGradDescentStoreSchemaAtStart();
         builder.AddGradDescentLocalSilo();

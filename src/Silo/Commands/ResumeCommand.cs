@@ -2,9 +2,7 @@ using System.CommandLine;
 using GradDescent.Abstractions.Storage;
 using GradDescent.Silo.Cli;
 using GradDescent.Storage;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace GradDescent.Silo.Commands;
 
@@ -24,15 +22,7 @@ public sealed class ResumeCommand(IHost host, IResultStore store, LocalSweepSess
         command.SetAction((parse, ct) =>
         {
             var input = new Input(parse.GetRequiredValue(sweep), settings(parse));
-            return CliHost.RunAsync<ResumeCommand>(
-                parse,
-                builder =>
-                {
-                    LocalSweepSession.AddServices(builder, input.Settings);
-                    builder.Services.AddSingleton(input);
-                },
-                ct,
-                input.Settings.Verbose ? LogLevel.Information : LogLevel.Warning);
+            return LocalSweepSession.RunHandlerAsync<ResumeCommand, Input>(parse, input, input.Settings, ct);
         });
         return command;
     }

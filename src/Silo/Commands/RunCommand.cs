@@ -2,9 +2,7 @@ using System.CommandLine;
 using GradDescent.Grains.Sweeps;
 using GradDescent.Silo.Cli;
 using GradDescent.Storage;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace GradDescent.Silo.Commands;
@@ -26,15 +24,7 @@ public sealed class RunCommand(
         command.SetAction((parse, ct) =>
         {
             var input = new Input(parse.GetRequiredValue(spec), settings(parse));
-            return CliHost.RunAsync<RunCommand>(
-                parse,
-                builder =>
-                {
-                    LocalSweepSession.AddServices(builder, input.Settings);
-                    builder.Services.AddSingleton(input);
-                },
-                ct,
-                input.Settings.Verbose ? LogLevel.Information : LogLevel.Warning);
+            return LocalSweepSession.RunHandlerAsync<RunCommand, Input>(parse, input, input.Settings, ct);
         });
         return command;
     }
