@@ -103,10 +103,43 @@ start_postgres() {
     log "PostgreSQL $("$pg_ctl" --version | awk '{print $3}') on 127.0.0.1:$port (data in $pg_root)"
 }
 
+# --- Tools of tests/Deploy.Tests (deploy/: kustomize overlays, Prometheus rules, Grafana dashboard, Dockerfiles) ---
+# kubectl renders the overlays offline with its built-in kustomize, which must be v4 or later (components).
+# The CI machine image ships one (the kubectl package, kustomize v5); Debian's kubernetes-client (1.20,
+# kustomize v2) cannot render components and no other reachable registry carries kubectl, so a missing
+# kubectl is reported here and the deployment tests fail with the same message. promtool comes with Debian's
+# prometheus package; the Dockerfile linter (dockerfile-utils) with npm ci from deploy/docker's lockfile.
+deploy_tools_needed() { [[ "$target" == "GradDescent.sln" || "$target" == *Deploy* ]]; }
+
+ensure_deploy_tools() {
+    if ! command -v promtool >/dev/null 2>&1; then
+        if [[ $EUID -ne 0 ]]; then
+            log "promtool not found; install Debian's 'prometheus' package"
+        else
+            log "installing Prometheus (apt-get) for promtool"
+            export DEBIAN_FRONTEND=noninteractive
+            apt-get update
+            apt-get install -y --no-install-recommends prometheus
+        fi
+    fi
+    if ! command -v kubectl >/dev/null 2>&1; then
+        log "kubectl not found; tests/Deploy.Tests render deploy/k8s with 'kubectl kustomize' (kustomize v4 or later)"
+    fi
+    if [[ ! -x deploy/docker/node_modules/.bin/dockerfile-utils ]]; then
+        log "installing the Dockerfile linter (npm ci in deploy/docker)"
+        npm ci --prefix deploy/docker --no-audit --no-fund >/dev/null
+    fi
+}
+# --- end of Deploy.Tests tools ---
+
 if [[ -n "${GRADDESCENT_TEST_POSTGRES:-}" ]]; then
     log "using PostgreSQL from GRADDESCENT_TEST_POSTGRES"
 else
     start_postgres
+fi
+
+if deploy_tools_needed; then
+    ensure_deploy_tools
 fi
 
 status=0
