@@ -32,7 +32,7 @@ public sealed partial class AutoscalingTests
         var matchers = Matcher().Matches(Query).ToDictionary(m => m.Groups["label"].Value, m => m.Groups["value"].Value);
 
         Assert.Equal(["graddescent_trials_pending"], PromQl.MetricNames(Query));
-        Assert.Equal(Overlays.Namespace, matchers["namespace"]);
+        Assert.Equal(ScaledObject.Metadata.NamespaceProperty, matchers["namespace"]);
         Assert.Equal("graddescent-silo", matchers["job"]);
         Assert.True(double.Parse(ScaledObject.Spec.Triggers[0].Metadata["threshold"], System.Globalization.CultureInfo.InvariantCulture) > 0);
     }

@@ -7,10 +7,8 @@ namespace GradDescent.Deploy.Tests;
 /// <summary>GradDescent containers get only configuration keys the product knows, Orleans' Kubernetes variables, and consistent values.</summary>
 public sealed class EnvironmentTests
 {
-    public static TheoryData<string> Kustomizations => [Overlays.Dev, Overlays.Production, "examples"];
-
     [Theory]
-    [MemberData(nameof(Kustomizations))]
+    [MemberData(nameof(Overlays.NamesWithExamples), MemberType = typeof(Overlays))]
     public void Environment_GradDescentContainers_UseOnlyKnownKeys(string kustomization)
     {
         foreach (var (workload, container) in GradDescentContainers(kustomization))
@@ -25,7 +23,7 @@ public sealed class EnvironmentTests
     }
 
     [Theory]
-    [MemberData(nameof(Kustomizations))]
+    [MemberData(nameof(Overlays.NamesWithExamples), MemberType = typeof(Overlays))]
     public void Environment_References_NameVariablesDefinedBefore(string kustomization)
     {
         foreach (var (workload, container) in GradDescentContainers(kustomization))
@@ -44,7 +42,7 @@ public sealed class EnvironmentTests
     }
 
     [Theory]
-    [MemberData(nameof(Kustomizations))]
+    [MemberData(nameof(Overlays.NamesWithExamples), MemberType = typeof(Overlays))]
     public void Environment_EveryGradDescentContainer_ResolvesFromTheRenderedObjects(string kustomization)
     {
         var manifests = Render(kustomization);
@@ -57,7 +55,7 @@ public sealed class EnvironmentTests
     }
 
     [Theory]
-    [MemberData(nameof(Kustomizations))]
+    [MemberData(nameof(Overlays.NamesWithExamples), MemberType = typeof(Overlays))]
     public void Environment_ClusterMembers_GetOrleansIdentityAndTheDownwardApi(string kustomization)
     {
         var manifests = Render(kustomization);
@@ -141,10 +139,13 @@ public sealed class EnvironmentTests
     private static string Port(V1Container container, string name) =>
         container.Ports.Single(p => p.Name == name).ContainerPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>The kustomization with the operator-created Secret production expects.</summary>
+    /// <summary>
+    /// The kustomization with what it expects beside it: the operator-created Secret for production, the dev
+    /// overlay's ConfigMaps and Secrets for the example.
+    /// </summary>
     private static ManifestSet Render(string kustomization) => kustomization switch
     {
-        "examples" => Overlays.RenderExamples().With(Overlays.Render(Overlays.Dev).Objects.Where(o => o is V1ConfigMap or V1Secret).ToArray()),
+        Overlays.Examples => Overlays.RenderExamples().With([.. Overlays.Render(Overlays.Dev).Objects.Where(o => o is V1ConfigMap or V1Secret)]),
         Overlays.Production => Overlays.Render(kustomization).With(ExternalSecrets.Database),
         _ => Overlays.Render(kustomization),
     };

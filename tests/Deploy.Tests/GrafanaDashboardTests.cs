@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json.Nodes;
 using GradDescent.Deploy.Testing;
 using GradDescent.Deploy.Tests.Infrastructure;
 using k8s.Models;

@@ -6,10 +6,8 @@ namespace GradDescent.Deploy.Tests;
 /// <summary>Images are pinned to versions; GradDescent's own images to the product version.</summary>
 public sealed class ImagePolicyTests
 {
-    public static TheoryData<string> Kustomizations => [Overlays.Dev, Overlays.Production, "examples"];
-
     [Theory]
-    [MemberData(nameof(Kustomizations))]
+    [MemberData(nameof(Overlays.NamesWithExamples), MemberType = typeof(Overlays))]
     public void Images_EveryContainer_HasAVersionTagNeverLatest(string kustomization)
     {
         foreach (var (workload, container) in Containers(kustomization))
@@ -23,7 +21,7 @@ public sealed class ImagePolicyTests
     }
 
     [Theory]
-    [MemberData(nameof(Kustomizations))]
+    [MemberData(nameof(Overlays.NamesWithExamples), MemberType = typeof(Overlays))]
     public void Images_GradDescentContainers_AreTaggedWithTheProductVersion(string kustomization)
     {
         var graddescent = Containers(kustomization).Where(c => Overlays.IsGradDescent(c.Container)).ToList();
@@ -44,7 +42,6 @@ public sealed class ImagePolicyTests
 
     private static IEnumerable<(Workload Workload, k8s.Models.V1Container Container)> Containers(string kustomization)
     {
-        var manifests = kustomization == "examples" ? Overlays.RenderExamples() : Overlays.Render(kustomization);
-        return manifests.Workloads.SelectMany(w => w.AllContainers.Select(c => (w, c)));
+        return Overlays.Render(kustomization).Workloads.SelectMany(w => w.AllContainers.Select(c => (w, c)));
     }
 }

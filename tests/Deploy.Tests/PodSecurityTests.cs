@@ -13,23 +13,21 @@ public sealed class PodSecurityTests
 {
     private static readonly string[] AllowedVolumeKinds = ["configMap", "emptyDir", "secret", "persistentVolumeClaim", "projected", "downwardAPI"];
 
-    public static TheoryData<string> Kustomizations => [Overlays.Dev, Overlays.Production, "examples"];
-
     [Theory]
-    [MemberData(nameof(Kustomizations))]
+    [MemberData(nameof(Overlays.NamesWithExamples), MemberType = typeof(Overlays))]
     public void Pods_Every_MeetsTheRestrictedProfile(string kustomization)
     {
-        foreach (var workload in Render(kustomization).Workloads)
+        foreach (var workload in Overlays.Render(kustomization).Workloads)
         {
             Assert.Empty(Violations(workload));
         }
     }
 
     [Theory]
-    [MemberData(nameof(Kustomizations))]
+    [MemberData(nameof(Overlays.NamesWithExamples), MemberType = typeof(Overlays))]
     public void Pods_GradDescentContainers_WriteOnlyToAnEmptyDirUnderTmp(string kustomization)
     {
-        foreach (var workload in Render(kustomization).Workloads)
+        foreach (var workload in Overlays.Render(kustomization).Workloads)
         {
             foreach (var container in workload.AllContainers.Where(Overlays.IsGradDescent))
             {
@@ -67,9 +65,6 @@ public sealed class PodSecurityTests
 
         Assert.Equal("restricted", labels["pod-security.kubernetes.io/enforce"]);
     }
-
-    private static ManifestSet Render(string kustomization) =>
-        kustomization == "examples" ? Overlays.RenderExamples() : Overlays.Render(kustomization);
 
     private static List<string> Violations(Workload workload)
     {

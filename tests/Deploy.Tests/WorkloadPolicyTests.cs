@@ -10,8 +10,6 @@ public sealed class WorkloadPolicyTests
     /// <summary>GradDescent__Sweeps__LeaseDuration's default (CONTRACT.md).</summary>
     private static readonly TimeSpan DefaultLeaseDuration = TimeSpan.FromSeconds(30);
 
-    public static TheoryData<string> Kustomizations => [Overlays.Dev, Overlays.Production, "examples"];
-
     [Theory]
     [MemberData(nameof(Overlays.Names), MemberType = typeof(Overlays))]
     public void Probes_LongRunningContainers_HaveLivenessAndReadiness(string overlay)
@@ -48,11 +46,10 @@ public sealed class WorkloadPolicyTests
     }
 
     [Theory]
-    [MemberData(nameof(Kustomizations))]
+    [MemberData(nameof(Overlays.NamesWithExamples), MemberType = typeof(Overlays))]
     public void Resources_EveryContainer_RequestsAndLimitsCpuAndMemory(string kustomization)
     {
-        var manifests = kustomization == "examples" ? Overlays.RenderExamples() : Overlays.Render(kustomization);
-        foreach (var workload in manifests.Workloads)
+        foreach (var workload in Overlays.Render(kustomization).Workloads)
         {
             foreach (var container in workload.AllContainers)
             {

@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using k8s;
 using k8s.Models;
 
 namespace GradDescent.Deploy.Testing.CustomResources;
@@ -9,20 +8,7 @@ namespace GradDescent.Deploy.Testing.CustomResources;
 /// (<see cref="RuleFile"/>), so deploy/prometheus/rules.yaml loads into the same classes for comparison.
 /// </summary>
 [KubernetesEntity(Group = "monitoring.coreos.com", ApiVersion = "v1", Kind = "PrometheusRule", PluralName = "prometheusrules")]
-public sealed class PrometheusRule : IKubernetesObject<V1ObjectMeta>, ISpec<RuleFile>
-{
-    [JsonPropertyName("apiVersion")]
-    public string ApiVersion { get; set; } = "monitoring.coreos.com/v1";
-
-    [JsonPropertyName("kind")]
-    public string Kind { get; set; } = "PrometheusRule";
-
-    [JsonPropertyName("metadata")]
-    public V1ObjectMeta Metadata { get; set; } = new();
-
-    [JsonPropertyName("spec")]
-    public RuleFile Spec { get; set; } = new();
-}
+public sealed class PrometheusRule : CustomResource<RuleFile>;
 
 /// <summary>A Prometheus rule file: <c>groups:</c>.</summary>
 public sealed class RuleFile

@@ -1,25 +1,11 @@
 using System.Text.Json.Serialization;
-using k8s;
 using k8s.Models;
 
 namespace GradDescent.Deploy.Testing.CustomResources;
 
 /// <summary>KEDA's ScaledObject (keda.sh/v1alpha1), only the fields the manifests use.</summary>
 [KubernetesEntity(Group = "keda.sh", ApiVersion = "v1alpha1", Kind = "ScaledObject", PluralName = "scaledobjects")]
-public sealed class ScaledObject : IKubernetesObject<V1ObjectMeta>, ISpec<ScaledObjectSpec>
-{
-    [JsonPropertyName("apiVersion")]
-    public string ApiVersion { get; set; } = "keda.sh/v1alpha1";
-
-    [JsonPropertyName("kind")]
-    public string Kind { get; set; } = "ScaledObject";
-
-    [JsonPropertyName("metadata")]
-    public V1ObjectMeta Metadata { get; set; } = new();
-
-    [JsonPropertyName("spec")]
-    public ScaledObjectSpec Spec { get; set; } = new();
-}
+public sealed class ScaledObject : CustomResource<ScaledObjectSpec>;
 
 public sealed class ScaledObjectSpec
 {

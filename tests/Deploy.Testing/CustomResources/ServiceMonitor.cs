@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using k8s;
 using k8s.Models;
 
 namespace GradDescent.Deploy.Testing.CustomResources;
@@ -9,20 +8,7 @@ namespace GradDescent.Deploy.Testing.CustomResources;
 /// strict loading any other field fails, so extend this class when a manifest needs one.
 /// </summary>
 [KubernetesEntity(Group = "monitoring.coreos.com", ApiVersion = "v1", Kind = "ServiceMonitor", PluralName = "servicemonitors")]
-public sealed class ServiceMonitor : IKubernetesObject<V1ObjectMeta>, ISpec<ServiceMonitorSpec>
-{
-    [JsonPropertyName("apiVersion")]
-    public string ApiVersion { get; set; } = "monitoring.coreos.com/v1";
-
-    [JsonPropertyName("kind")]
-    public string Kind { get; set; } = "ServiceMonitor";
-
-    [JsonPropertyName("metadata")]
-    public V1ObjectMeta Metadata { get; set; } = new();
-
-    [JsonPropertyName("spec")]
-    public ServiceMonitorSpec Spec { get; set; } = new();
-}
+public sealed class ServiceMonitor : CustomResource<ServiceMonitorSpec>;
 
 public sealed class ServiceMonitorSpec
 {

@@ -12,9 +12,15 @@ public static class Overlays
     /// <summary>The namespace every overlay and the sweep example render into.</summary>
     public const string Namespace = "graddescent";
 
+    /// <summary>deploy/k8s/examples, for theories over every kustomization.</summary>
+    public const string Examples = "examples";
+
     public static TheoryData<string> Names => [Dev, Production];
 
-    public static ManifestSet Render(string overlay) => Kustomize.RenderOverlay(overlay);
+    /// <summary>Both overlays and the sweep example.</summary>
+    public static TheoryData<string> NamesWithExamples => [Dev, Production, Examples];
+
+    public static ManifestSet Render(string overlay) => overlay == Examples ? RenderExamples() : Kustomize.RenderOverlay(overlay);
 
     public static ManifestSet RenderExamples() => Kustomize.Render(RepositoryLayout.Examples);
 
