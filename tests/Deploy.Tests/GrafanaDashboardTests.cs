@@ -124,11 +124,11 @@ public sealed class GrafanaDashboardTests
         // Sweep s1: 100 trials, one stored per minute, reported by two silos; at 20 minutes 20 are stored,
         // so 80 remain at 1/60 per second: 4800 s. Sweep s2 stored nothing for 10 minutes: no ETA.
         var result = new PromQlTest()
-            .Series("graddescent_sweep_trials_total{job=\"graddescent-silo\", instance=\"a\", sweep=\"s1\"}", "100x25")
-            .Series("graddescent_sweep_trials_total{job=\"graddescent-silo\", instance=\"b\", sweep=\"s1\"}", "100x25")
+            .Series("graddescent_sweep_trials{job=\"graddescent-silo\", instance=\"a\", sweep=\"s1\"}", "100x25")
+            .Series("graddescent_sweep_trials{job=\"graddescent-silo\", instance=\"b\", sweep=\"s1\"}", "100x25")
             .Series("graddescent_sweep_trials_done{job=\"graddescent-silo\", instance=\"a\", sweep=\"s1\"}", "0+1x25")
             .Series("graddescent_sweep_trials_done{job=\"graddescent-silo\", instance=\"b\", sweep=\"s1\"}", "0+1x25")
-            .Series("graddescent_sweep_trials_total{job=\"graddescent-silo\", instance=\"a\", sweep=\"s2\"}", "50x25")
+            .Series("graddescent_sweep_trials{job=\"graddescent-silo\", instance=\"a\", sweep=\"s2\"}", "50x25")
             .Series("graddescent_sweep_trials_done{job=\"graddescent-silo\", instance=\"a\", sweep=\"s2\"}", "10x25")
             .Expect(GrafanaDashboard.Substitute(progress), "20m", new ExpectedSample("{sweep=\"s1\"}", 0.2), new ExpectedSample("{sweep=\"s2\"}", 0.2))
             .Expect(GrafanaDashboard.Substitute(eta), "20m", new ExpectedSample("{sweep=\"s1\"}", 4800))

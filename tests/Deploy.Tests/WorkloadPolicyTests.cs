@@ -83,7 +83,7 @@ public sealed class WorkloadPolicyTests
 
     [Theory]
     [MemberData(nameof(Overlays.Names), MemberType = typeof(Overlays))]
-    public void Workers_EveryPool_NamesItsPoolInLabelAndEnvironment(string overlay)
+    public void Workers_EveryPool_NamesItsPoolAndCachesInAWritableFolder(string overlay)
     {
         var manifests = Overlays.Render(overlay).With(ExternalSecrets.Database);
         foreach (var workload in Workers(manifests))
@@ -93,6 +93,8 @@ public sealed class WorkloadPolicyTests
             Assert.Equal(workload.Metadata.Labels[ManifestLabels.Pool], env["GradDescent__Worker__Pool"]);
             Assert.Equal(Overlays.PodFactsFor(workload).Name, env["GradDescent__Worker__WorkerId"]);
             Assert.Equal("1", env["GradDescent__Worker__TorchThreads"]);
+            var cache = workload.Pod.Containers[0].VolumeMounts.Single(m => m.MountPath == env["GradDescent__Worker__CacheFolder"]);
+            Assert.NotNull(workload.Pod.Volumes.Single(v => v.Name == cache.Name).EmptyDir);
             Assert.True(workload.Metadata.Name == $"graddescent-worker-{env["GradDescent__Worker__Pool"]}", $"{workload.Id} is not named after its pool");
         }
     }

@@ -1,9 +1,11 @@
 namespace GradDescent.Deploy.Tests.Infrastructure;
 
 /// <summary>
-/// The environment variables a GradDescent container may be given: CONTRACT.md's configuration table and
-/// its Kubernetes section. Kept here until the options classes exist in src/ (src/Hosting and friends), then
-/// best read from them by reflection so a renamed option fails this test.
+/// The environment variables a GradDescent container may be given: CONTRACT.md's configuration table (plus
+/// WorkerOptions.CacheFolder, which landed after it) and its Kubernetes section. Kept as a list because this
+/// branch predates the options classes; once they are in src/ (ClusterOptions, TelemetryOptions,
+/// LoggingOptions, DatabaseOptions, WorkerOptions, SweepOptions, ...), read the keys from them by reflection
+/// so a renamed option fails this test.
 /// </summary>
 public static class ConfigurationKeys
 {
@@ -28,6 +30,7 @@ public static class ConfigurationKeys
         "GradDescent__Worker__MaxFusedTrials",
         "GradDescent__Worker__IdlePollInterval",
         "GradDescent__Worker__TorchThreads",
+        "GradDescent__Worker__CacheFolder",
         "GradDescent__Telemetry__Port",
         "GradDescent__Telemetry__Host",
         "GradDescent__Logging__Format",
