@@ -115,10 +115,33 @@ if ! command -v promtool >/dev/null; then
     apt_install prometheus
 fi
 
+# --- Tools of tests/Deploy.Tests (deploy/: kustomize overlays, Prometheus rules, Grafana dashboard, Dockerfiles) ---
+# kubectl renders the overlays offline with its built-in kustomize, which must be v4 or later (components).
+# The CI machine image ships one (the kubectl package, kustomize v5); Debian's kubernetes-client (1.20,
+# kustomize v2) cannot render components and no other reachable registry carries kubectl, so a missing
+# kubectl is reported here and the deployment tests fail with the same message. promtool is installed above;
+# the Dockerfile linter (dockerfile-utils) with npm ci from deploy/docker's lockfile.
+deploy_tools_needed() { [[ "$target" == "GradDescent.sln" || "$target" == *Deploy* ]]; }
+
+ensure_deploy_tools() {
+    if ! command -v kubectl >/dev/null 2>&1; then
+        log "kubectl not found; tests/Deploy.Tests render deploy/k8s with 'kubectl kustomize' (kustomize v4 or later)"
+    fi
+    if [[ ! -x deploy/docker/node_modules/.bin/dockerfile-utils ]]; then
+        log "installing the Dockerfile linter (npm ci in deploy/docker)"
+        npm ci --prefix deploy/docker --no-audit --no-fund >/dev/null
+    fi
+}
+# --- end of Deploy.Tests tools ---
+
 if [[ -n "${GRADDESCENT_TEST_POSTGRES:-}" ]]; then
     log "using PostgreSQL from GRADDESCENT_TEST_POSTGRES"
 else
     start_postgres
+fi
+
+if deploy_tools_needed; then
+    ensure_deploy_tools
 fi
 
 status=0
