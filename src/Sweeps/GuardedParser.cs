@@ -83,8 +83,12 @@ internal sealed class GuardedParser(IParser inner, SpecDiagnostics diagnostics, 
         return path;
     }
 
-    private SweepSpecException Fail(ParsingEvent node, string path, string problem) =>
-        new(diagnostics.SourceName, [new SweepSpecError(path, checked((int)node.Start.Line), checked((int)node.Start.Column), problem)]);
+    /// <summary>Stops reading: what was found so far plus this problem.</summary>
+    private SweepSpecException Fail(ParsingEvent node, string path, string problem)
+    {
+        diagnostics.Add(node.Start, path, problem);
+        return diagnostics.ToException();
+    }
 
     private sealed class Frame(bool isMapping)
     {

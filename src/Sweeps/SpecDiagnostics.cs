@@ -23,9 +23,23 @@ internal sealed class SpecDiagnostics(string sourceName, int maxErrors = SweepSp
     public void Add(Mark mark, string keyPath, string problem) =>
         Add(new SweepSpecError(keyPath, checked((int)mark.Line), checked((int)mark.Column), problem));
 
+    /// <summary>Longest problem text kept; a longer one (it quotes a huge value) is cut with a note of its length.</summary>
+    public const int MaxProblemLength = 400;
+
+    /// <summary>The error with its problem and key path cut to a readable length (they may quote huge values).</summary>
+    public static SweepSpecError Clip(SweepSpecError error)
+    {
+        if (error.Problem.Length > MaxProblemLength)
+        {
+            error = error with { Problem = string.Create(CultureInfo.InvariantCulture, $"{error.Problem[..MaxProblemLength]}… ({error.Problem.Length:N0} characters in all)") };
+        }
+
+        return error.KeyPath.Length > MaxProblemLength ? error with { KeyPath = $"{error.KeyPath[..MaxProblemLength]}…" } : error;
+    }
+
     public void Add(SweepSpecError error)
     {
-        var entry = (error, count++);
+        var entry = (Clip(error), count++);
         if (errors.Count < maxErrors)
         {
             errors.Add(entry);

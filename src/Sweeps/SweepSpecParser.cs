@@ -108,7 +108,14 @@ public static partial class SweepSpecParser
         {
             var problem = MarkPrefix().Replace(ex.Message, string.Empty);
             var error = new SweepSpecError(string.Empty, checked((int)ex.Start.Line), checked((int)ex.Start.Column), $"malformed YAML: {problem}");
-            throw new SweepSpecException(sourceName, error, ex);
+            throw new SweepSpecException(sourceName, SpecDiagnostics.Clip(error), ex);
+        }
+        catch (ArgumentException ex)
+        {
+            // YamlDotNet rejects some tags (e.g. "Global tags must be valid URIs") this way, without a position.
+            var mark = scanner.CurrentPosition;
+            var error = new SweepSpecError(string.Empty, checked((int)mark.Line), checked((int)mark.Column), $"malformed YAML: {ex.Message.Split(" (Parameter", 2)[0]}");
+            throw new SweepSpecException(sourceName, SpecDiagnostics.Clip(error), ex);
         }
         catch (InvalidOperationException ex)
         {

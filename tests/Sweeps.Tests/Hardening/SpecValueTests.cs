@@ -144,4 +144,13 @@ public sealed class SpecValueTests
 
         Assert.Equal(["-1E+308", "-5E+307", "0", "5E+307", "1E+308"], spec.Grid[0].Values.ToArray());
     }
+
+    [Fact]
+    public void Parse_TagThatIsNotAUri_MalformedYamlAtItsLine()
+    {
+        // Found by the fuzzer: YamlDotNet throws ArgumentException ("Global tags must be valid URIs") here.
+        var error = Assert.Throws<SweepSpecException>(() => SweepSpecParser.Parse(Header + "description: !!ke]M text\n", "tag.yaml"));
+
+        Assert.Equal((3, "malformed YAML: Global tags must be valid URIs."), (error.Line, error.Errors[0].Problem));
+    }
 }
