@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -26,15 +27,37 @@ internal sealed class SpecDiagnostics(string sourceName, int maxErrors = SweepSp
     /// <summary>Longest problem text kept; a longer one (it quotes a huge value) is cut with a note of its length.</summary>
     public const int MaxProblemLength = 400;
 
-    /// <summary>The error with its problem and key path cut to a readable length (they may quote huge values).</summary>
+    /// <summary>
+    /// The error made safe to print: problem and key path cut to a readable length (they may quote huge values), and
+    /// control characters in them (a terminal escape in a key, say) shown as <c>\uXXXX</c>.
+    /// </summary>
     public static SweepSpecError Clip(SweepSpecError error)
     {
+        error = error with { KeyPath = Printable(error.KeyPath), Problem = Printable(error.Problem) };
         if (error.Problem.Length > MaxProblemLength)
         {
             error = error with { Problem = string.Create(CultureInfo.InvariantCulture, $"{error.Problem[..MaxProblemLength]}… ({error.Problem.Length:N0} characters in all)") };
         }
 
         return error.KeyPath.Length > MaxProblemLength ? error with { KeyPath = $"{error.KeyPath[..MaxProblemLength]}…" } : error;
+    }
+
+    private static string Printable(string text)
+    {
+        StringBuilder? printable = null;
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (SpecText.Problem(text, i) is null)
+            {
+                printable?.Append(text[i]);
+                continue;
+            }
+
+            printable ??= new StringBuilder(text, 0, i, text.Length + 16);
+            printable.Append(CultureInfo.InvariantCulture, $"\\u{(int)text[i]:X4}");
+        }
+
+        return printable?.ToString() ?? text;
     }
 
     public void Add(SweepSpecError error)

@@ -9,7 +9,7 @@ public sealed class SpecValueTests
     [InlineData("parameters:\n  data: \"/etc/passwd\\0.csv\"\n", "parameters.data", 4, 9, "control character U+0000 is not allowed in a value")]
     [InlineData("description: \"a\\x01b\"\n", "description", 3, 14, "control character U+0001 is not allowed in a value")]
     [InlineData("grid:\n  optimizer: [adam, \"gd\\e\"]\n", "grid.optimizer", 4, 21, "control character U+001B is not allowed in a value")]
-    [InlineData("parameters:\n  \"iter\\0ations\": 5\n", "parameters.iter\0ations", 4, 3, "control character U+0000 is not allowed in a value")]
+    [InlineData("parameters:\n  \"iter\\0ations\": 5\n", "parameters.iter\\u0000ations", 4, 3, "control character U+0000 is not allowed in a value")]
     public void Parse_ControlCharacterFromAnEscape_RejectedAtTheValue(string body, string keyPath, int line, int column, string problem)
     {
         var error = Assert.Throws<SweepSpecException>(() => SweepSpecParser.Parse(Header + body, "ctl.yaml"));
