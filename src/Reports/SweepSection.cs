@@ -1,4 +1,5 @@
 using GradDescent.Abstractions.Experiments;
+using GradDescent.Abstractions.Files;
 using GradDescent.Reports.Charts;
 using GradDescent.Reports.Document;
 using GradDescent.Reports.Experiments;
@@ -16,7 +17,8 @@ public static class SweepSection
     /// <summary>Optimizers whose best runs are animated (best ranks first).</summary>
     public const int AnimatedOptimizers = 3;
 
-    public static async Task WriteAsync(IResultStore store, SweepReportData data, ReportPage page, string folder, string prefix, CancellationToken cancellationToken)
+    public static async Task WriteAsync(
+        IResultStore store, SweepReportData data, ReportPage page, string folder, string prefix, FileGate files, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(page);
@@ -42,7 +44,7 @@ public static class SweepSection
                 page.Add(new HeadingBlock(3, "The fits (article Example 1)"));
                 foreach (var best in data.BestTrials.Take(AnimatedOptimizers))
                 {
-                    foreach (var block in LinearRegressionFigures.Build(best, folder, prefix, animate: true))
+                    foreach (var block in LinearRegressionFigures.Build(best, folder, prefix, animate: true, files))
                     {
                         page.Add(block);
                     }
