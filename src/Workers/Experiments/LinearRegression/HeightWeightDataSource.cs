@@ -11,6 +11,9 @@ namespace GradDescent.Workers.Experiments.LinearRegression;
 /// </summary>
 public sealed class HeightWeightDataSource(FileGate files)
 {
+    /// <summary>Parsed files kept at once; a sweep rarely names more than a few.</summary>
+    private const int MaxCachedFiles = 16;
+
     private static readonly ConcurrentDictionary<string, (string Identity, HeightWeightData Data)> Cache = new(StringComparer.Ordinal);
 
     /// <exception cref="ParameterException">The file may not be read, is missing or is malformed (names file and line).</exception>
@@ -45,6 +48,12 @@ public sealed class HeightWeightDataSource(FileGate files)
         catch (ArgumentException error)
         {
             throw new ParameterException(HeightWeightCsv.Parameter, $"file '{path}': no least-squares line: {error.Message}");
+        }
+
+        if (Cache.Count >= MaxCachedFiles)
+        {
+            // Many distinct files (a grid over data sets): start over rather than hold them all.
+            Cache.Clear();
         }
 
         Cache[file.FullPath] = (file.Identity, data);
