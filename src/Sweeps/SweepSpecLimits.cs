@@ -23,28 +23,28 @@ public sealed record SweepSpecLimits
     public long MaxTrials
     {
         get;
-        init => field = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(MaxTrials), value, "must be at least 1");
+        init => field = AtLeastOne(value, nameof(MaxTrials));
     } = DefaultMaxTrials;
 
     /// <summary>Largest spec text, in UTF-8 bytes (default 1 MiB).</summary>
     public int MaxSpecBytes
     {
         get;
-        init => field = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(MaxSpecBytes), value, "must be at least 1");
+        init => field = AtLeastOne(value, nameof(MaxSpecBytes));
     } = DefaultMaxSpecBytes;
 
     /// <summary>Deepest nesting of lists and mappings (a spec needs 5; the YAML loader recurses per level).</summary>
     public int MaxDepth
     {
         get;
-        init => field = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(MaxDepth), value, "must be at least 1");
+        init => field = AtLeastOne(value, nameof(MaxDepth));
     } = DefaultMaxDepth;
 
     /// <summary>Most problems listed in one <see cref="SweepSpecException"/>; the rest are counted.</summary>
     public int MaxErrors
     {
         get;
-        init => field = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(MaxErrors), value, "must be at least 1");
+        init => field = AtLeastOne(value, nameof(MaxErrors));
     } = DefaultMaxErrors;
 
     /// <summary>
@@ -53,4 +53,8 @@ public sealed record SweepSpecLimits
     /// before anything is stored. Null: paths are checked only for form (the workers check them again when they run).
     /// </summary>
     public FileGate? Files { get; init; }
+
+    private static T AtLeastOne<T>(T value, string name)
+        where T : System.Numerics.INumber<T> =>
+        value >= T.One ? value : throw new ArgumentOutOfRangeException(name, value, "must be at least 1");
 }

@@ -156,16 +156,7 @@ public sealed class FileGate
     private string? Confine(string parameter, string path)
     {
         var full = FullPath(parameter, path);
-        string? resolved;
-        try
-        {
-            resolved = FileStat.RealPath(full);
-        }
-        catch (IOException e)
-        {
-            RequireInsideRoot(parameter, path, full);
-            throw new ParameterException(parameter, $"'{path}' cannot be resolved ({e.Message})");
-        }
+        var resolved = RealPath(parameter, path, full, full);
 
         // A missing file outside the roots gets the same answer as an existing one: no probing for what exists.
         RequireInsideRoot(parameter, path, resolved ?? full);
@@ -261,18 +252,7 @@ public sealed class FileGate
         var existing = full;
         while (true)
         {
-            string? resolved;
-            try
-            {
-                resolved = FileStat.RealPath(existing);
-            }
-            catch (IOException e)
-            {
-                RequireInsideRoot(parameter, path, full);
-                throw new ParameterException(parameter, $"'{path}' cannot be resolved ({e.Message})");
-            }
-
-            if (resolved is not null)
+            if (RealPath(parameter, path, full, existing) is { } resolved)
             {
                 return missing.Aggregate(resolved, Path.Combine);
             }
@@ -286,6 +266,20 @@ public sealed class FileGate
 
             missing.Push(Path.GetFileName(existing));
             existing = parent;
+        }
+    }
+
+    /// <summary><paramref name="existing"/> resolved, or null when missing; a path that cannot be resolved is refused (as outside first, if it is).</summary>
+    private string? RealPath(string parameter, string path, string full, string existing)
+    {
+        try
+        {
+            return FileStat.RealPath(existing);
+        }
+        catch (IOException e)
+        {
+            RequireInsideRoot(parameter, path, full);
+            throw new ParameterException(parameter, $"'{path}' cannot be resolved ({e.Message})");
         }
     }
 
