@@ -21,6 +21,8 @@ public static class ResultStoreFactory
         options ??= new ResultStoreOptions();
         ArgumentOutOfRangeException.ThrowIfNegative(options.MaxRetryAttempts, "options.MaxRetryAttempts");
         ArgumentOutOfRangeException.ThrowIfLessThan(options.RetryBaseDelay, TimeSpan.Zero, "options.RetryBaseDelay");
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.RetryMaxDelay, options.RetryBaseDelay, "options.RetryMaxDelay");
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.TransientRetryBudget, TimeSpan.Zero, "options.TransientRetryBudget");
         ArgumentNullException.ThrowIfNull(options.TimeProvider, "options.TimeProvider");
         var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("GradDescent.Storage");
 

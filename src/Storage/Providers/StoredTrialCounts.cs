@@ -15,4 +15,13 @@ internal sealed class StoredTrialCounts
         counts[(experiment, status)] = counts.GetValueOrDefault((experiment, status)) + count;
         Total += count;
     }
+
+    /// <summary>Adds another write's counts (a refused batch is stored in parts).</summary>
+    public void Add(StoredTrialCounts other)
+    {
+        foreach (var (experiment, status, count) in other.Groups)
+        {
+            Add(experiment, status, count);
+        }
+    }
 }

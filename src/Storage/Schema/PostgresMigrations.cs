@@ -69,5 +69,6 @@ internal static class PostgresMigrations
             CROSS JOIN LATERAL unnest(s.step_values) WITH ORDINALITY AS u (value, ordinality);
             """),
         new(ReportViewsSql.Version, ReportViewsSql.Description, ReportViewsSql.Build("text", "double precision", static (column, name) => $"CAST(({column} ->> '{name}') AS double precision)")),
+        new(ReportViewsSql.NotMaterializedVersion, ReportViewsSql.NotMaterializedDescription, ReportViewsSql.BuildNotMaterialized("double precision")),
     ];
 }

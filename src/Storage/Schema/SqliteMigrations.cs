@@ -68,5 +68,6 @@ internal static class SqliteMigrations
             FROM trial_steps AS s, json_each(s.step_values) AS j;
             """),
         new(ReportViewsSql.Version, ReportViewsSql.Description, ReportViewsSql.Build("TEXT", "REAL", static (column, name) => $"CAST(json_extract({column}, '$.{name}') AS REAL)")),
+        new(ReportViewsSql.NotMaterializedVersion, ReportViewsSql.NotMaterializedDescription, ReportViewsSql.BuildNotMaterialized("REAL")),
     ];
 }
