@@ -68,8 +68,8 @@ public sealed partial class VictimTrainingProgress
         }
         else if (time.GetElapsedTime(lastReport, now) >= Interval)
         {
-            var share = completed / (TotalBatches + finishingBatches);
-            LogProgress(logger, share, epoch, epochs, batch, batchesPerEpoch, elapsed.TotalSeconds, remaining.TotalSeconds);
+            var percent = 100 * completed / (TotalBatches + finishingBatches);
+            LogProgress(logger, percent, epoch, epochs, batch, batchesPerEpoch, elapsed.TotalSeconds, remaining.TotalSeconds);
             lastReport = now;
         }
     }
@@ -79,6 +79,6 @@ public sealed partial class VictimTrainingProgress
     private static partial void LogEstimate(ILogger logger, double seconds, int batches, int epochs, double firstSeconds);
 
     [LoggerMessage(EventId = 3305, Level = LogLevel.Information,
-        Message = "Victim training {Share:P0} done: epoch {Epoch}/{Epochs}, batch {Batch}/{Batches}, {ElapsedSeconds:F0} s elapsed, about {RemainingSeconds:F0} s left")]
-    private static partial void LogProgress(ILogger logger, double share, int epoch, int epochs, int batch, int batches, double elapsedSeconds, double remainingSeconds);
+        Message = "Victim training {Percent:F0}% done: epoch {Epoch}/{Epochs}, batch {Batch}/{Batches}, {ElapsedSeconds:F0} s elapsed, about {RemainingSeconds:F0} s left")]
+    private static partial void LogProgress(ILogger logger, double percent, int epoch, int epochs, int batch, int batches, double elapsedSeconds, double remainingSeconds);
 }
