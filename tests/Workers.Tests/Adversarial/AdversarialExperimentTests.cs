@@ -29,6 +29,9 @@ public sealed class AdversarialExperimentTests(SmallVictimFixture fixture)
         Assert.Equal(outcome.Metrics["p_dog"], outcome.Metrics["target_probability"]);
         Assert.Equal(fixture.ModelPath, outcome.Detail["victim"]!.GetValue<string>());
         Assert.Equal("synthetic sample (seed 1, class cat)", outcome.Detail["image"]!.GetValue<string>());
+        var last = outcome.Detail["probabilities"]!.AsArray()[^1]!.AsArray();
+        var quantized = outcome.Detail["quantized_probabilities"]!.AsArray();
+        Assert.Equal(last.Select(p => p!.GetValue<float>()), quantized.Select(p => p!.GetValue<float>()));
     }
 
     [Fact]
