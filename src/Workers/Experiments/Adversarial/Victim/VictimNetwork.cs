@@ -25,6 +25,13 @@ namespace GradDescent.Workers.Experiments.Adversarial.Victim;
 /// </remarks>
 public sealed class VictimNetwork : nn.Module<Tensor, Tensor>
 {
+    /// <summary>
+    /// Largest single image (in elements) that libtorch 2.10 convolves with its own im2col kernel
+    /// rather than oneDNN (<c>ConvParams::use_mkldnn</c> takes oneDNN for a batch of more than one
+    /// image or an input of more than 20480 elements).
+    /// </summary>
+    public const long SingleImageNativeKernelLimit = 20_480;
+
     private const double BlockDropout = 0.25;
     private const double DenseDropout = 0.5;
 
@@ -116,12 +123,6 @@ public sealed class VictimNetwork : nn.Module<Tensor, Tensor>
             eval();
         }
     }
-
-    /// <summary>
-    /// Largest single-image input (elements) that libtorch 2.10 convolves with its own im2col kernel
-    /// instead of oneDNN (<c>ConvParams::use_mkldnn</c>: a batch of one at most 20480 elements).
-    /// </summary>
-    public const long SingleImageNativeKernelLimit = 20_480;
 
     /// <summary>
     /// The module's 3×3 'valid' convolution by libtorch, on CPUs with channels-last (NHWC) memory.
