@@ -39,7 +39,7 @@ public sealed class ConvolutionGradientTests
     {
         using var scope = NewDisposeScope();
         using var conv = SeededConv(inChannels, outChannels, seed: size);
-        var generator = new Generator((ulong)(inChannels + outChannels));
+        using var generator = new Generator((ulong)(inChannels + outChannels));
         var images = rand([2, inChannels, size, size], generator: generator);
         var upstream = rand([2, outChannels, size - 2, size - 2], generator: generator).sub(Half);
 
@@ -72,7 +72,7 @@ public sealed class ConvolutionGradientTests
         using var scope = NewDisposeScope();
         using var first = SeededConv(3, 4, seed: 1);
         using var second = SeededConv(4, 2, seed: 2);
-        var generator = new Generator(3);
+        using var generator = new Generator(3);
         var images = rand([batch, 3, 7, 7], generator: generator);
         var upstream = rand([batch, 2, 3, 3], generator: generator).sub(Half);
         var upstream64 = upstream.to(ScalarType.Float64);
@@ -120,7 +120,7 @@ public sealed class ConvolutionGradientTests
     {
         using var scope = NewDisposeScope();
         using var conv = SeededConv(inChannels, outChannels, seed: 4);
-        var generator = new Generator(5);
+        using var generator = new Generator(5);
         var images = rand([3, inChannels, size, size], generator: generator);
         var upstream = rand([3, outChannels, size - 2, size - 2], generator: generator).sub(Half);
 
@@ -151,7 +151,8 @@ public sealed class ConvolutionGradientTests
         using var scope = NewDisposeScope();
         using var network = new VictimNetwork(VictimArchitecture.Article, seed: 6);
         network.eval();
-        var images = rand([2, 3, 128, 128], generator: new Generator(7));
+        using var generator = new Generator(7);
+        var images = rand([2, 3, 128, 128], generator: generator);
 
         var (probabilities, gradient) = Attack(x => network.call(x), images);
         var (expectedProbabilities, expectedGradient) = Attack(x => OracleForward(network, x), images.to(ScalarType.Float64));
