@@ -1,4 +1,5 @@
 using GradDescent.Abstractions.Experiments;
+using GradDescent.Abstractions.Files;
 using GradDescent.Workers.Experiments;
 using GradDescent.Workers.Experiments.Adversarial;
 using GradDescent.Workers.Experiments.Adversarial.Images;
@@ -72,7 +73,7 @@ public sealed class AdversarialScalarLifetimeTests : IDisposable
             values.AddRange(loaded.Network.parameters().SelectMany(p => p.data<float>().ToArray()).Select(v => (double)v));
         }
 
-        var experiment = new AdversarialExperiment();
+        var experiment = new AdversarialExperiment(files: new FileGate(new FileAccessOptions { Roots = [folder] }));
         foreach (var optimizer in new[] { "sign", "adam" })
         {
             var trials = Enumerable.Range(0, 2)

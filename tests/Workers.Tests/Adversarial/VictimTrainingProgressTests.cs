@@ -7,8 +7,8 @@ namespace GradDescent.Workers.Tests.Adversarial;
 
 public sealed class VictimTrainingProgressTests
 {
-    private const int Estimate = 3304;
-    private const int Progress = 3305;
+    private const int Estimate = 4404;
+    private const int Progress = 4405;
 
     [Fact]
     public void BatchCompleted_FirstBatch_LogsTheWholeTrainingsEstimatedDuration()
@@ -61,12 +61,12 @@ public sealed class VictimTrainingProgressTests
 
             Assert.Equal(path, again);
             Assert.True(File.Exists(path));
-            Assert.Equal([3302, Estimate], logger.Entries.Select(e => e.EventId).Where(id => id is 3302 or Estimate));
-            Assert.Contains("16 generated images, 2 epochs, 32×32×3, base width 2", logger.MessagesOf(3302)[0], StringComparison.Ordinal);
-            Assert.Contains(path, logger.MessagesOf(3302)[0], StringComparison.Ordinal);
+            Assert.Equal([4402, Estimate], logger.Entries.Select(e => e.EventId).Where(id => id is 4402 or Estimate));
+            Assert.Contains("16 generated images, 2 epochs, 32×32×3, base width 2", logger.MessagesOf(4402)[0], StringComparison.Ordinal);
+            Assert.Contains(path, logger.MessagesOf(4402)[0], StringComparison.Ordinal);
             Assert.Matches(@"^Victim training will take about \d+ s: 6 batches in 2 epochs, the first took \d+\.\d s$", logger.MessagesOf(Estimate)[0]);
-            Assert.Equal(2, logger.MessagesOf(3301).Count);
-            Assert.Contains(path, Assert.Single(logger.MessagesOf(3303)), StringComparison.Ordinal);
+            Assert.Equal(2, logger.MessagesOf(4401).Count);
+            Assert.Contains(path, Assert.Single(logger.MessagesOf(4403)), StringComparison.Ordinal);
         }
         finally
         {
