@@ -14,12 +14,15 @@ public sealed record PodAddress(string Namespace, IPAddress Ip);
 /// listens on its manifest's ports unchanged) and its own <c>/etc/hosts</c> (<c>ip netns exec</c> bind-mounts
 /// <c>/etc/netns/NAME/hosts</c>), which maps Service names to addresses the test chooses. Needs root and
 /// iproute2; <see cref="Create"/> says so when either is missing. Everything is named after this test process
-/// (<c>gdsmoke-PID-…</c>, bridge <c>gdsPID</c>), removed on dispose, and left-overs of test processes that died
+/// (<c>gdsmoke-PID-…</c>, bridge <c>gdsmPID</c>), removed on dispose, and left-overs of test processes that died
 /// are removed at the next start.
 /// </summary>
 public sealed class PodNetwork : IDisposable
 {
     private const string NamespacePrefix = "gdsmoke-";
+
+    /// <summary>Prefix of the bridge (<c>gdsmPID</c>) and the veth pairs' host sides (<c>gdsmPIDvN</c>); Linux allows 15 characters.</summary>
+    private const string LinkPrefix = "gdsm";
     private const string Ip = "/usr/sbin/ip";
     private static readonly int Pid = System.Environment.ProcessId;
 
@@ -113,7 +116,11 @@ public sealed class PodNetwork : IDisposable
     public static (string Program, IReadOnlyList<string> Arguments) Exec(PodAddress pod, string program, IEnumerable<string> arguments) =>
         (Ip, ["netns", "exec", pod.Namespace, program, .. arguments]);
 
-    /// <summary>Removes every namespace, its /etc/netns folder and the bridge. Stop the pods' processes first.</summary>
+    /// <summary>
+    /// Removes every namespace, its /etc/netns folder, the veth pairs and the bridge. Stop the pods' processes
+    /// first. A namespace outlives <c>ip netns del</c> while the kernel still holds sockets of its killed
+    /// processes, and its veth pair with it; deleting the pair's host side removes both ends at once.
+    /// </summary>
     public void Dispose()
     {
         var failures = new List<string>();
@@ -122,25 +129,39 @@ public sealed class PodNetwork : IDisposable
             TryRemoveNamespace(pod.Namespace, failures);
         }
 
-        if (Exists("link", "show", bridge))
-        {
-            TryRun(failures, "link", "del", bridge);
-        }
-
+        RemoveLinks(Pid, failures);
         if (failures.Count > 0)
         {
             throw new InvalidOperationException($"could not remove the pod network:\n{string.Join('\n', failures)}");
         }
     }
 
-    private static string BridgeName(int pid) => $"gds{pid}";
+    /// <summary>The bridge of test process <paramref name="pid"/> and the host sides of its veth pairs.</summary>
+    private static void RemoveLinks(int pid, List<string> failures)
+    {
+        var bridge = BridgeName(pid);
+        var links = Run("-o", "link", "show").Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => l.Split(':', 3)[1].Trim().Split('@')[0])
+            .Where(name => name == bridge || (name.StartsWith($"{bridge}v", StringComparison.Ordinal) && name[(bridge.Length + 1)..].All(char.IsAsciiDigit)));
+        foreach (var link in links.OrderBy(name => name == bridge))
+        {
+            // A veth pair also goes away by itself once the kernel has freed its namespace: gone is as good as deleted.
+            if (Execute(["link", "del", link]) is { ExitCode: not 0 } failed && Execute(["link", "show", link]).ExitCode == 0)
+            {
+                failures.Add($"ip link del {link} failed ({failed.ExitCode}): {failed.Output}");
+            }
+        }
+    }
+
+    private static string BridgeName(int pid) => $"{LinkPrefix}{pid}";
 
     private static string EtcFolder(string networkNamespace) => Path.Combine("/etc/netns", networkNamespace);
 
-    /// <summary>Namespaces and bridges of earlier test processes that no longer run (killed before they cleaned up).</summary>
+    /// <summary>Namespaces, veth pairs and bridges of earlier test processes that no longer run (killed before they cleaned up).</summary>
     private static void RemoveLeftovers()
     {
         var failures = new List<string>();
+        var dead = new HashSet<int>();
         foreach (var line in Run("netns", "list").Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
             var name = line.Split(' ')[0];
@@ -150,11 +171,28 @@ public sealed class PodNetwork : IDisposable
                 && !Directory.Exists($"/proc/{pid}"))
             {
                 TryRemoveNamespace(name, failures);
-                if (Exists("link", "show", BridgeName(pid)))
-                {
-                    TryRun(failures, "link", "del", BridgeName(pid));
-                }
+                dead.Add(pid);
             }
+        }
+
+        foreach (var line in Run("-o", "link", "show").Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var name = line.Split(':', 3)[1].Trim().Split('@')[0];
+            var digits = name.StartsWith(LinkPrefix, StringComparison.Ordinal) ? new string([.. name[LinkPrefix.Length..].TakeWhile(char.IsAsciiDigit)]) : string.Empty;
+            if (int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && pid != Pid && !Directory.Exists($"/proc/{pid}"))
+            {
+                dead.Add(pid);
+            }
+        }
+
+        foreach (var pid in dead)
+        {
+            RemoveLinks(pid, failures);
+        }
+
+        if (failures.Count > 0)
+        {
+            throw new InvalidOperationException($"could not remove the left-overs of an earlier smoke test:\n{string.Join('\n', failures)}");
         }
     }
 
@@ -182,8 +220,6 @@ public sealed class PodNetwork : IDisposable
             failures.Add(e.Message);
         }
     }
-
-    private static bool Exists(params string[] arguments) => Execute(arguments).ExitCode == 0;
 
     private static string Run(params string[] arguments)
     {
