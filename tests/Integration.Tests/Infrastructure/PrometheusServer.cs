@@ -130,28 +130,16 @@ public sealed class PrometheusServer : IAsyncDisposable
             .SelectMany(g => g!["rules"]!.AsArray()).OfType<JsonObject>()];
 
     /// <summary>Waits until <paramref name="condition"/> holds for <paramref name="expression"/>'s single value; fails with the last value.</summary>
-    public async Task<double> WaitForValueAsync(string expression, Func<double, bool> condition, TimeSpan timeout, string expectation)
-    {
-        using var cancel = new CancellationTokenSource(timeout);
-        double? last = null;
-        while (true)
-        {
-            last = await ScalarAsync(expression);
-            if (last is { } value && condition(value))
+    public Task<double> WaitForValueAsync(string expression, Func<double, bool> condition, TimeSpan timeout, string expectation) =>
+        Polling.UntilAsync(
+            async () =>
             {
-                return value;
-            }
-
-            try
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(250), cancel.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                throw new TimeoutException($"{expression} was not {expectation} within {timeout}; last value: {last?.ToString(CultureInfo.InvariantCulture) ?? "none"}\nprometheus:\n{Log}");
-            }
-        }
-    }
+                var value = await ScalarAsync(expression);
+                return (value is { } v && condition(v), value ?? double.NaN, value?.ToString(CultureInfo.InvariantCulture) ?? "none");
+            },
+            timeout,
+            TimeSpan.FromMilliseconds(250),
+            last => $"{expression} was not {expectation} within {timeout}; last value: {last}\nprometheus:\n{Log}");
 
     /// <summary>The numeric value of one sample of an instant vector (<c>[time, "value"]</c>).</summary>
     public static double ValueOf(JsonNode sample) =>
@@ -179,39 +167,17 @@ public sealed class PrometheusServer : IAsyncDisposable
         return body["data"]!;
     }
 
-    private async Task WaitUntilReadyAsync(TimeSpan timeout)
-    {
-        using var cancel = new CancellationTokenSource(timeout);
-        var last = "no answer";
-        while (!process.HasExited)
-        {
-            try
+    private Task WaitUntilReadyAsync(TimeSpan timeout) =>
+        Polling.UntilAsync(
+            async () =>
             {
-                using var response = await Http.GetAsync(new Uri(Address, "-/ready"), cancel.Token);
-                if (response.StatusCode == HttpStatusCode.OK)
-                {
-                    return;
-                }
-
-                last = $"{(int)response.StatusCode}";
-            }
-            catch (HttpRequestException e)
-            {
-                last = e.Message;
-            }
-
-            try
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(200), cancel.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                throw new TimeoutException($"Prometheus was not ready within {timeout} (last: {last}):\n{Log}");
-            }
-        }
-
-        throw new InvalidOperationException($"Prometheus exited at start:\n{Log}");
-    }
+                using var response = await Http.GetAsync(new Uri(Address, "-/ready"));
+                return (response.StatusCode == HttpStatusCode.OK, true, $"{(int)response.StatusCode}");
+            },
+            timeout,
+            TimeSpan.FromMilliseconds(200),
+            last => $"Prometheus was not ready within {timeout} (last: {last}):\n{Log}",
+            process);
 
     private static string Configuration(
         IEnumerable<ScrapeTarget> targets, IEnumerable<string> ruleFiles, IReadOnlyDictionary<string, string> staticLabels, TimeSpan interval)

@@ -30,7 +30,7 @@ public sealed class PublishedCli : IAsyncLifetime
             "dotnet",
             [
                 "publish", RepositoryLayout.PathOf("src/Silo/GradDescent.Silo.csproj"),
-                "--configuration", "Release", "--output", Folder, "-p:GradDescentTorchDevice=cpu", "--no-restore", "--nologo",
+                "--configuration", "Release", "--output", Folder, "-p:GradDescentTorchDevice=cpu", "--no-restore", "--nologo", "-nodeReuse:false",
             ],
             timeout: PublishTimeout));
         PublishTime = watch.Elapsed;

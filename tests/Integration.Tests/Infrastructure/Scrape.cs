@@ -40,76 +40,34 @@ public static partial class Scrape
     /// Waits until <paramref name="readiness"/> (a readiness probe's URL) answers 200; fails with the last answer
     /// (or error) and the process's output, at once when the process exits.
     /// </summary>
-    public static async Task WaitUntilReadyAsync(Uri readiness, TimeSpan timeout, CliProcess process)
-    {
-        using var cancel = new CancellationTokenSource(timeout);
-        var last = "no answer";
-        while (!process.HasExited)
-        {
-            try
+    public static Task WaitUntilReadyAsync(Uri readiness, TimeSpan timeout, CliProcess process) =>
+        Polling.UntilAsync(
+            async () =>
             {
                 var (status, body) = await ReadyzAsync(readiness);
-                if (status == HttpStatusCode.OK)
-                {
-                    return;
-                }
-
-                last = $"{(int)status} {body.ToJsonString()}";
-            }
-            catch (HttpRequestException e)
-            {
-                last = e.Message;
-            }
-
-            try
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(250), cancel.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                throw new TimeoutException($"{readiness} was not 200 within {timeout}; last: {last}\nstderr:\n{process.Stderr}");
-            }
-        }
-
-        throw new InvalidOperationException($"the process serving {readiness} exited before it was ready\nstdout:\n{process.Stdout}\nstderr:\n{process.Stderr}");
-    }
+                return (status == HttpStatusCode.OK, true, $"{(int)status} {body.ToJsonString()}");
+            },
+            timeout,
+            TimeSpan.FromMilliseconds(250),
+            last => $"{readiness} was not 200 within {timeout}; last: {last}\nstderr:\n{process.Stderr}",
+            process);
 
     /// <summary>
     /// Waits until the sum of <paramref name="name"/>'s samples on <paramref name="port"/> satisfies
     /// <paramref name="condition"/> (an event the process reports through its metrics); fails with the last sum.
     /// </summary>
-    public static async Task<double> WaitForSumAsync(
-        int port, string name, Func<double, bool> condition, TimeSpan timeout, string expectation, CliProcess process)
-    {
-        using var cancel = new CancellationTokenSource(timeout);
-        var last = "no answer";
-        while (true)
-        {
-            try
+    public static Task<double> WaitForSumAsync(
+        int port, string name, Func<double, bool> condition, TimeSpan timeout, string expectation, CliProcess process) =>
+        Polling.UntilAsync(
+            async () =>
             {
                 var sum = (await SamplesAsync(port)).Sum(name);
-                if (condition(sum))
-                {
-                    return sum;
-                }
-
-                last = sum.ToString(CultureInfo.InvariantCulture);
-            }
-            catch (HttpRequestException e)
-            {
-                last = e.Message;
-            }
-
-            try
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(100), cancel.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                throw new TimeoutException($"{name} on port {port} was not {expectation} within {timeout}; last: {last}\nstderr:\n{process.Stderr}");
-            }
-        }
-    }
+                return (condition(sum), sum, sum.ToString(CultureInfo.InvariantCulture));
+            },
+            timeout,
+            TimeSpan.FromMilliseconds(100),
+            last => $"{name} on port {port} was not {expectation} within {timeout}; last: {last}\nstderr:\n{process.Stderr}",
+            process);
 
     public static double Value(this IReadOnlyList<Sample> samples, string name, params (string Key, string Value)[] labels) =>
         samples.Single(s => s.Name == name && labels.All(l => s.Labels.TryGetValue(l.Key, out var v) && v == l.Value)).Value;
