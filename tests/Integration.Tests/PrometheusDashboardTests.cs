@@ -6,6 +6,7 @@ using GradDescent.Integration.Tests.Infrastructure;
 using GradDescent.Storage.Tests.Infrastructure;
 using Npgsql;
 using Xunit;
+using Xunit.Abstractions;
 
 namespace GradDescent.Integration.Tests;
 
@@ -15,7 +16,7 @@ namespace GradDescent.Integration.Tests;
 /// with SIGKILL; afterwards every query of the Grafana dashboard, every variable, every alerting rule and the
 /// autoscaler's query run on that Prometheus, and its counters agree with the store.
 /// </summary>
-public sealed class PrometheusDashboardTests(PostgresDatabaseFixture postgres) : IClassFixture<PostgresDatabaseFixture>
+public sealed class PrometheusDashboardTests(PostgresDatabaseFixture postgres, ITestOutputHelper output) : IClassFixture<PostgresDatabaseFixture>
 {
     private static readonly TimeSpan Generous = TimeSpan.FromMinutes(4);
 
@@ -65,12 +66,19 @@ public sealed class PrometheusDashboardTests(PostgresDatabaseFixture postgres) :
         await Scrape.WaitUntilReadyAsync(survivorPort, Generous, survivor);
         await Scrape.WaitUntilReadyAsync(victimPort, Generous, victim);
 
+        // The survivor waits frozen (SIGSTOP) while the victim alone takes leases, so that the silo's count of
+        // trials out on leases tells whether the victim, frozen in turn, holds one.
+        survivor.Signal("STOP");
         await using var submit = CliProcess.Start(["submit", spec, "--wait", "--json", "--no-report"], environment);
         var sweepId = (string)JsonNode.Parse(await submit.WaitForLineAsync(l => l.Contains("\"event\":\"submitted\"", StringComparison.Ordinal), Generous, "announcing the sweep"))!["sweep"]!;
 
-        // A lease expiry, for real: the victim stops mid-batch (SIGSTOP: no heartbeats), its lease expires and its
-        // trials go to the survivor; then it is killed with SIGKILL.
-        await StopMidLeaseUntilTheLeaseExpiresAsync(victim, victimPort, siloPort, silo);
+        // A lease expiry, for real: the victim freezes mid-batch (no heartbeats), the survivor resumes, the silo
+        // reclaims the victim's lease when it expires and hands its trials to the survivor; then the victim is
+        // killed with SIGKILL.
+        var attempts = await FreezeHoldingALeaseAsync(victim, victimPort, siloPort, silo);
+        output.WriteLine($"victim frozen holding a lease at attempt {attempts}");
+        survivor.Signal("CONT");
+        await Scrape.WaitForSumAsync(siloPort, "graddescent_leases_expired_total", v => v >= 1, Generous, "at least 1 (the frozen worker's lease)", silo);
         victim.KillHard();
 
         // A store write error, for real: the trials table refuses inserts until the silo has counted a failed
@@ -160,27 +168,37 @@ public sealed class PrometheusDashboardTests(PostgresDatabaseFixture postgres) :
     }
 
     /// <summary>
-    /// Stops <paramref name="victim"/> (SIGSTOP) while its slot is busy and waits for the silo to count an expired
-    /// lease. A worker whose slot is busy may be sending a finished batch rather than holding a lease; then nothing
-    /// expires, so it is resumed (SIGCONT) and stopped again during a later batch.
+    /// Freezes <paramref name="victim"/> (SIGSTOP) while it holds a lease, the only worker taking leases. A worker
+    /// whose slot is busy may be handing a finished batch back rather than holding its lease: then, once the silo
+    /// has settled, no trial is out on a lease, and the victim resumes (SIGCONT) to be frozen during its next batch.
     /// </summary>
-    private static async Task StopMidLeaseUntilTheLeaseExpiresAsync(CliProcess victim, int victimPort, int siloPort, CliProcess silo)
+    /// <returns>How many times the victim was frozen.</returns>
+    private static async Task<int> FreezeHoldingALeaseAsync(CliProcess victim, int victimPort, int siloPort, CliProcess silo)
     {
-        const int Attempts = 3;
         for (var attempt = 1; ; attempt++)
         {
             await Scrape.WaitForSumAsync(victimPort, "graddescent_worker_slots_busy", v => v >= 1, Generous, "1 (computing a batch)", victim);
             victim.Signal("STOP");
-            try
+            var previous = double.NaN;
+            var outOnLeases = await Polling.UntilAsync(
+                async () =>
+                {
+                    // Settled: two scrapes half a second apart agree (a completion the silo already received is stored by then).
+                    var running = (await Scrape.SamplesAsync(siloPort)).Sum("graddescent_trials_running");
+                    var settled = running == previous;
+                    previous = running;
+                    return (settled, running, $"{running}");
+                },
+                Generous,
+                TimeSpan.FromMilliseconds(500),
+                last => $"graddescent_trials_running on the silo did not settle; last: {last}",
+                silo);
+            if (outOnLeases > 0)
             {
-                // Lease duration 3 s; the survivor's next lease request reclaims it.
-                await Scrape.WaitForSumAsync(siloPort, "graddescent_leases_expired_total", v => v >= 1, TimeSpan.FromSeconds(30), "at least 1 (the stopped worker's lease)", silo);
-                return;
+                return attempt;
             }
-            catch (TimeoutException) when (attempt < Attempts)
-            {
-                victim.Signal("CONT");
-            }
+
+            victim.Signal("CONT");
         }
     }
 
