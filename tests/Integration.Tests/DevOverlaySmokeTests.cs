@@ -2,6 +2,7 @@ using System.Net;
 using System.Runtime.InteropServices;
 using GradDescent.Deploy.Testing;
 using GradDescent.Integration.Tests.Infrastructure;
+using GradDescent.Storage;
 using GradDescent.Storage.Tests.Infrastructure;
 using k8s.Models;
 using Npgsql;
@@ -97,11 +98,14 @@ public sealed class DevOverlaySmokeTests(PostgresDatabaseFixture postgres, Publi
             var exitCode = await submit.Process.WaitForExitAsync(Generous);
             Assert.True(exitCode == 0, $"the sweep Job failed ({exitCode}):\n{submit.Process.Stdout}\n{submit.Process.Stderr}\n{Logs(pods)}");
 
-            // Every trial of the shipped spec stored once, by the worker pods (worker id = pod name).
-            var sweepId = await Results.OnlySweepIdAsync(database.ConnectionString);
-            var results = await Results.ReadAsync(database.ConnectionString, sweepId);
-            var total = 11 * 9 * 3;
-            Assert.Equal(Enumerable.Range(0, total).Select(i => (long)i), results.Select(r => r.Index).Order());
+            // Every trial of the shipped spec (11 optimizers x 9 learning rates x 3 seeds) stored once, by the
+            // worker pods (worker id = pod name).
+            await using var store = ResultStoreFactory.Create(database.ConnectionString);
+            var sweep = Assert.Single(await store.ListSweepsAsync());
+            var results = await Results.ReadAsync(database.ConnectionString, sweep.Id);
+            var total = sweep.TotalTrials;
+            Assert.Equal(("seed-optimizers", 297L), (sweep.Name, total));
+            Assert.Equal(Enumerable.Range(0, (int)total).Select(i => (long)i), results.Select(r => r.Index).Order());
             var workerPods = pods.Where(p => p.Pod.Workload.Component == "worker").Select(p => p.Pod.Facts.Name).ToHashSet();
             Assert.All(results, r => Assert.Contains(r.WorkerId, workerPods));
 
