@@ -1,12 +1,11 @@
-using System.Data.Common;
 using System.Text.RegularExpressions;
 
 namespace GradDescent.Hosting.Logging;
 
 /// <summary>
 /// A connection string fit to print or log: the values of its secret keys (Password, Pwd, SSL Password, tokens,
-/// account keys...) replaced by <see cref="Mask"/>; everything else as given. Use it wherever a connection string
-/// reaches a terminal, a log line or a file.
+/// account keys...) replaced by <see cref="Mask"/>; everything else exactly as given. Use it wherever a connection
+/// string reaches a terminal, a log line or a file.
 /// </summary>
 public static partial class ConnectionStringRedaction
 {
@@ -15,29 +14,7 @@ public static partial class ConnectionStringRedaction
     public static string Redact(string connectionString)
     {
         ArgumentNullException.ThrowIfNull(connectionString);
-        DbConnectionStringBuilder parsed;
-        try
-        {
-            parsed = new DbConnectionStringBuilder { ConnectionString = connectionString };
-        }
-        catch (ArgumentException)
-        {
-            // Not well-formed (or a bare SQLite path): mask whatever follows a secret-looking key.
-            return SecretAssignment().Replace(connectionString, m => $"{m.Groups["key"].Value}={Mask}");
-        }
-
-        var secrets = parsed.Keys.Cast<string>().Where(IsSecret).ToList();
-        if (secrets.Count == 0)
-        {
-            return connectionString;
-        }
-
-        foreach (var key in secrets)
-        {
-            parsed[key] = Mask;
-        }
-
-        return parsed.ConnectionString;
+        return Assignment().Replace(connectionString, m => IsSecret(m.Groups["key"].Value) ? $"{m.Groups["key"].Value}={Mask}" : m.Value);
     }
 
     private static bool IsSecret(string key)
@@ -48,6 +25,7 @@ public static partial class ConnectionStringRedaction
             || name.Contains("accesskey", StringComparison.Ordinal);
     }
 
-    [GeneratedRegex("""(?<key>[A-Za-z ]*(?:password|pwd|secret|token|accountkey|accesskey)[A-Za-z ]*)\s*=\s*(?:"[^"]*"|'[^']*'|[^;]*)""", RegexOptions.IgnoreCase)]
-    private static partial Regex SecretAssignment();
+    /// <summary>One <c>key=value</c> of a connection string; a value may be quoted with " or ' (doubled inside), or run to the next ';'.</summary>
+    [GeneratedRegex("""(?<key>[^=;]+)=(?<value>\s*"(?:[^"]|"")*"|\s*'(?:[^']|'')*'|[^;]*)""")]
+    private static partial Regex Assignment();
 }

@@ -20,6 +20,12 @@ public sealed class ConnectionStringRedactionTests
         Assert.Contains(connection.Split(';')[0], redacted, StringComparison.OrdinalIgnoreCase);
     }
 
+    [Fact]
+    public void Redact_NpgsqlStringWithPassword_KeepsEveryOtherCharacter() =>
+        Assert.Equal(
+            "Host=db; Username=sweeper; Password=***; Database=graddescent",
+            ConnectionStringRedaction.Redact("Host=db; Username=sweeper; Password=\"a;b\"\"c\"; Database=graddescent"));
+
     [Theory]
     [InlineData("Host=127.0.0.1;Port=5432;Database=graddescent;Username=postgres")]
     [InlineData("Data Source=graddescent.db")]
