@@ -49,7 +49,7 @@ public sealed class ClusterCertificates : IDisposable
             if (now < certificate.NotBefore || now > certificate.NotAfter)
             {
                 throw new ClusterTlsException(
-                    $"{key}: the certificate in '{certificatePath}' is valid from {certificate.NotBefore:u} to {certificate.NotAfter:u}, not now; issue a new one (graddescent certs create)");
+                    $"{key}: the certificate in '{certificatePath}' is valid from {certificate.NotBefore.ToUniversalTime():u} to {certificate.NotAfter.ToUniversalTime():u}, not now; issue a new one (graddescent certs create)");
             }
 
             string[] usages = serves ? [ClientAuthentication, ServerAuthentication] : [ClientAuthentication];

@@ -59,7 +59,7 @@ internal sealed partial class ClusterTlsConnections(
         }
 
         certificates ??= ClusterCertificates.Load(settings, scope.Serves, time.GetUtcNow());
-        LogTlsOn(logger, certificates.Certificate.Subject, certificates.Certificate.NotAfter, string.Join("; ", certificates.Authorities.Select(a => a.Subject)));
+        LogTlsOn(logger, certificates.Certificate.Subject, certificates.Certificate.NotAfter.ToUniversalTime(), string.Join("; ", certificates.Authorities.Select(a => a.Subject)));
         return certificates;
     }
 

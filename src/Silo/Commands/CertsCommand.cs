@@ -119,7 +119,8 @@ public sealed class CertsCommand(TimeProvider time, CertsCommand.Input input) : 
                 staged.Add((temporary, target));
                 using var stream = new FileStream(temporary, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = mode });
                 using var writer = new StreamWriter(stream);
-                writer.Write(text);
+                // A final newline, so that `cat old/ca.crt new/ca.crt > ca.crt` gives a valid two-CA file.
+                writer.Write(text.EndsWith('\n') ? text : $"{text}\n");
             }
 
             foreach (var (temporary, target) in staged)

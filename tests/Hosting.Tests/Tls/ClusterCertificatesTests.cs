@@ -39,6 +39,19 @@ public sealed class ClusterCertificatesTests
     }
 
     [Fact]
+    public void Verify_CaFileWithTwoCas_TrustsCertificatesOfBoth()
+    {
+        using var current = new TempRotation();
+        using var loaded = ClusterCertificates.Load(current.Options, serves: true, Now);
+        using var ofOld = current.Old.Certificate();
+        using var ofNew = current.New.Certificate();
+
+        Assert.Equal(2, loaded.Authorities.Count);
+        Assert.Null(loaded.Verify(ofOld, ClusterCertificates.ClientAuthentication, presented: null, Now));
+        Assert.Null(loaded.Verify(ofNew, ClusterCertificates.ClientAuthentication, presented: null, Now));
+    }
+
+    [Fact]
     public void Verify_SelfSignedCertificate_IsRefused()
     {
         using var files = new TestCertificates();
@@ -137,5 +150,31 @@ public sealed class ClusterCertificatesTests
 
         Assert.StartsWith("GradDescent:Cluster:Tls:CertificatePath: ", error.Message, StringComparison.Ordinal);
         Assert.Contains("not now", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>A CA rotation in progress: ca.crt holds the old and the new CA; this process still presents the old certificate.</summary>
+    private sealed class TempRotation : IDisposable
+    {
+        public TestCertificates Old { get; } = new(name: "old");
+
+        public TestCertificates New { get; } = new(name: "new");
+
+        public ClusterTlsOptions Options
+        {
+            get
+            {
+                var both = Path.Combine(Old.Folder, "both-ca.crt");
+                File.WriteAllText(both, $"{Old.Made.CaCertificatePem}\n{New.Made.CaCertificatePem}\n");
+                var options = Old.Options();
+                options.CaPath = both;
+                return options;
+            }
+        }
+
+        public void Dispose()
+        {
+            Old.Dispose();
+            New.Dispose();
+        }
     }
 }
