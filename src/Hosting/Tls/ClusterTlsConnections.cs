@@ -26,8 +26,8 @@ internal sealed partial class ClusterTlsConnections(
             return;
         }
 
-        var inbound = Server(loaded);
-        var outbound = Client(loaded);
+        var inbound = Options(loaded, ClusterCertificates.ClientAuthentication);
+        var outbound = Options(loaded, ClusterCertificates.ServerAuthentication);
         connections.ConfigureSiloInboundConnection(pipeline => pipeline.UseServerTls(inbound));
         connections.ConfigureGatewayInboundConnection(pipeline => pipeline.UseServerTls(inbound));
         connections.ConfigureSiloOutboundConnection(pipeline => pipeline.UseClientTls(outbound));
@@ -38,7 +38,7 @@ internal sealed partial class ClusterTlsConnections(
         ArgumentNullException.ThrowIfNull(connections);
         if (Load() is { } loaded)
         {
-            var outbound = Client(loaded);
+            var outbound = Options(loaded, ClusterCertificates.ServerAuthentication);
             connections.ConfigureConnection(pipeline => pipeline.UseClientTls(outbound));
         }
     }
@@ -52,7 +52,7 @@ internal sealed partial class ClusterTlsConnections(
         {
             if (scope.Serves)
             {
-                LogTlsOff(logger);
+                LogTlsOff(logger, settings.Mode.ToString().ToLowerInvariant(), settings.HasCertificates ? "set" : "not set");
             }
 
             return null;
@@ -63,24 +63,16 @@ internal sealed partial class ClusterTlsConnections(
         return certificates;
     }
 
-    /// <summary>Accepting connections: our certificate, and the peer's required (a client's: TLS client usage).</summary>
-    private TlsOptions Server(ClusterCertificates loaded) => new()
+    /// <summary>
+    /// One side of a connection: our certificate, and the peer's required with the usage of its side: a client's
+    /// (<see cref="ClusterCertificates.ClientAuthentication"/>) when we accept, a server's when we dial.
+    /// </summary>
+    private TlsOptions Options(ClusterCertificates loaded, string peerUsage) => new()
     {
         LocalCertificate = loaded.Certificate,
         RemoteCertificateMode = RemoteCertificateMode.RequireCertificate,
         ClientCertificateMode = RemoteCertificateMode.RequireCertificate,
-        RemoteCertificateValidation = (certificate, chain, _) => Accept(loaded, certificate, chain, ClusterCertificates.ClientAuthentication),
-        SslProtocols = SslProtocols.Tls13,
-        CheckCertificateRevocation = false,
-    };
-
-    /// <summary>Dialling a silo: our certificate as the client's, and the silo's required (TLS server usage).</summary>
-    private TlsOptions Client(ClusterCertificates loaded) => new()
-    {
-        LocalCertificate = loaded.Certificate,
-        RemoteCertificateMode = RemoteCertificateMode.RequireCertificate,
-        ClientCertificateMode = RemoteCertificateMode.RequireCertificate,
-        RemoteCertificateValidation = (certificate, chain, _) => Accept(loaded, certificate, chain, ClusterCertificates.ServerAuthentication),
+        RemoteCertificateValidation = (certificate, chain, _) => Accept(loaded, certificate, chain, peerUsage),
         SslProtocols = SslProtocols.Tls13,
         CheckCertificateRevocation = false,
     };
@@ -105,8 +97,8 @@ internal sealed partial class ClusterTlsConnections(
     private static partial void LogTlsOn(ILogger logger, string subject, DateTime notAfter, string authorities);
 
     [LoggerMessage(EventId = 5202, Level = LogLevel.Information,
-        Message = "Cluster connections are not encrypted: the silo listens on loopback only and no GradDescent__Cluster__Tls__ certificates are set")]
-    private static partial void LogTlsOff(ILogger logger);
+        Message = "Cluster connections are not encrypted (GradDescent__Cluster__Tls__Mode is {Mode}, certificates {Certificates}): the silo listens on loopback only")]
+    private static partial void LogTlsOff(ILogger logger, string mode, string certificates);
 
     [LoggerMessage(EventId = 5203, Level = LogLevel.Warning,
         Message = "Refused a cluster connection: the peer's certificate {Subject} (issuer {Issuer}, thumbprint {Thumbprint}) {Problem}")]
