@@ -19,14 +19,8 @@ public sealed class ResultsCommand(IResultStore store, IOptions<DatabaseOptions>
         var sweep = CliOptions.SweepId();
         var csv = new Option<bool>("--csv") { Description = "Print every trial as CSV (one row per trial, a column per parameter and metric)." };
         var output = new Option<string>("--out") { Description = "With --csv: write the CSV to this file instead of stdout.", HelpName = "FILE" };
-        var top = new Option<int>("--top") { Description = "How many of the best trials to show.", HelpName = "N", DefaultValueFactory = _ => 20 };
-        top.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int>() is < 1 or > 100_000)
-            {
-                result.AddError("option --top: expected a whole number from 1 to 100000");
-            }
-        });
+        var top = CliOptions.WithRange(
+            new Option<int>("--top") { Description = "How many of the best trials to show.", HelpName = "N", DefaultValueFactory = _ => 20 }, 1, 100_000);
         var command = new Command("results", "Print a sweep's results: the best trials, or every trial with --csv.") { sweep, csv, output, top };
         command.SetAction((parse, ct) => RunAsync<ResultsCommand, Input>(
             parse, new Input(parse.GetRequiredValue(sweep), parse.GetValue(csv), parse.GetValue(output), parse.GetValue(top)), ct));

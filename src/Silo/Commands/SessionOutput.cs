@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using GradDescent.Abstractions.Grains;
 using GradDescent.Abstractions.Files;
 using GradDescent.Abstractions.Storage;
+using GradDescent.Hosting.Logging;
 using GradDescent.Reports;
 using GradDescent.Storage;
 
@@ -13,8 +14,23 @@ public sealed class SessionOutput(SessionSettings settings, IResultStore store, 
 {
     public bool Json => settings.Json;
 
-    /// <summary>The <c>--db</c> argument to repeat in follow-up commands, or empty.</summary>
-    public string DbHint => settings.Database is { } db ? $" --db {(db.Contains(' ', StringComparison.Ordinal) ? $"\"{db}\"" : db)}" : string.Empty;
+    /// <summary>
+    /// The <c>--db</c> argument to repeat in follow-up commands, or empty; a password in it is shown as
+    /// <c>***</c> (<see cref="ConnectionStringRedaction"/>): the hint names the database, never the secret.
+    /// </summary>
+    public string DbHint
+    {
+        get
+        {
+            if (settings.Database is not { } given)
+            {
+                return string.Empty;
+            }
+
+            var db = ConnectionStringRedaction.Redact(given);
+            return db.AsSpan().IndexOfAny(" ;") >= 0 ? $" --db \"{db}\"" : $" --db {db}";
+        }
+    }
 
     public async Task FinishAsync(SweepSnapshot final, CancellationToken cancellationToken)
     {

@@ -30,7 +30,6 @@ public static class ConfigurationKeys
     [
         "GradDescent__Dashboard__Urls",
         "GradDescent__Dashboard__ApiKeys__",
-        "GradDescent__Cluster__Tls__",
     ];
 
     /// <summary>The options classes found (public, with a public constant <c>Section</c> under <c>GradDescent:</c>).</summary>
