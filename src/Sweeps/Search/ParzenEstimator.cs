@@ -17,6 +17,9 @@ internal sealed class ParzenEstimator
     private readonly double[] weights;
     private readonly double[] mus = [];
     private readonly double[] sigmas = [];
+    private readonly double[] logWeights;
+    private readonly double[] logMasses = [];
+    private readonly double[] logSigmas = [];
     private readonly double[][] probabilities = [];
     private readonly double low;
     private readonly double high;
@@ -39,6 +42,7 @@ internal sealed class ParzenEstimator
             weights[i] /= total;
         }
 
+        logWeights = Array.ConvertAll(weights, Math.Log);
         if (draw.Distribution == RandomDistribution.Choice)
         {
             probabilities = CategoricalKernels(observations, draw.Choices.Length, priorWeight);
@@ -54,6 +58,13 @@ internal sealed class ParzenEstimator
 
         mus[n] = 0.5 * (low + high);
         sigmas = Bandwidths(mus, low, high);
+        logMasses = new double[n + 1];
+        logSigmas = new double[n + 1];
+        for (var k = 0; k <= n; k++)
+        {
+            logMasses[k] = Gaussian.LogMass((low - mus[k]) / sigmas[k], (high - mus[k]) / sigmas[k]);
+            logSigmas[k] = Math.Log(sigmas[k]);
+        }
     }
 
     public int Kernels => weights.Length;
@@ -136,13 +147,27 @@ internal sealed class ParzenEstimator
     /// <summary>The log density (log probability for choices and integers) of a model-space value.</summary>
     public double LogPdf(double x)
     {
-        var total = double.NegativeInfinity;
-        for (var k = 0; k < weights.Length; k++)
+        // log Σ_k w_k p_k(x), shifted by the largest term so nothing underflows.
+        var terms = new double[weights.Length];
+        var max = double.NegativeInfinity;
+        for (var k = 0; k < terms.Length; k++)
         {
-            total = Gaussian.LogAdd(total, Math.Log(weights[k]) + KernelLogPdf(k, x));
+            terms[k] = logWeights[k] + KernelLogPdf(k, x);
+            max = Math.Max(max, terms[k]);
         }
 
-        return total;
+        if (double.IsNegativeInfinity(max))
+        {
+            return max;
+        }
+
+        var sum = 0.0;
+        foreach (var term in terms)
+        {
+            sum += Math.Exp(term - max);
+        }
+
+        return max + Math.Log(sum);
     }
 
     /// <summary>A model-space value as a point value (exp of a log, the index of a choice, the integer).</summary>
@@ -157,14 +182,14 @@ internal sealed class ParzenEstimator
             return Math.Log(probabilities[k][(int)x]);
         }
 
+        // A kernel is truncated to [low, high]: its density and its masses are divided by the mass there.
         var mu = mus[k];
         var sigma = sigmas[k];
-        var normaliser = Gaussian.LogMass((low - mu) / sigma, (high - mu) / sigma);
         if (draw.Distribution == RandomDistribution.IntUniform)
         {
             var upper = Math.Min(x + 0.5, high);
             var lower = Math.Max(x - 0.5, low);
-            return Gaussian.LogMass((lower - mu) / sigma, (upper - mu) / sigma) - normaliser;
+            return Gaussian.LogMass((lower - mu) / sigma, (upper - mu) / sigma) - logMasses[k];
         }
 
         if (x < low || x > high)
@@ -172,7 +197,7 @@ internal sealed class ParzenEstimator
             return double.NegativeInfinity;
         }
 
-        return Gaussian.LogPdf((x - mu) / sigma) - Math.Log(sigma) - normaliser;
+        return Gaussian.LogPdf((x - mu) / sigma) - logSigmas[k] - logMasses[k];
     }
 
     private int PickKernel(double u)

@@ -83,19 +83,19 @@ public static class SyntheticObjectives
 
     public static IReadOnlyList<Problem> All { get; } = [Quadratic, Branin, Conditional];
 
-    /// <summary>A search spec for a problem.</summary>
-    public static string Spec(Problem problem, string algorithm, int trials, int batch, long seed, string extra = "")
+    /// <summary>A search spec for a problem; <paramref name="extra"/> adds lines to the search section (batch null: leave it to them).</summary>
+    public static string Spec(Problem problem, string algorithm, int trials, int? batch, long seed, string extra = "")
     {
         ArgumentNullException.ThrowIfNull(problem);
+        var batchLine = batch is { } size ? $"  batch: {size}\n" : string.Empty;
         return string.Create(CultureInfo.InvariantCulture, $"""
             name: {problem.Name}
             experiment: linear-regression
             search:
               algorithm: {algorithm}
               trials: {trials}
-              batch: {batch}
               seed: {seed}
-            {extra}  space:
+            {batchLine}{extra}  space:
             {problem.Space}
             """);
     }
