@@ -64,7 +64,7 @@ public static class EarlyStopping
     /// worker does while it runs: at each checkpoint the live rows' values (and best values so far) are
     /// compared, and stopped rows take no further part. Returns each row's stop iteration, or null.
     /// </summary>
-    public static int?[] Simulate(StoppingPlan plan, IReadOnlyList<IReadOnlyList<double>> series)
+    public static int?[] Simulate(StoppingPlan plan, IReadOnlyList<IReadOnlyList<float>> series)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(series);

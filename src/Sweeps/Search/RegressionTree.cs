@@ -95,7 +95,7 @@ internal sealed class RegressionTree
                 var n = i + 1;
                 var m = sorted.Length - n;
                 var error = (squares - (sum * sum / n)) + (totalSquares - squares - ((totalSum - sum) * (totalSum - sum) / m));
-                if (error < bestError - 1e-12 * Math.Abs(bestError))
+                if (error < bestError)
                 {
                     bestError = error;
                     bestFeature = f;

@@ -17,7 +17,11 @@ public static class SearchHarness
     /// one needs them, so <c>parallel_batches</c> generations are in flight as on a cluster. Returns the
     /// observations by trial index.
     /// </summary>
-    public static List<TrialResult> Run(SearchDriver driver, Func<ParameterSet, double> objective, Action<SearchDriver, int>? afterProposing = null)
+    public static List<TrialResult> Run(SearchDriver driver, Func<ParameterSet, double> objective) =>
+        Run(driver, p => new Dictionary<string, double> { ["mse"] = objective(p) });
+
+    /// <summary>As <see cref="Run(SearchDriver, Func{ParameterSet, double})"/>, with every metric a trial reports.</summary>
+    public static List<TrialResult> Run(SearchDriver driver, Func<ParameterSet, IReadOnlyDictionary<string, double>> metrics)
     {
         var results = new List<TrialResult>();
         var inFlight = new Queue<int>();
@@ -25,17 +29,16 @@ public static class SearchHarness
         {
             while (!driver.IsReady(g))
             {
-                Finish(driver, inFlight.Dequeue(), objective, results);
+                Finish(driver, inFlight.Dequeue(), metrics, results);
             }
 
             driver.Points(g);
             inFlight.Enqueue(g);
-            afterProposing?.Invoke(driver, g);
         }
 
         while (inFlight.Count > 0)
         {
-            Finish(driver, inFlight.Dequeue(), objective, results);
+            Finish(driver, inFlight.Dequeue(), metrics, results);
         }
 
         return [.. results.OrderBy(r => r.Index)];
@@ -73,12 +76,11 @@ public static class SearchHarness
         return sorted.Length % 2 == 1 ? sorted[middle] : 0.5 * (sorted[middle - 1] + sorted[middle]);
     }
 
-    private static void Finish(SearchDriver driver, int generation, Func<ParameterSet, double> objective, List<TrialResult> results)
+    private static void Finish(SearchDriver driver, int generation, Func<ParameterSet, IReadOnlyDictionary<string, double>> metrics, List<TrialResult> results)
     {
         foreach (var trial in driver.Trials(generation))
         {
-            var value = objective(trial.Parameters);
-            var result = Result(trial, TrialStatus.Completed, ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, [KeyValuePair.Create("mse", value)]));
+            var result = Result(trial, TrialStatus.Completed, ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, metrics(trial.Parameters)));
             driver.Observe(result);
             results.Add(result);
         }
