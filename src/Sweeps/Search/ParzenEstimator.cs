@@ -145,14 +145,25 @@ internal sealed class ParzenEstimator
     }
 
     /// <summary>The log density (log probability for choices and integers) of a model-space value.</summary>
-    public double LogPdf(double x)
+    public double LogPdf(double x) => LogMixture(x, density: true);
+
+    /// <summary>
+    /// What TPE compares as l(x)/g(x): <see cref="LogPdf"/>, except that a continuous kernel counts as its
+    /// truncated standard-normal density φ(z)/Z without the 1/σ factor, so wide kernels weigh more. That
+    /// is how Optuna 3.1 computes it (optuna issue #5109; later releases made it a true density); on this
+    /// project's benchmarks this form finds better points (docs/search.md, "Kernel scale"), so the sampler keeps it.
+    /// Choices and integers are probabilities either way.
+    /// </summary>
+    public double LogScore(double x) => LogMixture(x, density: false);
+
+    private double LogMixture(double x, bool density)
     {
         // log Σ_k w_k p_k(x), shifted by the largest term so nothing underflows.
         var terms = new double[weights.Length];
         var max = double.NegativeInfinity;
         for (var k = 0; k < terms.Length; k++)
         {
-            terms[k] = logWeights[k] + KernelLogPdf(k, x);
+            terms[k] = logWeights[k] + KernelLogPdf(k, x, density);
             max = Math.Max(max, terms[k]);
         }
 
@@ -175,7 +186,7 @@ internal sealed class ParzenEstimator
         ? Math.Clamp(Math.Exp(model), draw.Low, draw.High)
         : model;
 
-    private double KernelLogPdf(int k, double x)
+    private double KernelLogPdf(int k, double x, bool density)
     {
         if (draw.Distribution == RandomDistribution.Choice)
         {
@@ -197,7 +208,7 @@ internal sealed class ParzenEstimator
             return double.NegativeInfinity;
         }
 
-        return Gaussian.LogPdf((x - mu) / sigma) - logSigmas[k] - logMasses[k];
+        return Gaussian.LogPdf((x - mu) / sigma) - (density ? logSigmas[k] : 0) - logMasses[k];
     }
 
     private int PickKernel(double u)

@@ -69,7 +69,7 @@ internal sealed class TpeSampler(SearchSpace space, SweepSearch search) : ISearc
             var bestScore = double.NegativeInfinity;
             for (var c = 0; c < candidates.Length; c++)
             {
-                var score = l.LogPdf(candidates[c]) - g.LogPdf(candidates[c]);
+                var score = l.LogScore(candidates[c]) - g.LogScore(candidates[c]);
                 if (score > bestScore)
                 {
                     best = c;

@@ -78,6 +78,31 @@ public sealed class ParzenEstimatorTests
     }
 
     [Fact]
+    public void LogScore_MatchesOptuna31sParzenEstimator()
+    {
+        // Optuna 3.1: _ParzenEstimator({'x': [0.2, 0.6, -3, 4.1, 4.2]}, FloatDistribution(-5, 10), defaults).log_pdf(...)
+        // and the same for IntDistribution(1, 30) with [2, 2, 7, 30].
+        var real = ParzenEstimator.Create(new RandomDimension("x", RandomDistribution.Uniform, -5, 10, []), [0.2, 0.6, -3.0, 4.1, 4.2], null);
+        var integer = ParzenEstimator.Create(new RandomDimension("n", RandomDistribution.IntUniform, 1, 30, []), [2, 2, 7, 30], null);
+
+        Assert.Equal(
+            [-1.27014549, -0.95608757, -0.94565763, -1.01297012, -1.77137062],
+            new[] { -4.0, 0.0, 0.35, 4.15, 9.0 }.Select(real.LogScore), new Tolerance(1e-8));
+        Assert.Equal(
+            [-2.69299881, -2.66273228, -2.74994229, -4.03667871],
+            new[] { 1.0, 2, 5, 30 }.Select(integer.LogScore), new Tolerance(1e-8));
+    }
+
+    [Fact]
+    public void LogScore_IsLogPdfWithoutTheBandwidthFactor()
+    {
+        // Without observations only the prior kernel is left, as wide as the range: σ = 2 on [0, 2].
+        var estimator = ParzenEstimator.Create(new RandomDimension("x", RandomDistribution.Uniform, 0, 2, []), [], null);
+
+        Assert.Equal(estimator.LogScore(0.3) - Math.Log(2), estimator.LogPdf(0.3), 1e-15);
+    }
+
+    [Fact]
     public void Sample_StaysInRange_AndIsDeterministic()
     {
         var draw = new RandomDimension("n", RandomDistribution.IntUniform, 1, 5, []);
