@@ -4,16 +4,20 @@
 # samplers' time per trial. This isolates sampler quality from the product's pipeline (no workers, no
 # database); the end-to-end comparison belongs to bench/run.sh.
 #
-#   ./bench/search.sh            # about 10 minutes on 2 cores
+#   ./bench/search.sh            # seeds 0–9, about 4 minutes on 2 cores
 #   ./bench/search.sh --quick    # 3 seeds, to check the pipeline (numbers not meaningful)
 #
+# BENCH_SEARCH_SEEDS=N runs seeds 0..N-1 instead; BENCH_SEARCH_PROBLEMS="quadratic branin" runs only those;
+# BENCH_SEARCH_OUT names another report file (default docs/search-benchmark.md).
 # Installs python3-optuna and python3-numpy from Debian when missing (root). Raw results stay in
 # artifacts/bench-search/ (not committed).
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo_root"
-seeds="0,1,2,3,4,5,6,7,8,9"
+seeds="$(seq -s, 0 $(( ${BENCH_SEARCH_SEEDS:-10} - 1 )))"
+problems="${BENCH_SEARCH_PROBLEMS:-quadratic branin conditional}"
+report="${BENCH_SEARCH_OUT:-docs/search-benchmark.md}"
 if [[ $# -gt 0 ]]; then
     case "$1" in
         --quick) seeds="0,1,2" ;;
@@ -42,12 +46,15 @@ log "building bench/Search (Release)"
 dotnet build bench/Search -c Release -o "$out/bin" >"$out/build.log" 2>&1 || { cat "$out/build.log" >&2; exit 1; }
 
 results="$out/results.jsonl"
-for problem_trials in quadratic:100 branin:100 conditional:200; do
-    problem="${problem_trials%%:*}"
-    trials="${problem_trials##*:}"
+for problem in $problems; do
+    case "$problem" in
+        quadratic | branin) trials=100 ;;
+        conditional) trials=200 ;;
+        *) echo "unknown problem '$problem' (quadratic, branin, conditional)" >&2; exit 2 ;;
+    esac
     for run in "graddescent tpe 1" "optuna tpe 1" "graddescent tpe 10" "optuna tpe 10" "graddescent random 10" "optuna random 1"; do
         read -r tool algorithm batch <<<"$run"
-        log "$problem: $tool $algorithm, batch $batch, $trials trials, seeds $seeds"
+        log "$problem: $tool $algorithm, batch $batch, $trials trials, seeds ${seeds%%,*}..${seeds##*,}"
         if [[ "$tool" == graddescent ]]; then
             "$out/bin/GradDescent.Bench.Search" "$problem" "$algorithm" "$trials" "$batch" "$seeds" >>"$results"
         else
@@ -58,5 +65,5 @@ done
 
 commit="$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src bench tests || echo '+changes')"
 machine="$(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), $("$python" -c 'import optuna; print("Optuna", optuna.__version__)'), $(dotnet --version | sed 's/^/.NET SDK /')"
-"$python" bench/python/search_report.py "$results" docs/search-benchmark.md "$commit" "$machine"
-log "wrote docs/search-benchmark.md"
+"$python" bench/python/search_report.py "$results" "$report" "$commit" "$machine"
+log "wrote $report"
