@@ -26,6 +26,9 @@ public sealed class SearchDriver
     private readonly int[] finished;
     private readonly Dictionary<int, IReadOnlyList<SearchPoint>> proposals = [];
 
+    /// <summary>Every generation before this one has finished (observations only add, so it only moves forward).</summary>
+    private int firstUnfinished;
+
     public SearchDriver(SweepSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
@@ -101,15 +104,12 @@ public sealed class SearchDriver
             return false;
         }
 
-        for (var g = 0; g <= generation - Search.ParallelBatches; g++)
+        while (firstUnfinished < Generations && IsGenerationFinished(firstUnfinished))
         {
-            if (!IsGenerationFinished(g))
-            {
-                return false;
-            }
+            firstUnfinished++;
         }
 
-        return true;
+        return generation - Search.ParallelBatches < firstUnfinished;
     }
 
     /// <summary>The points of a ready generation (computed once, then cached).</summary>
