@@ -39,7 +39,7 @@ public sealed record SweepSearch(
     public const int DefaultCandidates = 24;
 
     /// <summary>Generations: ⌈Trials / Batch⌉; the last may be short.</summary>
-    public int Generations => (Trials + Batch - 1) / Batch;
+    public int Generations => (int)(((long)Trials + Batch - 1) / Batch);
 
     public bool IsMultiObjective => Objectives.Length > 1;
 

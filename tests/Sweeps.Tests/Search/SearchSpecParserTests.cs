@@ -114,6 +114,15 @@ public sealed class SearchSpecParserTests
     }
 
     [Fact]
+    public void Parse_BatchLargerThanTheBudget_IsOneShortGeneration()
+    {
+        var search = SearchHarness.Parse(SyntheticObjectives.Spec(SyntheticObjectives.Quadratic, "random", 5, int.MaxValue, 0)).Search!;
+
+        Assert.Equal(1, search.Generations);
+        Assert.Equal((0L, 5), search.GenerationRange(0));
+    }
+
+    [Fact]
     public void Parse_MedianStopping_ReadsItsKeys()
     {
         var spec = SearchHarness.Parse("""
