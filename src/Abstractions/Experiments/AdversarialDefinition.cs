@@ -17,6 +17,8 @@ public static class AdversarialDefinition
         PrimaryMetric = "target_probability",
         Goal = MetricGoal.Maximize,
         StepMetric = "target_probability",
+        FinalMetrics = ["target_probability", "p_cat", "p_dog", "original_target_probability", "flipped", "linf", "iterations_to_flip"],
+        StepMetrics = ["target_probability", "p_cat", "p_dog"],
         Parameters =
         [
             new() { Name = "image", Kind = ParameterKind.Path, Description = "Image to attack (JPEG/PNG/WebP); absent: a generated sample image of the synthetic stand-in set." },

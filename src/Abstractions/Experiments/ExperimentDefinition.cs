@@ -24,6 +24,15 @@ public sealed record ExperimentDefinition
     /// <summary>The per-step metric plotted against iteration (e.g. <c>loss</c>).</summary>
     public required string StepMetric { get; init; }
 
+    /// <summary>
+    /// Every final scalar metric a trial may report (<see cref="PrimaryMetric"/> among them); search
+    /// objectives must name one of these. Some are reported only in some trials (see the experiment's docs).
+    /// </summary>
+    public IReadOnlyList<string> FinalMetrics { get; init; } = [];
+
+    /// <summary>Every per-step series a trial reports (<see cref="StepMetric"/> among them).</summary>
+    public IReadOnlyList<string> StepMetrics { get; init; } = [];
+
     public ParameterDefinition? Find(string name) =>
         Parameters.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.Ordinal));
 

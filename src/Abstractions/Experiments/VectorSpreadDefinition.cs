@@ -28,6 +28,8 @@ public static class VectorSpreadDefinition
         PrimaryMetric = "min_angle_deg",
         Goal = MetricGoal.Maximize,
         StepMetric = "min_angle_deg",
+        FinalMetrics = ["min_angle_deg", "objective", "known_optimum_deg", "gap_deg"],
+        StepMetrics = ["min_angle_deg", "objective"],
         Parameters =
         [
             new() { Name = "vectors", Kind = ParameterKind.Integer, Min = 2, Max = 100_000, Default = "20", Description = "Number of unit vectors N." },
