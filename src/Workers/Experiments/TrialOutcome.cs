@@ -3,22 +3,63 @@ using GradDescent.Abstractions.Trials;
 
 namespace GradDescent.Workers.Experiments;
 
-/// <summary>What one trial computed.</summary>
-/// <param name="Metrics">Final scalar metrics (include the definition's primary metric).</param>
-/// <param name="History">Per-step metrics, each series one value per iteration.</param>
-/// <param name="Detail">
-/// The experiment's result document without per-step data, stored with the trial. What
-/// <c>graddescent trial --json</c> prints is <see cref="ToDocument"/>: this plus <c>history</c> (the host
-/// adds <c>device</c>). Keeping history out of it keeps fused batches of thousands of trials cheap:
-/// the steps are stored once, as the <see cref="History"/> arrays.
-/// </param>
-/// <param name="DivergedAtStep">First step whose loss or parameters were NaN/infinite; null if none.</param>
-public sealed record TrialOutcome(
-    IReadOnlyDictionary<string, double> Metrics,
-    IReadOnlyList<StepSeries> History,
-    JsonObject Detail,
-    int? DivergedAtStep)
+/// <summary>
+/// What one trial computed: final metrics, per-step series and the experiment's result document without per-step
+/// data, stored with the trial. What <c>graddescent trial --json</c> prints is <see cref="ToDocument"/>: the document
+/// plus <c>history</c> (the host adds <c>device</c>). Keeping history out of it keeps fused batches of thousands of
+/// trials cheap: the steps are stored once, as the <see cref="History"/> arrays.
+/// <para>
+/// The document comes either as a <see cref="JsonObject"/> (serialised once, when <see cref="DetailJson"/> is first
+/// read) or already serialised, as an experiment that writes a fused batch's documents straight from its columns
+/// gives it (parsed only if someone reads <see cref="Detail"/>). The stored text is <see cref="DetailJson"/> either way.
+/// </para>
+/// </summary>
+public sealed record TrialOutcome
 {
+    private JsonObject? detail;
+    private string? detailJson;
+
+    /// <param name="metrics">Final scalar metrics (include the definition's primary metric).</param>
+    /// <param name="history">Per-step metrics, each series one value per iteration.</param>
+    /// <param name="detail">The result document without per-step data.</param>
+    /// <param name="divergedAtStep">First step whose loss or parameters were NaN/infinite; null if none.</param>
+    public TrialOutcome(IReadOnlyDictionary<string, double> metrics, IReadOnlyList<StepSeries> history, JsonObject detail, int? divergedAtStep)
+    {
+        ArgumentNullException.ThrowIfNull(detail);
+        Metrics = metrics;
+        History = history;
+        this.detail = detail;
+        DivergedAtStep = divergedAtStep;
+    }
+
+    /// <param name="metrics">Final scalar metrics (include the definition's primary metric).</param>
+    /// <param name="history">Per-step metrics, each series one value per iteration.</param>
+    /// <param name="detailJson">The result document without per-step data, as JSON text (an object).</param>
+    /// <param name="divergedAtStep">First step whose loss or parameters were NaN/infinite; null if none.</param>
+    public TrialOutcome(IReadOnlyDictionary<string, double> metrics, IReadOnlyList<StepSeries> history, string detailJson, int? divergedAtStep)
+    {
+        ArgumentNullException.ThrowIfNull(detailJson);
+        Metrics = metrics;
+        History = history;
+        this.detailJson = detailJson;
+        DivergedAtStep = divergedAtStep;
+    }
+
+    /// <summary>Final scalar metrics (include the definition's primary metric).</summary>
+    public IReadOnlyDictionary<string, double> Metrics { get; init; }
+
+    /// <summary>Per-step metrics, each series one value per iteration.</summary>
+    public IReadOnlyList<StepSeries> History { get; init; }
+
+    /// <summary>First step whose loss or parameters were NaN/infinite; null if none.</summary>
+    public int? DivergedAtStep { get; init; }
+
+    /// <summary>The result document without per-step data (parsed from <see cref="DetailJson"/> when given as text).</summary>
+    public JsonObject Detail => detail ??= JsonNode.Parse(detailJson!)!.AsObject();
+
+    /// <summary>The result document as stored: JSON text of <see cref="Detail"/>.</summary>
+    public string DetailJson => detailJson ??= detail!.ToJsonString();
+
     public TrialStatus Status => DivergedAtStep is null ? TrialStatus.Completed : TrialStatus.Diverged;
 
     /// <summary>

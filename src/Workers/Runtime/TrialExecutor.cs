@@ -106,11 +106,23 @@ public sealed partial class TrialExecutor(ExperimentRegistry experiments, TimePr
         StartedAt = startedAt,
         FinishedAt = finishedAt,
         DurationMs = durationMs,
-        Metrics = outcome.Metrics.ToImmutableSortedDictionary(StringComparer.Ordinal),
+        Metrics = Sorted(outcome.Metrics),
         Steps = [.. outcome.History],
         DivergedAtStep = outcome.DivergedAtStep,
-        DetailJson = outcome.Detail.ToJsonString(),
+        DetailJson = outcome.DetailJson,
     };
+
+    /// <summary>The metrics as the result carries them; a builder fills the tree directly (no intermediate sorted copy).</summary>
+    private static ImmutableSortedDictionary<string, double> Sorted(IReadOnlyDictionary<string, double> metrics)
+    {
+        var sorted = ImmutableSortedDictionary.CreateBuilder<string, double>(StringComparer.Ordinal);
+        foreach (var (name, value) in metrics)
+        {
+            sorted[name] = value;
+        }
+
+        return sorted.ToImmutable();
+    }
 
     [LoggerMessage(EventId = 4101, Level = LogLevel.Warning, Message = "A fused {Experiment} group of {Count} trials threw; running its trials one by one.")]
     private static partial void LogGroupSplit(ILogger logger, Exception exception, string experiment, int count);

@@ -58,9 +58,11 @@ public sealed class LinearRegressionExperiment(FileGate? files = null) : IExperi
         var key = FusionKey(first);
         for (var i = 1; i < trials.Count; i++)
         {
-            if (FusionKey(trials[i].Parameters) != key)
+            // Equal texts of the key's parameters give equal keys; only a trial that differs pays for its key.
+            var other = trials[i].Parameters;
+            if (!SameKeyTexts(first, other) && FusionKey(other) != key)
             {
-                throw new ArgumentException($"trial {i} has fusion key '{FusionKey(trials[i].Parameters)}', not the group's '{key}'", nameof(trials));
+                throw new ArgumentException($"trial {i} has fusion key '{FusionKey(other)}', not the group's '{key}'", nameof(trials));
             }
         }
 
@@ -79,15 +81,14 @@ public sealed class LinearRegressionExperiment(FileGate? files = null) : IExperi
             run = LinearRegressionBatch.Run(problem, optimizer, start, gradientScale, iterations, cancellationToken);
         }
 
-        var outcomes = new TrialOutcome[trials.Count];
-        for (var b = 0; b < trials.Count; b++)
-        {
-            var learningRate = parameterSets[b].GetDoubleOrNull("learning_rate") ?? BatchedOptimizerFactory.DefaultLearningRate;
-            outcomes[b] = LinearRegressionOutcomes.Build(run, b, points, optimizerName, learningRate);
-        }
-
-        return outcomes;
+        var learningRates = parameterSets.ConvertAll(p => p.GetDoubleOrNull("learning_rate") ?? BatchedOptimizerFactory.DefaultLearningRate);
+        return LinearRegressionOutcomes.Build(run, points, optimizerName, learningRates);
     }
+
+    private static bool SameKeyTexts(ParameterSet a, ParameterSet b) =>
+        a.GetTextOrNull(HeightWeightCsv.Parameter) == b.GetTextOrNull(HeightWeightCsv.Parameter)
+        && a.GetText("optimizer") == b.GetText("optimizer")
+        && a.GetText("iterations") == b.GetText("iterations");
 
     /// <summary>[B, 2] (slope, intercept) per trial; an absent init takes the exact value.</summary>
     private static Tensor StartingPoints(List<ParameterSet> trials, LeastSquaresSolution exact, Device device)

@@ -1,110 +1,82 @@
-using System.Buffers;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using GradDescent.Abstractions.Trials;
 
 namespace GradDescent.Workers.Experiments.LinearRegression;
 
 /// <summary>
-/// Turns one trial's slice of a fused run into its <see cref="TrialOutcome"/>: metrics, per-step
-/// series and the result document. A diverged trial's series stop at (and include) the first step
-/// whose loss, slope or intercept is NaN or infinite; its final metrics are reported as computed
-/// (usually NaN), and non-finite numbers appear as null in the JSON document.
+/// Turns a fused run into its trials' <see cref="TrialOutcome"/>s, by column: the final metrics of the whole group
+/// are one <see cref="MetricColumns"/> (each trial reads its row), the step series are the run's own per-trial
+/// arrays, and each result document is written straight from the numbers (<see cref="LinearRegressionDocuments"/>).
+/// A trial's series hold every iteration, or, for a diverged trial, end at (and include) the first step whose loss,
+/// slope or intercept is NaN or infinite (<see cref="FirstNonFinite"/>); its final metrics are reported as computed
+/// (usually NaN), and non-finite numbers appear as null in its document.
 /// </summary>
 internal static class LinearRegressionOutcomes
 {
-    public static TrialOutcome Build(
-        LinearRegressionTrajectories run, int trial, HeightWeightData data, string optimizer, double learningRate)
+    /// <summary>The metrics of every trial, in the order a trial lists them.</summary>
+    public static readonly IReadOnlyList<string> MetricNames =
+        ["slope", "intercept", "loss", "mse", "exact_slope", "exact_intercept", "exact_mse", "mse_gap"];
+
+    /// <param name="run">The fused run, B trials.</param>
+    /// <param name="data">The data the group fitted.</param>
+    /// <param name="optimizer">The group's optimizer.</param>
+    /// <param name="learningRates">Each trial's learning rate, B values.</param>
+    public static TrialOutcome[] Build(LinearRegressionTrajectories run, HeightWeightData data, string optimizer, IReadOnlyList<double> learningRates)
     {
-        var loss = run.Loss[trial];
-        var slope = run.Slope[trial];
-        var intercept = run.Intercept[trial];
-        var last = loss.Length - 1;
-        int? diverged = FirstNonFinite(loss, slope, intercept);
-        var kept = diverged is { } d ? d + 1 : loss.Length;
-
+        var trials = run.FinalMse.Length;
+        var iterations = trials == 0 ? 0 : run.Loss[0].Length;
+        var diverged = FirstNonFinite(run);
+        var metrics = new MetricColumns(MetricNames, trials);
+        var (slope, intercept, loss, mse) = (metrics.Column("slope"), metrics.Column("intercept"), metrics.Column("loss"), metrics.Column("mse"));
+        var gap = metrics.Column("mse_gap");
         var exact = data.Exact;
-        var mse = run.FinalMse[trial];
-        var metrics = new Dictionary<string, double>(StringComparer.Ordinal)
+        Array.Fill(metrics.Column("exact_slope"), exact.Slope);
+        Array.Fill(metrics.Column("exact_intercept"), exact.Intercept);
+        Array.Fill(metrics.Column("exact_mse"), exact.Mse);
+        var documents = new LinearRegressionDocuments(data, optimizer, iterations);
+        var outcomes = new TrialOutcome[trials];
+        for (var b = 0; b < trials; b++)
         {
-            ["slope"] = slope[last],
-            ["intercept"] = intercept[last],
-            ["loss"] = loss[last],
-            ["mse"] = mse,
-            ["exact_slope"] = exact.Slope,
-            ["exact_intercept"] = exact.Intercept,
-            ["exact_mse"] = exact.Mse,
-            ["mse_gap"] = mse - exact.Mse,
-        };
+            var last = iterations - 1;
+            var (finalSlope, finalIntercept, finalLoss, finalMse) = (run.Slope[b][last], run.Intercept[b][last], run.Loss[b][last], run.FinalMse[b]);
+            slope[b] = finalSlope;
+            intercept[b] = finalIntercept;
+            loss[b] = finalLoss;
+            mse[b] = finalMse;
+            gap[b] = finalMse - exact.Mse;
+            var kept = diverged[b] < 0 ? iterations : diverged[b] + 1;
+            StepSeries[] history =
+            [
+                new("loss", Prefix(run.Loss[b], kept)),
+                new("slope", Prefix(run.Slope[b], kept)),
+                new("intercept", Prefix(run.Intercept[b], kept)),
+            ];
+            var detail = documents.Write(finalSlope, finalIntercept, finalLoss, finalMse, learningRates[b]);
+            outcomes[b] = new TrialOutcome(metrics.Row(b), history, detail, diverged[b] < 0 ? null : diverged[b]);
+        }
 
-        var history = new StepSeries[]
-        {
-            new("loss", Prefix(loss, kept)),
-            new("slope", Prefix(slope, kept)),
-            new("intercept", Prefix(intercept, kept)),
-        };
-
-        var detail = Detail(data, optimizer, learningRate, loss, slope, intercept, mse);
-        return new TrialOutcome(metrics, history, detail, diverged);
+        return outcomes;
     }
 
-    private static float[] Prefix(float[] values, int count) => count == values.Length ? values : values[..count];
-
-    private static int? FirstNonFinite(float[] loss, float[] slope, float[] intercept)
+    /// <summary>Each trial's first step whose loss, slope or intercept is NaN or infinite; -1 where there is none.</summary>
+    public static int[] FirstNonFinite(LinearRegressionTrajectories run)
     {
-        for (var i = 0; i < loss.Length; i++)
+        var first = new int[run.FinalMse.Length];
+        for (var b = 0; b < first.Length; b++)
         {
-            if (!float.IsFinite(loss[i]) || !float.IsFinite(slope[i]) || !float.IsFinite(intercept[i]))
+            var (loss, slope, intercept) = (run.Loss[b], run.Slope[b], run.Intercept[b]);
+            first[b] = -1;
+            for (var i = 0; i < loss.Length; i++)
             {
-                return i;
+                if (!float.IsFinite(loss[i]) || !float.IsFinite(slope[i]) || !float.IsFinite(intercept[i]))
+                {
+                    first[b] = i;
+                    break;
+                }
             }
         }
 
-        return null;
+        return first;
     }
 
-    /// <summary>
-    /// The result document without the per-step history (<see cref="TrialOutcome.ToDocument"/> adds it
-    /// from the series). Written with <see cref="Utf8JsonWriter"/> and parsed back, which leaves the
-    /// nodes backed by the parsed element until someone edits them.
-    /// </summary>
-    private static JsonObject Detail(
-        HeightWeightData data, string optimizer, double learningRate, float[] loss, float[] slope, float[] intercept, float mse)
-    {
-        var last = loss.Length - 1;
-        var buffer = new ArrayBufferWriter<byte>(512);
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            Number(writer, "slope", slope[last]);
-            Number(writer, "intercept", intercept[last]);
-            Number(writer, "loss", loss[last]);
-            Number(writer, "mse", mse);
-            writer.WriteStartObject("exact");
-            writer.WriteNumber("slope", data.Exact.Slope);
-            writer.WriteNumber("intercept", data.Exact.Intercept);
-            writer.WriteNumber("mse", data.Exact.Mse);
-            writer.WriteEndObject();
-            writer.WriteString("data", data.Source);
-            writer.WriteString("optimizer", optimizer);
-            writer.WriteNumber("learning_rate", learningRate);
-            writer.WriteNumber("iterations", loss.Length);
-            writer.WriteEndObject();
-        }
-
-        return JsonNode.Parse(buffer.WrittenSpan)!.AsObject();
-    }
-
-    /// <summary>JSON has no NaN or infinity: those are written as null.</summary>
-    private static void Number(Utf8JsonWriter writer, string name, float value)
-    {
-        if (float.IsFinite(value))
-        {
-            writer.WriteNumber(name, value);
-        }
-        else
-        {
-            writer.WriteNull(name);
-        }
-    }
+    private static float[] Prefix(float[] values, int count) => count == values.Length ? values : values[..count];
 }
