@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using GradDescent.Workers.Optimization;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -10,7 +11,7 @@ namespace GradDescent.Workers.Experiments.LinearRegression;
 /// intercept's component per trial and updates. The parameters after every update stay on the
 /// device; the losses (a pure function of the parameters) are evaluated for a whole chunk of steps at
 /// once and copied to the host with them, once per chunk (once in all for ordinary runs), so there
-/// is no per-step host sync.
+/// is no per-step host sync; the copy goes from libtorch's memory straight into each trial's arrays.
 /// </summary>
 internal static class LinearRegressionBatch
 {
@@ -57,12 +58,14 @@ internal static class LinearRegressionBatch
             using var scopeOfChunk = torch.NewDisposeScope();
             var before = path.narrow(0, 0, steps);
             var after = path.narrow(0, 1, steps);
-            var chunk = torch.cat([problem.Loss(before).unsqueeze(-1), after], -1).cpu();
-            result.Store(first, chunk.data<float>().ToArray(), steps);
+            // [steps, B, (loss, slope, intercept)] laid out [series, B, steps] on the device, so each trial's steps
+            // of a series are adjacent and copy straight from libtorch's memory into the trial's array.
+            var chunk = torch.cat([problem.Loss(before).unsqueeze(-1), after], -1).permute(2, 1, 0).contiguous().cpu();
+            result.Store(first, MemoryMarshal.Cast<byte, float>(chunk.bytes), steps);
         }
 
-        using var finalMse = problem.Loss(theta).cpu();
-        finalMse.data<float>().ToArray().CopyTo(result.FinalMse, 0);
+        using var finalMse = problem.Loss(theta).contiguous().cpu();
+        MemoryMarshal.Cast<byte, float>(finalMse.bytes).CopyTo(result.FinalMse);
         return result;
     }
 }

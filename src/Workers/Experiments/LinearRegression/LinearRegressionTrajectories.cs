@@ -15,19 +15,23 @@ internal sealed record LinearRegressionTrajectories(float[][] Loss, float[][] Sl
         return new(Series(trials, iterations), Series(trials, iterations), Series(trials, iterations), new float[trials]);
     }
 
-    /// <summary>Stores a chunk laid out [step, trial, (loss, slope, intercept)] starting at iteration <paramref name="first"/>.</summary>
+    /// <summary>
+    /// Stores a chunk laid out [series (loss, slope, intercept), trial, step] holding <paramref name="steps"/> steps
+    /// from iteration <paramref name="first"/> on.
+    /// </summary>
     public void Store(int first, ReadOnlySpan<float> chunk, int steps)
     {
         var trials = Loss.Length;
-        for (var s = 0; s < steps; s++)
+        if (chunk.Length != 3 * trials * steps)
         {
-            for (var b = 0; b < trials; b++)
-            {
-                var at = ((s * trials) + b) * 3;
-                Loss[b][first + s] = chunk[at];
-                Slope[b][first + s] = chunk[at + 1];
-                Intercept[b][first + s] = chunk[at + 2];
-            }
+            throw new ArgumentException($"a chunk of {steps} steps of {trials} trials holds {3 * trials * steps} values, not {chunk.Length}", nameof(chunk));
+        }
+
+        for (var b = 0; b < trials; b++)
+        {
+            chunk.Slice(b * steps, steps).CopyTo(Loss[b].AsSpan(first));
+            chunk.Slice((trials + b) * steps, steps).CopyTo(Slope[b].AsSpan(first));
+            chunk.Slice(((2 * trials) + b) * steps, steps).CopyTo(Intercept[b].AsSpan(first));
         }
     }
 }
