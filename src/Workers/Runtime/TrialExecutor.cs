@@ -107,7 +107,7 @@ public sealed partial class TrialExecutor(ExperimentRegistry experiments, TimePr
         FinishedAt = finishedAt,
         DurationMs = durationMs,
         Metrics = Sorted(outcome.Metrics),
-        Steps = [.. outcome.History],
+        Steps = outcome.History is StepSeries[] series ? ImmutableArray.Create(series) : [.. outcome.History],
         DivergedAtStep = outcome.DivergedAtStep,
         DetailJson = outcome.DetailJson,
     };
