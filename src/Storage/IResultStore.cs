@@ -57,6 +57,19 @@ public interface IResultStore : IAsyncDisposable
     /// <summary>Streams the sweep's stored results by trial index, without their step series.</summary>
     IAsyncEnumerable<TrialResult> GetResultsAsync(string sweepId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Streams the sweep's stored results by trial index with the step series named in <paramref name="stepMetrics"/>
+    /// (those a trial has, ordered by metric name): what a search sweep's grain observes when it resumes.
+    /// </summary>
+    IAsyncEnumerable<TrialResult> GetResultsAsync(string sweepId, IReadOnlyCollection<string> stepMetrics, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Sets what a sweep optimises (<c>sweep_objectives</c>, read by the <c>pareto_front</c> view), replacing what was
+    /// set before; the same list again changes nothing. At most four objectives.
+    /// </summary>
+    /// <exception cref="KeyNotFoundException">No sweep has that id.</exception>
+    Task SetSweepObjectivesAsync(string sweepId, IReadOnlyList<SweepObjectiveRecord> objectives, CancellationToken cancellationToken = default);
+
     /// <returns>The trial's step series ordered by metric name; empty if the trial is not stored.</returns>
     Task<IReadOnlyList<StepSeries>> GetStepsAsync(string sweepId, long trialIndex, CancellationToken cancellationToken = default);
 }

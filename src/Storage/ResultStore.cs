@@ -282,6 +282,7 @@ internal sealed class ResultStore(IStorageDialect dialect, ResultStoreOptions op
             Completed = counts.GetValueOrDefault(StatusText.Completed),
             Diverged = counts.GetValueOrDefault(StatusText.Diverged),
             Failed = counts.GetValueOrDefault(StatusText.Failed),
+            Pruned = counts.GetValueOrDefault(StatusText.Pruned),
             PrimaryMetric = definition.PrimaryMetric,
             Goal = definition.Goal,
             BestPrimaryMetric = best?.PrimaryMetric,
@@ -298,6 +299,81 @@ internal sealed class ResultStore(IStorageDialect dialect, ResultStoreOptions op
         {
             yield return TrialRow.ToResult(trial);
         }
+    }
+
+    public async IAsyncEnumerable<TrialResult> GetResultsAsync(
+        string sweepId, IReadOnlyCollection<string> stepMetrics, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sweepId);
+        ArgumentNullException.ThrowIfNull(stepMetrics);
+        var series = new Dictionary<long, List<StepSeries>>();
+        if (stepMetrics.Count > 0)
+        {
+            var metrics = stepMetrics.Distinct(StringComparer.Ordinal).ToList();
+            await using var db = new ResultsDbContext(dialect.ContextOptions);
+            var steps = db.TrialSteps.AsNoTracking().Where(s => s.SweepId == sweepId && metrics.Contains(s.Metric)).AsAsyncEnumerable();
+            await foreach (var step in steps.WithCancellation(cancellationToken).ConfigureAwait(false))
+            {
+                if (!series.TryGetValue(step.TrialIndex, out var list))
+                {
+                    series[step.TrialIndex] = list = [];
+                }
+
+                list.Add(new StepSeries(step.Metric, step.StepValues));
+            }
+        }
+
+        await foreach (var result in GetResultsAsync(sweepId, cancellationToken).ConfigureAwait(false))
+        {
+            yield return series.TryGetValue(result.Index, out var list)
+                ? result with { Steps = [.. list.OrderBy(s => s.Metric, StringComparer.Ordinal)] }
+                : result;
+        }
+    }
+
+    public async Task SetSweepObjectivesAsync(string sweepId, IReadOnlyList<SweepObjectiveRecord> objectives, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sweepId);
+        ArgumentNullException.ThrowIfNull(objectives);
+        if (objectives.Count > SearchSchemaSql.MaxObjectives)
+        {
+            throw new ArgumentException($"{objectives.Count} objectives; a sweep has at most {SearchSchemaSql.MaxObjectives}", nameof(objectives));
+        }
+
+        for (var i = 0; i < objectives.Count; i++)
+        {
+            RequireText(objectives[i]?.Name, $"objectives[{i}].Name");
+        }
+
+        await writes.ExecuteAsync(
+            async ct =>
+            {
+                await using var connection = await dialect.OpenConnectionAsync(ct).ConfigureAwait(false);
+                await using var transaction = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
+                if (await ExecuteAsync(connection, transaction, "SELECT COUNT(*) FROM sweeps WHERE id = @sweep", ct, ("@sweep", sweepId)).ConfigureAwait(false) == 0)
+                {
+                    throw new KeyNotFoundException($"no sweep has id '{sweepId}'");
+                }
+
+                await ExecuteAsync(connection, transaction, "DELETE FROM sweep_objectives WHERE sweep_id = @sweep", ct, ("@sweep", sweepId)).ConfigureAwait(false);
+                for (var i = 0; i < objectives.Count; i++)
+                {
+                    var maximize = objectives[i].Goal == MetricGoal.Maximize;
+                    await ExecuteAsync(
+                        connection,
+                        transaction,
+                        "INSERT INTO sweep_objectives (sweep_id, position, name, goal, goal_sign) VALUES (@sweep, @position, @name, @goal, @sign)",
+                        ct,
+                        ("@sweep", sweepId),
+                        ("@position", i + 1),
+                        ("@name", StoredText.Clean(objectives[i].Name, StoredText.MaxLabelLength)),
+                        ("@goal", maximize ? "maximize" : "minimize"),
+                        ("@sign", maximize ? -1 : 1)).ConfigureAwait(false);
+                }
+
+                await transaction.CommitAsync(ct).ConfigureAwait(false);
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<StepSeries>> GetStepsAsync(string sweepId, long trialIndex, CancellationToken cancellationToken = default)
@@ -324,6 +400,30 @@ internal sealed class ResultStore(IStorageDialect dialect, ResultStoreOptions op
             : new KeyNotFoundException(
                 $"no sweep has id '{missing.Trial.SweepId}' (result for trial {missing.Trial.TrialIndex}); create the sweep before saving its results; nothing in the batch was stored",
                 cause);
+    }
+
+    /// <summary>Runs one parameterised statement; a query's first value (as long), or the affected row count.</summary>
+    private static async Task<long> ExecuteAsync(
+        System.Data.Common.DbConnection connection,
+        System.Data.Common.DbTransaction transaction,
+        string sql,
+        CancellationToken cancellationToken,
+        params (string Name, object Value)[] parameters)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value;
+            command.Parameters.Add(parameter);
+        }
+
+        return sql.StartsWith("SELECT", StringComparison.Ordinal)
+            ? Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture)
+            : await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private static void RequireText(string? value, string name)

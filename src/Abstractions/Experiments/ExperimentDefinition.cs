@@ -33,6 +33,12 @@ public sealed record ExperimentDefinition
     /// <summary>Every per-step series a trial reports (<see cref="StepMetric"/> among them).</summary>
     public IReadOnlyList<string> StepMetrics { get; init; } = [];
 
+    /// <summary>
+    /// Whether the experiment's fused program stops trials early as a lease's stopping plan says (ASHA, median
+    /// stopping; docs/search.md). A spec with <c>early_stopping</c> is refused for an experiment that cannot.
+    /// </summary>
+    public bool SupportsEarlyStopping { get; init; }
+
     public ParameterDefinition? Find(string name) =>
         Parameters.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.Ordinal));
 

@@ -66,6 +66,11 @@ public sealed partial class SweepGrain(
             return null;
         }
 
+        if (!await PrepareTrialsAsync() || state != SweepStatus.Running)
+        {
+            return null;
+        }
+
         var now = time.GetUtcNow();
         var expired = run.ReclaimExpired(now);
         if (expired > 0)
@@ -90,7 +95,7 @@ public sealed partial class SweepGrain(
 
         telemetry.LeaseGranted();
         ReportProgress();
-        return new TrialLease(lease.Id, SweepId, lease.Deadline, options.Value.LeaseDuration / 3, lease.Trials);
+        return new TrialLease(lease.Id, SweepId, lease.Deadline, options.Value.LeaseDuration / 3, lease.Trials, run.Source.StoppingPlanFor(lease.Group));
     }
 
     public Task<bool> HeartbeatAsync(Guid leaseId)
@@ -130,6 +135,7 @@ public sealed partial class SweepGrain(
         }
 
         var (toStore, toRetry) = run.Resolve(lease, completion, now);
+        toStore = [.. toStore.Select(run.Source.Complete)];
         try
         {
             if (toStore.Count > 0)
@@ -208,18 +214,44 @@ public sealed partial class SweepGrain(
         runStartedAt = time.GetUtcNow();
 
         var spec = SweepSpecParser.Parse(sweep.Spec, $"sweep {SweepId}", new SweepSpecLimits { MaxTrials = Math.Max(options.Value.MaxTrials, sweep.TotalTrials) });
-        var plan = SweepPlan.Create(spec);
         var experiment = ExperimentCatalog.Get(spec.Experiment);
         var maxAttempts = spec.MaxAttempts;
         batchLimit = Math.Min(spec.BatchSize ?? options.Value.MaxBatchTrials, options.Value.MaxBatchTrials);
-        var stored = new TrialBitSet(plan.TotalTrials);
+        var source = await TrialSources.OpenAsync(store, SweepId, spec, CancellationToken.None);
+        var stored = new TrialBitSet(source.Total);
         foreach (var index in await store.GetStoredTrialIndexesAsync(SweepId, CancellationToken.None))
         {
             stored.Add(index);
         }
 
         var progress = await store.GetProgressAsync(SweepId, CancellationToken.None);
-        run = new SweepRun(SweepId, experiment, plan, maxAttempts, stored, progress);
+        run = new SweepRun(SweepId, experiment, source, maxAttempts, stored, progress);
+    }
+
+    /// <summary>
+    /// Lets the trial source propose what the stored results made ready (a search's next generation). A search that
+    /// cannot propose fails the sweep with the reason rather than leaving its workers asking forever.
+    /// </summary>
+    /// <returns>False when the sweep failed.</returns>
+    private async Task<bool> PrepareTrialsAsync()
+    {
+        try
+        {
+            await run!.Source.PrepareAsync();
+            return true;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogSearchFailed(logger, ex, SweepId);
+            if (state == SweepStatus.Running)
+            {
+                await SetStateAsync(SweepStatus.Failed, $"the search could not propose trials: {ex.GetType().Name}: {ex.Message}");
+                await GrainFactory.GetGrain<IDispatcherGrain>(0).RemoveSweepAsync(SweepId);
+                ReportProgress();
+            }
+
+            return false;
+        }
     }
 
     /// <summary>Registers a running sweep with the dispatcher, or finishes it when every trial is stored.</summary>
@@ -231,7 +263,7 @@ public sealed partial class SweepGrain(
             return;
         }
 
-        LogStarting(logger, SweepId, run.Total, run.Total - (run.Completed + run.Diverged + run.Failed));
+        LogStarting(logger, SweepId, run.Total, run.Total - run.Stored);
         await GrainFactory.GetGrain<IDispatcherGrain>(0).AddSweepAsync(SweepId);
         ReportProgress();
     }
@@ -267,7 +299,7 @@ public sealed partial class SweepGrain(
         }
 
         await GrainFactory.GetGrain<IDispatcherGrain>(0).RemoveSweepAsync(SweepId);
-        LogCompleted(logger, SweepId, run?.Completed ?? 0, run?.Diverged ?? 0, run?.Failed ?? 0);
+        LogCompleted(logger, SweepId, run?.Completed ?? 0, run?.Diverged ?? 0, run?.Failed ?? 0, run?.Pruned ?? 0);
     }
 
     private async Task SetStateAsync(SweepStatus next, string? message)
@@ -287,6 +319,7 @@ public sealed partial class SweepGrain(
         Completed = run?.Completed ?? 0,
         Diverged = run?.Diverged ?? 0,
         Failed = run?.Failed ?? 0,
+        Pruned = run?.Pruned ?? 0,
         InFlight = run?.InFlight ?? 0,
         Best = run?.Best,
         BestParameters = run?.BestParameters,
@@ -307,6 +340,9 @@ public sealed partial class SweepGrain(
     [LoggerMessage(EventId = 2004, Level = LogLevel.Error, Message = "Sweep {SweepId}: storing {Count} results failed; the batch will run again.")]
     private static partial void LogStoreFailed(ILogger logger, Exception exception, string sweepId, int count);
 
-    [LoggerMessage(EventId = 2005, Level = LogLevel.Information, Message = "Sweep {SweepId} completed: {Completed} completed, {Diverged} diverged, {Failed} failed.")]
-    private static partial void LogCompleted(ILogger logger, string sweepId, long completed, long diverged, long failed);
+    [LoggerMessage(EventId = 2005, Level = LogLevel.Information, Message = "Sweep {SweepId} completed: {Completed} completed, {Diverged} diverged, {Failed} failed, {Pruned} pruned.")]
+    private static partial void LogCompleted(ILogger logger, string sweepId, long completed, long diverged, long failed, long pruned);
+
+    [LoggerMessage(EventId = 2301, Level = LogLevel.Error, Message = "Sweep {SweepId}: the search could not propose trials; the sweep failed.")]
+    private static partial void LogSearchFailed(ILogger logger, Exception exception, string sweepId);
 }

@@ -70,5 +70,14 @@ internal static class PostgresMigrations
             """),
         new(ReportViewsSql.Version, ReportViewsSql.Description, ReportViewsSql.Build("text", "double precision", static (column, name) => $"CAST(({column} ->> '{name}') AS double precision)")),
         new(ReportViewsSql.NotMaterializedVersion, ReportViewsSql.NotMaterializedDescription, ReportViewsSql.BuildNotMaterialized("double precision")),
+        new(SearchSchemaSql.Version, SearchSchemaSql.Description, SearchSchemaSql.Build(
+            "text",
+            "double precision",
+            """
+            ALTER TABLE trials DROP CONSTRAINT trials_status_check;
+            ALTER TABLE trials ADD CONSTRAINT trials_status_check CHECK (status IN ('completed', 'diverged', 'failed', 'pruned'));
+            """,
+            static (json, key) => $"({json} ->> {key})",
+            static (json, key) => $"jsonb_typeof({json} -> {key}) = 'number'")),
     ];
 }

@@ -79,7 +79,7 @@ public sealed partial class WorkerHost(
         try
         {
             output = await Task.Run(
-                () => executor.Execute(lease.Trials, device, worker.WorkerId, options.Value.MaxFusedTrials, leaseLost.Token),
+                () => executor.Execute(lease.Trials, lease.Stopping, device, worker.WorkerId, options.Value.MaxFusedTrials, leaseLost.Token),
                 leaseLost.Token);
         }
         catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)

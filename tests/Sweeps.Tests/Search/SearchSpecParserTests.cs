@@ -196,7 +196,7 @@ public sealed class SearchSpecParserTests
                "learning_rate": {"log_uniform": [1.0e-5, 1.0]},
                "momentum": {"uniform": [0.0, 0.99], "when": {"optimizer": ["momentum"]}},
                "iterations": {"int_uniform": [10, 200]}}}}
-            """, "search.json", SearchHarness.Adaptive);
+            """, "search.json");
 
         Assert.Equal(Describe(yaml.Search!), Describe(json.Search!));
     }
