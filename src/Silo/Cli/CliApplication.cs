@@ -62,6 +62,7 @@ public static class CliApplication
             StatusCommand.Create(),
             ResultsCommand.Create(),
             CancelCommand.Create(),
+            DeleteCommand.Create(),
             ReportCommand.Create(),
             TrialCommand.Create(),
             TrainVictimCommand.Create(),

@@ -70,5 +70,6 @@ internal static class PostgresMigrations
             """),
         new(ReportViewsSql.Version, ReportViewsSql.Description, ReportViewsSql.Build("text", "double precision", static (column, name) => $"CAST(({column} ->> '{name}') AS double precision)")),
         new(ReportViewsSql.NotMaterializedVersion, ReportViewsSql.NotMaterializedDescription, ReportViewsSql.BuildNotMaterialized("double precision")),
+        new(SessionColumnsSql.Version, SessionColumnsSql.Description, SessionColumnsSql.Build("text", "timestamptz")),
     ];
 }

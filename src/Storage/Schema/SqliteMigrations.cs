@@ -69,5 +69,6 @@ internal static class SqliteMigrations
             """),
         new(ReportViewsSql.Version, ReportViewsSql.Description, ReportViewsSql.Build("TEXT", "REAL", static (column, name) => $"CAST(json_extract({column}, '$.{name}') AS REAL)")),
         new(ReportViewsSql.NotMaterializedVersion, ReportViewsSql.NotMaterializedDescription, ReportViewsSql.BuildNotMaterialized("REAL")),
+        new(SessionColumnsSql.Version, SessionColumnsSql.Description, SessionColumnsSql.Build("TEXT", "TEXT")),
     ];
 }
