@@ -29,10 +29,10 @@ public sealed class LocalSessionMonitor(IResultStore store, ISweepGrain grain, s
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var heartbeat = HeartbeatAsync(stop.Token);
+        var heartbeat = UntilStoppedAsync(HeartbeatAsync, stop.Token);
         try
         {
-            await PollAsync(stop.Token);
+            await UntilStoppedAsync(PollAsync, stop.Token);
         }
         finally
         {
@@ -41,10 +41,22 @@ public sealed class LocalSessionMonitor(IResultStore store, ISweepGrain grain, s
         }
     }
 
+    /// <summary>Runs a loop; its end by <paramref name="cancellationToken"/>, mid-query or between ticks, is a normal end.</summary>
+    private static async Task UntilStoppedAsync(Func<CancellationToken, Task> loop, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await loop(cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
     private async Task PollAsync(CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(PollInterval, time);
-        while (await Tick(timer, cancellationToken))
+        while (await timer.WaitForNextTickAsync(cancellationToken))
         {
             SweepLiveness? stored;
             try
@@ -75,7 +87,7 @@ public sealed class LocalSessionMonitor(IResultStore store, ISweepGrain grain, s
     private async Task HeartbeatAsync(CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(SweepLiveness.HeartbeatInterval, time);
-        while (await Tick(timer, cancellationToken))
+        while (await timer.WaitForNextTickAsync(cancellationToken))
         {
             try
             {
@@ -92,17 +104,5 @@ public sealed class LocalSessionMonitor(IResultStore store, ISweepGrain grain, s
     {
         Stopped = reason;
         watching.Cancel();
-    }
-
-    private static async Task<bool> Tick(PeriodicTimer timer, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(cancellationToken);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            return false;
-        }
     }
 }
