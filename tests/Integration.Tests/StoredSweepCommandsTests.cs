@@ -9,55 +9,31 @@ namespace GradDescent.Integration.Tests;
 /// The commands about stored sweeps: sweeps named by name, delete, results as JSON or into a file, a database that does
 /// not exist or cannot be reached, and bad device settings.
 /// </summary>
-public sealed class StoredSweepCommandsTests : IAsyncLifetime
+public sealed class StoredSweepCommandsTests(StoredSweepCommandsTests.TwoNamedSweeps sweeps) : IClassFixture<StoredSweepCommandsTests.TwoNamedSweeps>
 {
     private static readonly TimeSpan Generous = TimeSpan.FromMinutes(5);
 
-    private readonly TempFolder folder = new();
-    private string database = string.Empty;
-    private string older = string.Empty;
-    private string newer = string.Empty;
+    private string Database => sweeps.Database;
 
-    /// <summary>Two runs of one spec: two sweeps of the same name.</summary>
-    public async Task InitializeAsync()
-    {
-        var spec = folder.Write("named.yaml", Specs.Tiny("it-named"));
-        database = folder.File("named.db");
-        foreach (var _ in new[] { 1, 2 })
-        {
-            var run = await CliProcess.RunAsync(["run", spec, "--db", database, "--no-report"], timeout: Generous);
-            Assert.True(run.ExitCode == 0, run.Stderr);
-        }
+    private string Older => sweeps.Older;
 
-        await using var store = ResultStoreFactory.Create($"Data Source={database}");
-        (newer, older) = (await store.ListSweepsAsync()) switch
-        {
-            [var first, var second] => (first.Id, second.Id),
-            var other => throw new InvalidOperationException($"expected two sweeps, found {other.Count}"),
-        };
-    }
-
-    public Task DisposeAsync()
-    {
-        folder.Dispose();
-        return Task.CompletedTask;
-    }
+    private string Newer => sweeps.Newer;
 
     [Fact]
     public async Task Status_ByName_ShowsTheNewestAndListsTheOthersOnStderr()
     {
-        var (exitCode, stdout, stderr) = await CliProcess.RunAsync(["status", "it-named", "--db", database]);
+        var (exitCode, stdout, stderr) = await CliProcess.RunAsync(["status", "it-named", "--db", Database]);
 
         Assert.True(exitCode == 0, stderr);
-        Assert.StartsWith($"sweep      {newer} (it-named)", stdout, StringComparison.Ordinal);
-        Assert.Contains($"sweep 'it-named': the newest of 2 sweeps of that name, {newer} (completed", stderr, StringComparison.Ordinal);
-        Assert.Contains($"  {older} (completed", stderr, StringComparison.Ordinal);
+        Assert.StartsWith($"sweep      {Newer} (it-named)", stdout, StringComparison.Ordinal);
+        Assert.Contains($"sweep 'it-named': the newest of 2 sweeps of that name, {Newer} (completed", stderr, StringComparison.Ordinal);
+        Assert.Contains($"  {Older} (completed", stderr, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Status_UnknownName_ExitsTwoNamingIt()
     {
-        var (exitCode, _, stderr) = await CliProcess.RunAsync(["status", "it-nameless", "--db", database]);
+        var (exitCode, _, stderr) = await CliProcess.RunAsync(["status", "it-nameless", "--db", Database]);
 
         Assert.Equal(2, exitCode);
         Assert.Contains("no sweep has id or name 'it-nameless'", stderr, StringComparison.Ordinal);
@@ -66,7 +42,7 @@ public sealed class StoredSweepCommandsTests : IAsyncLifetime
     [Fact]
     public async Task ResultsJson_ByName_EveryTrialOfTheNewest()
     {
-        var (exitCode, stdout, stderr) = await CliProcess.RunAsync(["results", "it-named", "--db", database, "--json"]);
+        var (exitCode, stdout, stderr) = await CliProcess.RunAsync(["results", "it-named", "--db", Database, "--json"]);
 
         Assert.True(exitCode == 0, stderr);
         var trials = JsonNode.Parse(stdout)!.AsArray();
@@ -82,39 +58,42 @@ public sealed class StoredSweepCommandsTests : IAsyncLifetime
     [InlineData(null, "TRIAL")]
     public async Task ResultsOut_AnyFormat_WritesTheFileAndNothingOnStdout(string? format, string expectedStart)
     {
-        var path = folder.File($"results-{format?.TrimStart('-') ?? "table"}.out");
-        string[] arguments = ["results", older, "--db", database, "--out", path];
+        var path = sweeps.Folder.File($"results-{format?.TrimStart('-') ?? "table"}.out");
+        string[] arguments = ["results", Older, "--db", Database, "--out", path];
         var (exitCode, stdout, stderr) = await CliProcess.RunAsync(format is null ? arguments : [.. arguments, format]);
 
         Assert.True(exitCode == 0, stderr);
         Assert.Equal(string.Empty, stdout);
         var text = await File.ReadAllTextAsync(path);
         Assert.Contains(expectedStart, text, StringComparison.Ordinal);
-        Assert.Empty(Directory.GetFiles(folder.Path, "*.tmp"));
+        Assert.Empty(Directory.GetFiles(sweeps.Folder.Path, "*.tmp"));
     }
 
     [Fact]
     public async Task Delete_ByIdWithYes_RemovesThatSweepAndItsTrialsOnly()
     {
-        var (exitCode, stdout, stderr) = await CliProcess.RunAsync(["delete", older, "--db", database, "--yes"]);
+        using var folder = new TempFolder();
+        var database = sweeps.CopyTo(folder);
+
+        var (exitCode, stdout, stderr) = await CliProcess.RunAsync(["delete", Older, "--db", Database, "--yes"]);
 
         Assert.True(exitCode == 0, stderr);
-        Assert.Equal($"deleted sweep {older} and its 2 stored trials\n", stdout);
+        Assert.Equal($"deleted sweep {Older} and its 2 stored trials\n", stdout);
         await using var store = ResultStoreFactory.Create($"Data Source={database}");
-        Assert.Equal([newer], (await store.ListSweepsAsync()).Select(s => s.Id));
-        Assert.Empty(await store.GetStoredTrialIndexesAsync(older));
-        Assert.Equal(2, (await store.GetStoredTrialIndexesAsync(newer)).Count);
+        Assert.Equal([Newer], (await store.ListSweepsAsync()).Select(s => s.Id));
+        Assert.Empty(await store.GetStoredTrialIndexesAsync(Older));
+        Assert.Equal(2, (await store.GetStoredTrialIndexesAsync(Newer)).Count);
     }
 
     [Fact]
     public async Task Delete_WithoutYesAndNoTerminal_ExitsTwoAndKeepsTheSweep()
     {
-        var (exitCode, _, stderr) = await CliProcess.RunAsync(["delete", older, "--db", database]);
+        var (exitCode, _, stderr) = await CliProcess.RunAsync(["delete", Older, "--db", Database]);
 
         Assert.Equal(2, exitCode);
         Assert.Contains("pass --yes", stderr, StringComparison.Ordinal);
-        await using var store = ResultStoreFactory.Create($"Data Source={database}");
-        Assert.NotNull(await store.GetSweepAsync(older));
+        await using var store = ResultStoreFactory.Create($"Data Source={Database}");
+        Assert.NotNull(await store.GetSweepAsync(Older));
     }
 
     [Theory]
@@ -128,6 +107,7 @@ public sealed class StoredSweepCommandsTests : IAsyncLifetime
     [InlineData("resume", "some-sweep")]
     public async Task StoredSweepCommand_DatabaseDoesNotExist_ExitsTwoNamingItAndCreatesNothing(params string[] command)
     {
+        using var folder = new TempFolder();
         var missing = folder.File("missing.db");
 
         var (exitCode, stdout, stderr) = await CliProcess.RunAsync([.. command, "--db", missing], workingDirectory: folder.Path);
@@ -151,7 +131,7 @@ public sealed class StoredSweepCommandsTests : IAsyncLifetime
 
         Assert.Equal(1, exitCode);
         Assert.Equal(string.Empty, stdout);
-        Assert.StartsWith("error: the result store stayed unavailable for ", stderr, StringComparison.Ordinal);
+        Assert.Contains("\nerror: the result store stayed unavailable for ", stderr, StringComparison.Ordinal);
         Assert.Contains("(budget 1 s)", stderr, StringComparison.Ordinal);
         Assert.Contains("GradDescent__Database__ConnectionString (--db)", stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
@@ -161,7 +141,7 @@ public sealed class StoredSweepCommandsTests : IAsyncLifetime
     public async Task Sweeps_RetryBudgetNotATimeSpanRange_ExitsTwoNamingTheVariable()
     {
         var (exitCode, _, stderr) = await CliProcess.RunAsync(
-            ["sweeps", "--db", database], new Dictionary<string, string> { ["GradDescent__Database__TransientRetryBudget"] = "-00:00:01" });
+            ["sweeps", "--db", Database], new Dictionary<string, string> { ["GradDescent__Database__TransientRetryBudget"] = "-00:00:01" });
 
         Assert.Equal(2, exitCode);
         Assert.Contains("GradDescent__Database__TransientRetryBudget", stderr, StringComparison.Ordinal);
@@ -178,6 +158,7 @@ public sealed class StoredSweepCommandsTests : IAsyncLifetime
             device = "cuda:4096";
         }
 
+        using var folder = new TempFolder();
         var spec = folder.Write("device.yaml", Specs.Tiny("it-device"));
         var target = folder.File("device.db");
 
@@ -189,5 +170,56 @@ public sealed class StoredSweepCommandsTests : IAsyncLifetime
         Assert.Contains($"'{device}'", stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("(Parameter", stderr, StringComparison.Ordinal);
         Assert.False(File.Exists(target), "a refused device leaves no database behind");
+    }
+
+    /// <summary>Two runs of one spec: two sweeps of the same name, in one database the tests share (and copy to change).</summary>
+    public sealed class TwoNamedSweeps : IAsyncLifetime
+    {
+        public TempFolder Folder { get; } = new();
+
+        public string Database => Folder.File("named.db");
+
+        public string Older { get; private set; } = string.Empty;
+
+        public string Newer { get; private set; } = string.Empty;
+
+        public async Task InitializeAsync()
+        {
+            var spec = Folder.Write("named.yaml", Specs.Tiny("it-named"));
+            foreach (var _ in new[] { 1, 2 })
+            {
+                var run = await CliProcess.RunAsync(["run", spec, "--db", Database, "--no-report"], timeout: Generous);
+                Assert.True(run.ExitCode == 0, run.Stderr);
+            }
+
+            await using var store = ResultStoreFactory.Create($"Data Source={Database}");
+            (Newer, Older) = (await store.ListSweepsAsync()) switch
+            {
+                [var first, var second] => (first.Id, second.Id),
+                var other => throw new InvalidOperationException($"expected two sweeps, found {other.Count}"),
+            };
+        }
+
+        /// <summary>A copy of the database (with its write-ahead log, if any) in <paramref name="folder"/>.</summary>
+        public string CopyTo(TempFolder folder)
+        {
+            ArgumentNullException.ThrowIfNull(folder);
+            var copy = folder.File("named.db");
+            foreach (var suffix in new[] { string.Empty, "-wal", "-shm" })
+            {
+                if (File.Exists(Database + suffix))
+                {
+                    File.Copy(Database + suffix, copy + suffix);
+                }
+            }
+
+            return copy;
+        }
+
+        public Task DisposeAsync()
+        {
+            Folder.Dispose();
+            return Task.CompletedTask;
+        }
     }
 }
