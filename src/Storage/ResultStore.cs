@@ -119,6 +119,74 @@ internal sealed class ResultStore(IStorageDialect dialect, ResultStoreOptions op
         }
     }
 
+    public async Task<SweepLiveness?> GetSweepLivenessAsync(string sweepId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sweepId);
+        await using var db = new ResultsDbContext(dialect.ContextOptions);
+        var row = await db.Sweeps.AsNoTracking().Where(s => s.Id == sweepId)
+            .Select(s => new { s.Status, s.LocalSession, s.HeartbeatAt })
+            .SingleOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        return row is null ? null : new SweepLiveness(StatusText.ParseSweep(row.Status), row.LocalSession, row.HeartbeatAt);
+    }
+
+    public async Task<bool> SetSweepHeartbeatAsync(string sweepId, string session, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sweepId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(session);
+        session = StoredText.Clean(session, StoredText.MaxLabelLength);
+        DateTimeOffset? now = options.TimeProvider.GetUtcNow();
+        var updated = await writes.ExecuteAsync(
+            async ct =>
+            {
+                await using var db = new ResultsDbContext(dialect.ContextOptions);
+                return await db.Sweeps.Where(s => s.Id == sweepId).ExecuteUpdateAsync(
+                    set => set.SetProperty(s => s.LocalSession, session).SetProperty(s => s.HeartbeatAt, now),
+                    ct).ConfigureAwait(false);
+            },
+            cancellationToken).ConfigureAwait(false);
+        return updated > 0;
+    }
+
+    public async Task ClearSweepHeartbeatAsync(string sweepId, string session, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sweepId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(session);
+        session = StoredText.Clean(session, StoredText.MaxLabelLength);
+        await writes.ExecuteAsync(
+            async ct =>
+            {
+                await using var db = new ResultsDbContext(dialect.ContextOptions);
+                await db.Sweeps.Where(s => s.Id == sweepId && s.LocalSession == session).ExecuteUpdateAsync(
+                    set => set.SetProperty(s => s.HeartbeatAt, (DateTimeOffset?)null),
+                    ct).ConfigureAwait(false);
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<bool> DeleteSweepAsync(string sweepId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sweepId);
+        var deleted = await writes.ExecuteAsync(
+            async ct =>
+            {
+                // Children first, explicitly: the schema's ON DELETE CASCADE would do it, but only where foreign keys are enforced.
+                await using var db = new ResultsDbContext(dialect.ContextOptions);
+                await using var transaction = await db.Database.BeginTransactionAsync(ct).ConfigureAwait(false);
+                await db.TrialSteps.Where(s => s.SweepId == sweepId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
+                await db.Trials.Where(t => t.SweepId == sweepId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
+                var sweeps = await db.Sweeps.Where(s => s.Id == sweepId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
+                await transaction.CommitAsync(ct).ConfigureAwait(false);
+                return sweeps;
+            },
+            cancellationToken).ConfigureAwait(false);
+        if (deleted > 0)
+        {
+            StorageLog.SweepDeleted(logger, sweepId);
+        }
+
+        return deleted > 0;
+    }
+
     public async Task<int> SaveResultsAsync(IReadOnlyList<TrialResult> results, CancellationToken cancellationToken = default)
     {
         var rows = TrialRow.FromBatch(results);
@@ -447,6 +515,9 @@ internal sealed class ResultStore(IStorageDialect dialect, ResultStoreOptions op
         StartedAt = sweep.StartedAt?.ToUniversalTime(),
         FinishedAt = sweep.FinishedAt?.ToUniversalTime(),
         Error = sweep.Error is null ? null : StoredText.Clean(sweep.Error, StoredText.MaxErrorLength),
+        SpecPath = sweep.SpecPath is null ? null : StoredText.Clean(sweep.SpecPath),
+        LocalSession = sweep.LocalSession is null ? null : StoredText.Clean(sweep.LocalSession, StoredText.MaxLabelLength),
+        HeartbeatAt = sweep.HeartbeatAt?.ToUniversalTime(),
     };
 
     private static SweepRecord ToRecord(SweepEntity entity) => new()
@@ -462,5 +533,8 @@ internal sealed class ResultStore(IStorageDialect dialect, ResultStoreOptions op
         StartedAt = entity.StartedAt,
         FinishedAt = entity.FinishedAt,
         Error = entity.Error,
+        SpecPath = entity.SpecPath,
+        LocalSession = entity.LocalSession,
+        HeartbeatAt = entity.HeartbeatAt,
     };
 }

@@ -35,6 +35,11 @@ public sealed partial class SweepGrain(
 
     public async Task<SweepSnapshot> StartAsync()
     {
+        // Orleans 10.4 runs the synchronous start of a call while holding this activation's lock, and delivers a local
+        // call by taking the target's lock. When this sweep is already loaded (a resumed sweep stored as running, which
+        // the dispatcher leases from at once), the call to the dispatcher below would be made under that lock while the
+        // dispatcher, under its own, calls LeaseAsync here: both threads block forever. Continue outside that turn.
+        await Task.Yield();
         await LoadAsync();
         if (state != SweepStatus.Completed && state != SweepStatus.Running)
         {

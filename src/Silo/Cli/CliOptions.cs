@@ -103,7 +103,10 @@ public static class CliOptions
         return option;
     }
 
-    public static Argument<string> SweepId() => new("sweep-id") { Description = "The sweep's id (graddescent sweeps lists them)." };
+    public static Argument<string> SweepId() => new("sweep")
+    {
+        Description = "The sweep's id, or its name for the newest sweep of that name (graddescent sweeps lists them).",
+    };
 
     public static Argument<string> Spec() => new("spec") { Description = "Sweep spec file (YAML or JSON; docs/sweep-spec.md)." };
 

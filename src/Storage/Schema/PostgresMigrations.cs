@@ -79,5 +79,6 @@ internal static class PostgresMigrations
             """,
             static (json, key) => $"({json} ->> {key})",
             static (json, key) => $"jsonb_typeof({json} -> {key}) = 'number'")),
+        new(SessionColumnsSql.Version, SessionColumnsSql.Description, SessionColumnsSql.Build("text", "timestamptz")),
     ];
 }

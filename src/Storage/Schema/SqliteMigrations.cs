@@ -90,5 +90,6 @@ internal static class SqliteMigrations
             """,
             static (json, key) => $"json_extract({json}, '$.\"' || {key} || '\"')",
             static (json, key) => $"json_type({json}, '$.\"' || {key} || '\"') IN ('integer', 'real')")),
+        new(SessionColumnsSql.Version, SessionColumnsSql.Description, SessionColumnsSql.Build("TEXT", "TEXT")),
     ];
 }

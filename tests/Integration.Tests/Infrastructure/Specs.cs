@@ -34,4 +34,28 @@ public static class Specs
         repeats: {seeds}
         batch_size: 4
         """;
+
+    /// <summary>A small generated height/weight CSV (never the article's data set).</summary>
+    public const string HeightWeightCsv = "Height,Weight\n60,120\n63,131\n66,150\n69,162\n72,181\n75,199\n";
+
+    /// <summary>Two quick linear-regression trials fitted to the data file at <paramref name="dataPath"/>.</summary>
+    public static string LinearRegressionOnData(string name, string dataPath) => $"""
+        name: {name}
+        experiment: linear-regression
+        parameters:
+          iterations: 20
+          data: "{dataPath}"
+        grid:
+          optimizer: [adam, rmsprop]
+        """;
+
+    /// <summary>Two quick linear-regression trials, no files.</summary>
+    public static string Tiny(string name) => $"""
+        name: {name}
+        experiment: linear-regression
+        parameters:
+          iterations: 10
+        grid:
+          optimizer: [adam, rmsprop]
+        """;
 }
