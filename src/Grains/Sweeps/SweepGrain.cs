@@ -90,7 +90,7 @@ public sealed partial class SweepGrain(
     public Task<bool> HeartbeatAsync(Guid leaseId)
     {
         var now = time.GetUtcNow();
-        var alive = run is not null && state == SweepStatus.Running && run.Extend(leaseId, now, now + options.Value.LeaseDuration);
+        var alive = run is not null && state is SweepStatus.Running or SweepStatus.Paused && run.Extend(leaseId, now, now + options.Value.LeaseDuration);
         return Task.FromResult(alive);
     }
 
@@ -110,7 +110,7 @@ public sealed partial class SweepGrain(
             return false;
         }
 
-        if (state != SweepStatus.Running)
+        if (state is not SweepStatus.Running and not SweepStatus.Paused)
         {
             // Cancelled while the batch ran: keep nothing, the trials stay unstored for a resume.
             run.Requeue(lease.Trials);
@@ -152,10 +152,35 @@ public sealed partial class SweepGrain(
             state = sweep.Status;
         }
 
-        if (state is SweepStatus.Pending or SweepStatus.Running)
+        if (state is SweepStatus.Pending or SweepStatus.Running or SweepStatus.Paused)
         {
             await SetStateAsync(SweepStatus.Cancelled, null);
             await GrainFactory.GetGrain<IDispatcherGrain>(0).RemoveSweepAsync(SweepId);
+        }
+
+        return Snapshot();
+    }
+
+    public async Task<SweepSnapshot> PauseAsync()
+    {
+        await LoadAsync();
+        if (state == SweepStatus.Running)
+        {
+            await SetStateAsync(SweepStatus.Paused, null);
+            await GrainFactory.GetGrain<IDispatcherGrain>(0).RemoveSweepAsync(SweepId);
+            LogPaused(logger, SweepId, run?.InFlight ?? 0);
+        }
+
+        return Snapshot();
+    }
+
+    public async Task<SweepSnapshot> ResumeAsync()
+    {
+        await LoadAsync();
+        if (state == SweepStatus.Paused)
+        {
+            await SetStateAsync(SweepStatus.Running, null);
+            await ActivateRunAsync();
         }
 
         return Snapshot();
@@ -271,6 +296,9 @@ public sealed partial class SweepGrain(
 
     [LoggerMessage(EventId = 2004, Level = LogLevel.Error, Message = "Sweep {SweepId}: storing {Count} results failed; the batch will run again.")]
     private static partial void LogStoreFailed(ILogger logger, Exception exception, string sweepId, int count);
+
+    [LoggerMessage(EventId = 2006, Level = LogLevel.Information, Message = "Sweep {SweepId} paused; {InFlight} leased trial(s) still finish.")]
+    private static partial void LogPaused(ILogger logger, string sweepId, long inFlight);
 
     [LoggerMessage(EventId = 2005, Level = LogLevel.Information, Message = "Sweep {SweepId} completed: {Completed} completed, {Diverged} diverged, {Failed} failed.")]
     private static partial void LogCompleted(ILogger logger, string sweepId, long completed, long diverged, long failed);

@@ -69,5 +69,13 @@ internal static class PostgresMigrations
             CROSS JOIN LATERAL unnest(s.step_values) WITH ORDINALITY AS u (value, ordinality);
             """),
         new(ReportViewsSql.Version, ReportViewsSql.Description, ReportViewsSql.Build("text", "double precision", static (column, name) => $"CAST(({column} ->> '{name}') AS double precision)")),
+        new(4, PausedStatusDescription, """
+            ALTER TABLE sweeps DROP CONSTRAINT sweeps_status_check;
+            ALTER TABLE sweeps ADD CONSTRAINT sweeps_status_check
+                CHECK (status IN ('pending', 'running', 'paused', 'completed', 'cancelled', 'failed'));
+            """),
     ];
+
+    /// <summary>Step 4 on both databases.</summary>
+    public const string PausedStatusDescription = "sweep status 'paused' (pause and resume from the dashboard)";
 }
