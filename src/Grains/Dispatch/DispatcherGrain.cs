@@ -63,7 +63,8 @@ public sealed partial class DispatcherGrain(IResultStore store, TimeProvider tim
 
         next = candidates.Length == 0 ? 0 : (next + 1) % candidates.Length;
         leased += lease?.Trials.Length ?? 0;
-        workers[worker.WorkerId] = new WorkerSeen(worker, time.GetUtcNow(), leased);
+        var busy = Math.Min(worker.Slots, worker.BusySlots + (lease is null ? 0 : 1));
+        workers[worker.WorkerId] = new WorkerSeen(worker, time.GetUtcNow(), leased, busy);
         return lease;
     }
 

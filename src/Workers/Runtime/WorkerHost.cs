@@ -21,6 +21,8 @@ public sealed partial class WorkerHost(
     ILogger<WorkerHost> logger) : BackgroundService
 {
     private readonly ResiliencePipeline controlPlane = WorkerResilience.ControlPlaneCalls(logger, time);
+    private int busySlots;
+    private long batchesDone;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -46,15 +48,26 @@ public sealed partial class WorkerHost(
         var dispatcher = grains.GetGrain<IDispatcherGrain>(0);
         while (!stoppingToken.IsCancellationRequested)
         {
+            // The dispatcher shows operators how busy each worker is (dashboard's workers page).
+            var report = worker with { BusySlots = Volatile.Read(ref busySlots), BatchesDone = Interlocked.Read(ref batchesDone) };
             var lease = await controlPlane.ExecuteAsync(
-                async ct => await dispatcher.LeaseAsync(worker, options.Value.MaxBatchTrials).WaitAsync(ct), stoppingToken);
+                async ct => await dispatcher.LeaseAsync(report, options.Value.MaxBatchTrials).WaitAsync(ct), stoppingToken);
             if (lease is null)
             {
                 await Task.Delay(options.Value.IdlePollInterval, time, stoppingToken);
                 continue;
             }
 
-            await RunLeaseAsync(worker, device, lease, stoppingToken);
+            Interlocked.Increment(ref busySlots);
+            try
+            {
+                await RunLeaseAsync(worker, device, lease, stoppingToken);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref busySlots);
+                Interlocked.Increment(ref batchesDone);
+            }
         }
     }
 
