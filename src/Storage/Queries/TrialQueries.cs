@@ -77,12 +77,49 @@ public static class TrialQueries
     }
 
     /// <summary>Every trial that matches the filter, in the sort's order (a CSV export of exactly the filtered rows).</summary>
+    /// <param name="sampleEvery">1 for every matching trial; n for those whose index is a multiple of n (charts of large sweeps).</param>
     /// <exception cref="TrialQueryException">The filter or sort is invalid; thrown before the first row.</exception>
     public static IAsyncEnumerable<TrialListItem> StreamAsync(
-        IResultStore store, string sweepId, TrialFields fields, string? filter, string? sort, CancellationToken cancellationToken = default)
+        IResultStore store, string sweepId, TrialFields fields, string? filter, string? sort, long sampleEvery = 1, CancellationToken cancellationToken = default)
     {
-        var compiled = Compile(store, sweepId, fields, filter, sort);
-        return ReadAllAsync(store, compiled.Where, compiled.Order, compiled.Sql, cancellationToken);
+        ArgumentOutOfRangeException.ThrowIfLessThan(sampleEvery, 1);
+        var (where, order, sql) = Compile(store, sweepId, fields, filter, sort);
+        if (sampleEvery > 1)
+        {
+            where += $" AND trial_index % {sql.Add(sampleEvery)} = 0";
+        }
+
+        return ReadAllAsync(store, where, order, sql, cancellationToken);
+    }
+
+    /// <summary>How many of the sweep's trials match the filter.</summary>
+    /// <exception cref="TrialQueryException">The filter is invalid.</exception>
+    public static async Task<long> CountAsync(IResultStore store, string sweepId, TrialFields fields, string? filter, CancellationToken cancellationToken = default)
+    {
+        var (where, _, sql) = Compile(store, sweepId, fields, filter, null);
+        await using var connection = await OpenAsync(store, cancellationToken).ConfigureAwait(false);
+        await using var count = Command(connection, $"SELECT COUNT(*) FROM trials WHERE {where}", sql.Parameters);
+        return Convert.ToInt64(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Every trial's index, status and primary metric (null unless completed and finite), in the order they finished.</summary>
+    public static async IAsyncEnumerable<TrialOutcomeRow> OutcomesAsync(IResultStore store, string sweepId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sweepId);
+        await using var connection = await OpenAsync(store, cancellationToken).ConfigureAwait(false);
+        await using var command = Command(
+            connection,
+            "SELECT trial_index, status, primary_metric FROM trials WHERE sweep_id = @sweep ORDER BY finished_at, trial_index",
+            [new("@sweep", sweepId)]);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var status = reader.GetString(1);
+            yield return new TrialOutcomeRow(
+                Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture),
+                status,
+                reader.IsDBNull(2) || status != "completed" ? null : Convert.ToDouble(reader.GetValue(2), CultureInfo.InvariantCulture));
+        }
     }
 
     /// <summary>Checks a filter and sort without running them.</summary>

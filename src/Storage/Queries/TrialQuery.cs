@@ -44,3 +44,6 @@ public sealed record TrialListItem
     /// <summary>Metric name → value (NaN and infinities as stored).</summary>
     public required IReadOnlyDictionary<string, double> Metrics { get; init; }
 }
+
+/// <summary>A trial's index, status and primary metric (null unless completed and finite).</summary>
+public sealed record TrialOutcomeRow(long Index, string Status, double? Value);
