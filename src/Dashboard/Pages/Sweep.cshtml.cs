@@ -32,6 +32,14 @@ public sealed class SweepModel(SweepService sweeps, ChartService charts, PageAcc
 
     public bool SignedIn { get; private set; }
 
+    /// <summary>A configuration (JSON object of parameters) as its swept parameters, e.g. <c>learning_rate=0.01</c>.</summary>
+    public string Configuration(string parametersJson)
+    {
+        var all = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(parametersJson) ?? [];
+        var swept = Sweep?.SweptParameters.Where(p => p != "optimizer" && all.ContainsKey(p)).ToList() ?? [];
+        return swept.Count == 0 ? "–" : string.Join(' ', swept.Select(p => $"{p}={all[p]}"));
+    }
+
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
         if (await sweeps.FindAsync(Id, cancellationToken) is not { } record)

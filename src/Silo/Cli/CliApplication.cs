@@ -13,7 +13,7 @@ public static class CliApplication
     [
         new RunCommand(), new ResumeCommand(), new SubmitCommand(), new SiloCommand(), new WorkerCommand(),
         new ValidateCommand(), new SweepsCommand(), new StatusCommand(), new CancelCommand(), new ResultsCommand(),
-        new TrialCommand(), new TrainVictimCommand(), new ReportCommand(),
+        new TrialCommand(), new TrainVictimCommand(), new ReportCommand(), new DashboardCommand(),
     ];
 
     public static async Task<int> RunAsync(string[] args)
