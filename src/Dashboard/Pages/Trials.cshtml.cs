@@ -73,9 +73,10 @@ public sealed class TrialsModel(SweepService sweeps, TrialService trials) : Page
         AllColumns = [.. FixedColumns, .. parameters.Where(p => !FixedColumns.Contains(p)), .. metrics];
         FieldNames = [.. AllColumns, "started_at", "finished_at"];
         var chosen = Cols.SelectMany(c => c.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).Where(AllColumns.Contains).ToList();
+        IEnumerable<string> preferred = ["trial_index", "status", "seed", .. Sweep.SweptParameters.Where(p => p != "seed"), .. metrics, "duration_ms"];
         Columns = chosen.Count > 0
-            ? ["trial_index", .. AllColumns.Where(c => c != "trial_index" && chosen.Contains(c))]
-            : ["trial_index", "status", "seed", .. Sweep.SweptParameters.Where(p => p != "seed"), .. metrics, "duration_ms"];
+            ? [.. preferred.Concat(AllColumns).Distinct().Where(c => c == "trial_index" || chosen.Contains(c))]
+            : [.. preferred.Distinct()];
         Size = PageSizes.Contains(Size) ? Size : 50;
         P = Math.Max(1, P);
         try

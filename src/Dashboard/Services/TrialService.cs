@@ -24,13 +24,13 @@ public sealed class TrialService(IResultStore store, TimeProvider time)
     public async Task<TrialFields> FieldsAsync(SweepRecord sweep, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        if (fields.TryGetValue(sweep.Id, out var cached) && (cached.Final || now - cached.ReadAt < ActiveFieldsLifetime))
+        var final = sweep.Status is SweepStatus.Completed or SweepStatus.Cancelled or SweepStatus.Failed;
+        if (fields.TryGetValue(sweep.Id, out var cached) && (cached.Final || (!final && now - cached.ReadAt < ActiveFieldsLifetime)))
         {
             return cached.Fields;
         }
 
         var fresh = await TrialQueries.FieldsAsync(store, sweep.Id, sweep.Experiment, cancellationToken);
-        var final = sweep.Status is SweepStatus.Completed or SweepStatus.Cancelled or SweepStatus.Failed;
         fields[sweep.Id] = (now, final, fresh);
         return fresh;
     }

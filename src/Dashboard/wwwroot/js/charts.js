@@ -3,6 +3,7 @@ import * as fmt from './format.js';
 
 const palette = ['#1f5fa8', '#c2410c', '#15803d', '#7e22ce', '#b91c1c', '#0e7490', '#a16207', '#be185d', '#4d7c0f', '#334155', '#9333ea'];
 const charts = new Map();
+const observers = new Map();
 
 async function json(url) {
   const response = await fetch(url, { headers: { Accept: 'application/json' } });
@@ -15,12 +16,18 @@ function chartFor(element) {
   if (!chart) {
     chart = echarts.init(element, null, { renderer: 'canvas' });
     charts.set(element, chart);
-    new ResizeObserver(() => chart.resize()).observe(element);
+    const observer = new ResizeObserver(() => chart.resize());
+    observer.observe(element);
+    observers.set(element, observer);
   }
   return chart;
 }
 
 function note(element, text) {
+  charts.get(element)?.dispose();
+  charts.delete(element);
+  observers.get(element)?.disconnect();
+  observers.delete(element);
   element.replaceChildren();
   const p = document.createElement('p');
   p.className = 'muted';
