@@ -109,6 +109,19 @@ else
     start_postgres
 fi
 
+# The dashboard's browser tests (tests/Dashboard.Tests) drive Debian's chromium through Playwright
+# (/usr/bin/chromium); Playwright never downloads a browser of its own here.
+if [[ ! -x /usr/bin/chromium ]]; then
+    if [[ $EUID -eq 0 ]]; then
+        log "installing chromium (apt-get) for the dashboard's browser tests"
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update
+        apt-get install -y --no-install-recommends chromium
+    else
+        log "/usr/bin/chromium not found: install Debian's 'chromium' package for the dashboard's browser tests"
+    fi
+fi
+
 status=0
 output="$(mktemp "${TMPDIR:-/tmp}/graddescent-test-output.XXXXXX")"
 dotnet test "$target" "$@" 2>&1 | tee "$output" || status=${PIPESTATUS[0]}

@@ -38,7 +38,14 @@ public static class DashboardServiceCollectionExtensions
         services.AddSingleton<ChartService>();
         services.AddSingleton<WorkerService>();
 
-        services.AddRazorPages().AddApplicationPart(typeof(DashboardOptions).Assembly);
+        services.AddRazorPages(o =>
+            {
+                // Pages read: open unless RequireKeyToRead. Their state-changing posts check the sign-in themselves.
+                o.Conventions.AuthorizeFolder("/", DashboardAuth.ReadPolicy);
+                o.Conventions.AllowAnonymousToPage("/SignIn");
+                o.Conventions.AllowAnonymousToPage("/Error");
+            })
+            .AddApplicationPart(typeof(DashboardOptions).Assembly);
         services.ConfigureHttpJsonOptions(o =>
         {
             // Diverged trials store NaN and infinities; they travel as "NaN", "Infinity", "-Infinity".
