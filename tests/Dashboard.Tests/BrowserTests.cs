@@ -71,6 +71,7 @@ public sealed class BrowserTests(BrowserFixture browser, SqliteAppFixture fixtur
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = name, Exact = true })).ToBeVisibleAsync();
         await Expect(page.Locator("#sweep [data-field=status]")).ToHaveTextAsync("completed", new() { Timeout = (float)LiveTimeout.TotalMilliseconds });
         await Expect(page.Locator("#sweep [data-field=done]")).ToHaveTextAsync("4 / 4");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = $"Pause {name}" })).ToBeHiddenAsync();
         await Expect(page.GetByText("A <script>alert('x')</script> check")).ToBeVisibleAsync();
         await Expect(page.Locator("[data-chart=curves] canvas")).ToBeVisibleAsync();
         await Screenshots.TakeAsync(page, "launched");

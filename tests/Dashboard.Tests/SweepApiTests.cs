@@ -161,6 +161,7 @@ public sealed class SweepApiTests(ApiFixture fixture) : IClassFixture<ApiFixture
         Assert.Contains("/api/sweeps/{idOrName}/trials", paths);
         Assert.Contains("/api/sweeps/{idOrName}/cancel", paths);
         Assert.Contains("/api/workers", paths);
+        Assert.Equal("bearer", document.GetProperty("components").GetProperty("securitySchemes").GetProperty("apiKey").GetProperty("scheme").GetString());
     }
 
     private static async Task<string?> StatusAfterAsync(HttpClient client, string url)

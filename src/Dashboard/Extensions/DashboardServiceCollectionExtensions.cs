@@ -52,7 +52,7 @@ public static class DashboardServiceCollectionExtensions
             o.SerializerOptions.NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals;
             o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
         });
-        services.AddOpenApi();
+        services.AddOpenApi(o => o.AddDocumentTransformer(OpenApiSecurity.AddBearerKey));
         AddSecurity(services);
         return services;
     }

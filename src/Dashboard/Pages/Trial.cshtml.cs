@@ -27,7 +27,7 @@ public sealed class TrialModel(SweepService sweeps, TrialService trials) : PageM
             return NotFound();
         }
 
-        Sweep = await sweeps.ViewAsync(record, cancellationToken);
+        Sweep = sweeps.Header(record);
         Detail = await trials.DetailAsync(record, Index, cancellationToken);
         return Detail is null ? NotFound() : Page();
     }

@@ -66,7 +66,7 @@ public sealed class TrialsModel(SweepService sweeps, TrialService trials) : Page
             return NotFound();
         }
 
-        Sweep = await sweeps.ViewAsync(record, cancellationToken);
+        Sweep = sweeps.Header(record);
         fields = await trials.FieldsAsync(record, cancellationToken);
         var parameters = fields.Parameters.Select(p => p.Name).ToList();
         var metrics = fields.Metrics.Select(m => m.Name).ToList();

@@ -94,6 +94,32 @@ public sealed class SweepService(IResultStore store, ControlPlane controlPlane, 
         };
     }
 
+    /// <summary>The sweep without progress or live figures (no query): what the trials and trial pages need.</summary>
+    public SweepView Header(SweepRecord record)
+    {
+        var definition = ExperimentCatalog.Find(record.Experiment);
+        var info = Spec(record);
+        return new SweepView
+        {
+            Id = record.Id,
+            Name = record.Name,
+            Experiment = record.Experiment,
+            Status = StatusName(record.Status),
+            Trials = record.TotalTrials,
+            Completed = 0,
+            Diverged = 0,
+            Failed = 0,
+            PrimaryMetric = definition?.PrimaryMetric ?? string.Empty,
+            Goal = definition?.Goal == MetricGoal.Maximize ? "maximize" : "minimize",
+            CreatedAt = record.CreatedAt,
+            StartedAt = record.StartedAt,
+            FinishedAt = record.FinishedAt,
+            Error = record.Error,
+            Description = info.Description,
+            SweptParameters = [.. info.Swept.Select(s => s.Name)],
+        };
+    }
+
     /// <summary>The stored spec's description and swept parameters (parsed once per sweep; the text never changes).</summary>
     public SpecInfo Spec(SweepRecord record) => specs.GetOrAdd(record.Id, _ =>
     {
