@@ -35,7 +35,7 @@ public sealed class ResultStoreFactoryTests
         {
             await using var store = ResultStoreFactory.Create(path);
             Assert.Equal(StorageProvider.Sqlite, store.Provider);
-            Assert.Equal(3, await store.EnsureSchemaAsync());
+            Assert.Equal(4, await store.EnsureSchemaAsync());
             Assert.True(File.Exists(path));
         }
         finally

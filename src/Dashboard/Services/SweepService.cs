@@ -67,30 +67,17 @@ public sealed class SweepService(IResultStore store, ControlPlane controlPlane, 
             eta = record.Status == SweepStatus.Running && rate > 0 ? remaining / rate : null;
         }
 
-        return new SweepView
+        return Header(record) with
         {
-            Id = record.Id,
-            Name = record.Name,
-            Experiment = record.Experiment,
-            Status = StatusName(record.Status),
-            Trials = record.TotalTrials,
             Completed = progress?.Completed ?? 0,
             Diverged = progress?.Diverged ?? 0,
             Failed = progress?.Failed ?? 0,
             InFlight = inFlight,
             TrialsPerSecond = rate,
             EtaSeconds = eta,
-            PrimaryMetric = definition?.PrimaryMetric ?? string.Empty,
-            Goal = definition?.Goal == MetricGoal.Maximize ? "maximize" : "minimize",
             Best = progress?.BestPrimaryMetric,
             BestTrial = progress?.BestTrialIndex,
             BestParameters = bestParameters,
-            CreatedAt = record.CreatedAt,
-            StartedAt = record.StartedAt,
-            FinishedAt = record.FinishedAt,
-            Error = record.Error,
-            Description = info.Description,
-            SweptParameters = [.. info.Swept.Select(s => s.Name)],
         };
     }
 

@@ -14,20 +14,4 @@ public static class Specs
           optimizer: [adam, sgd]
           learning_rate: [0.01, 0.1]
         """;
-
-    /// <summary>Vector-spread trials heavy enough, leased one at a time, that the sweep is still running when a test acts on it.</summary>
-    public static string Slow(string name) => $"""
-        name: {name}
-        experiment: vector-spread
-        parameters:
-          vectors: 24
-          dims: 3
-          method: tangential-force
-          iterations: 3000
-          learning_rate: 0.001
-        grid:
-          optimizer: [ascent, adam]
-        repeats: 20
-        batch_size: 1
-        """;
 }
