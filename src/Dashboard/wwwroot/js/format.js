@@ -4,8 +4,8 @@ export function number(value) {
   if (value === null || value === undefined) return '–';
   if (typeof value === 'string') return value; // "NaN", "Infinity" as the API sends them
   if (!Number.isFinite(value)) return Number.isNaN(value) ? 'NaN' : value > 0 ? '∞' : '−∞';
-  const text = value.toPrecision(6);
-  return text.includes('e') ? text.replace(/\.?0+e/, 'E').replace('E+', 'E+') : String(Number(text));
+  const [mantissa, exponent] = value.toPrecision(6).split('e');
+  return exponent === undefined ? String(Number(mantissa)) : `${Number(mantissa)}E${exponent}`;
 }
 
 export function integer(value) {
