@@ -119,6 +119,26 @@ public sealed class SweepApiTests(ApiFixture fixture) : IClassFixture<ApiFixture
         Assert.Equal($"/api/sweeps/{id}", response.Headers.Location?.OriginalString);
         Assert.Equal("completed", end);
         Assert.Equal(4, (await app.Store.GetStoredTrialIndexesAsync(id)).Count);
+        var worker = (await client.GetFromJsonAsync<JsonElement>("/api/workers")).EnumerateArray().Single();
+        Assert.Equal(("cpu", 1), (worker.GetProperty("device").GetString(), worker.GetProperty("slots").GetInt32()));
+        Assert.InRange(worker.GetProperty("batchesDone").GetInt64(), 1, 1000);
+        Assert.InRange(worker.GetProperty("trialsLeased").GetInt64(), 4, 1000);
+    }
+
+    [Theory]
+    [MemberData(nameof(ApiFixture.Providers), MemberType = typeof(ApiFixture))]
+    public async Task TrialsCsv_Filtered_HoldsExactlyTheMatchingRowsInSortOrder(string provider)
+    {
+        var app = fixture.App(provider);
+        var sweep = await Seed.SweepAsync(app.Store, "csv");
+        using var client = app.Client();
+
+        var csv = await client.GetStringAsync($"/api/sweeps/{sweep.Id}/trials.csv?filter={Uri.EscapeDataString("optimizer = gd or status = diverged")}&sort=-trial_index");
+        var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        var expected = Enumerable.Range(0, 24).Where(i => Seed.Trial(i, 2) is { Optimizer: "gd" } or { Status: Abstractions.Trials.TrialStatus.Diverged }).Reverse();
+        Assert.StartsWith("trial_index,status,seed,attempts,worker_id,device,duration_ms,diverged_at_step,error,", lines[0], StringComparison.Ordinal);
+        Assert.Equal(expected.Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)), lines.Skip(1).Select(l => l.Split(',')[0]));
     }
 
     [Fact]
