@@ -5,7 +5,8 @@
 #   ./bench/dashboard.sh [--graddescent PATH] [--trials N] [--requests N] [--out FILE]
 #
 # Without --graddescent it publishes src/Silo (Release) into artifacts/bench-dashboard/. Writes one JSON object
-# (to --out, default artifacts/bench-dashboard/dashboard.json) and prints a Markdown table. bench/run.sh calls it.
+# (to --out, default artifacts/bench-dashboard/dashboard.json: the timings, the trial count) and prints a Markdown
+# table. bench/run.sh calls it; bench/python/report.py turns its JSON into the Dashboard section of docs/benchmarks.md.
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -46,7 +47,7 @@ port=$(( 20000 + (RANDOM * 32768 + RANDOM) % 40000 ))
 dashboard=$!
 trap 'kill "$dashboard" 2>/dev/null || true; wait "$dashboard" 2>/dev/null || true' EXIT
 for _ in $(seq 1 120); do
-    curl -sf -o /dev/null "http://127.0.0.1:$port/api/sweeps" && break
+    curl -sf -o /dev/null "http://127.0.0.1:$port/readyz" && break
     kill -0 "$dashboard" 2>/dev/null || { cat "$work/dashboard.log" >&2; exit 1; }
     sleep 0.5
 done
@@ -55,6 +56,11 @@ log "measuring $requests requests per case against http://127.0.0.1:$port"
 python3 - "$out" "$trials" <<'PY'
 import json, sys
 result = json.load(open(sys.argv[1]))
+# The sweep's size travels with the timings: bench/python/report.py puts both into docs/benchmarks.md.
+result["trials"] = int(sys.argv[2])
+result["database"] = "sqlite"
+with open(sys.argv[1], "w") as f:
+    json.dump(result, f)
 print(f"Trials page and API with {int(sys.argv[2]):,} trials stored (SQLite, graddescent dashboard, Release):\n")
 print("| request | p50 ms | p95 ms | max ms |")
 print("|---|---:|---:|---:|")

@@ -31,7 +31,7 @@ python=/usr/bin/python3
 out="$repo_root/artifacts/bench"
 rm -rf "$out"
 mkdir -p "$out/work"
-export GRADDESCENT_CACHE="$repo_root/artifacts/bench-cache"
+export GradDescent__Worker__CacheFolder="$repo_root/artifacts/bench-cache"
 
 runs="${BENCH_RUNS:-5}"
 rounds="${BENCH_ROUNDS:-1000:3,10000:1}"

@@ -8,7 +8,8 @@
 # Starts PostgreSQL on 127.0.0.1 (a free port, unix socket and data in a temporary directory), creates a
 # database, exports GRADDESCENT_TEST_POSTGRES for the tests, and always stops the server and deletes the
 # directory afterwards. If GRADDESCENT_TEST_POSTGRES is already set, that server is used and nothing starts.
-# On a fresh Debian machine run as root, the PostgreSQL server is installed with apt-get when missing.
+# On a fresh Debian machine run as root, the PostgreSQL server and promtool (package 'prometheus') are
+# installed with apt-get when missing.
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -21,6 +22,18 @@ if [[ $# -gt 0 && "$1" != -* && -e "$1" ]] && [[ -d "$1" || "$1" =~ \.(sln|slnx|
 fi
 
 log() { printf 'run-tests: %s\n' "$*" >&2; }
+
+# Installs Debian packages (root only), for tools the tests need and the machine lacks.
+apt_install() {
+    if [[ $EUID -ne 0 ]]; then
+        log "missing: install the Debian package(s) $* (or run as root)"
+        exit 1
+    fi
+    log "installing $* (apt-get)"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update
+    apt-get install -y --no-install-recommends "$@"
+}
 
 source "$repo_root/build/find-postgres.sh"
 
@@ -44,14 +57,8 @@ trap stop_postgres EXIT
 
 start_postgres() {
     if ! find_pg_program initdb >/dev/null; then
-        if [[ $EUID -ne 0 ]]; then
-            log "PostgreSQL server programs (initdb, pg_ctl) not found; install the 'postgresql' package or set GRADDESCENT_TEST_POSTGRES"
-            exit 1
-        fi
-        log "installing PostgreSQL (apt-get)"
-        export DEBIAN_FRONTEND=noninteractive
-        apt-get update
-        apt-get install -y --no-install-recommends postgresql
+        # PostgreSQL server programs (initdb, pg_ctl); or set GRADDESCENT_TEST_POSTGRES.
+        apt_install postgresql
     fi
 
     local initdb bin_dir
@@ -103,24 +110,43 @@ start_postgres() {
     log "PostgreSQL $("$pg_ctl" --version | awk '{print $3}') on 127.0.0.1:$port (data in $pg_root)"
 }
 
+# promtool (Debian package 'prometheus') lints real scrapes in the metrics tests.
+if ! command -v promtool >/dev/null; then
+    apt_install prometheus
+fi
+
+# --- Tools of tests/Deploy.Tests (deploy/: kustomize overlays, Prometheus rules, Grafana dashboard, Dockerfiles) ---
+# kubectl renders the overlays offline with its built-in kustomize, which must be v4 or later (components).
+# The CI machine image ships one (the kubectl package, kustomize v5); Debian's kubernetes-client (1.20,
+# kustomize v2) cannot render components and no other reachable registry carries kubectl, so a missing
+# kubectl is reported here and the deployment tests fail with the same message. promtool is installed above;
+# the Dockerfile linter (dockerfile-utils) with npm ci from deploy/docker's lockfile.
+deploy_tools_needed() { [[ "$target" == "GradDescent.sln" || "$target" == *Deploy* ]]; }
+
+ensure_deploy_tools() {
+    if ! command -v kubectl >/dev/null 2>&1; then
+        log "kubectl not found; tests/Deploy.Tests render deploy/k8s with 'kubectl kustomize' (kustomize v4 or later)"
+    fi
+    if [[ ! -x deploy/docker/node_modules/.bin/dockerfile-utils ]]; then
+        log "installing the Dockerfile linter (npm ci in deploy/docker)"
+        npm ci --prefix deploy/docker --no-audit --no-fund >/dev/null
+    fi
+}
+# --- end of Deploy.Tests tools ---
+
 if [[ -n "${GRADDESCENT_TEST_POSTGRES:-}" ]]; then
     log "using PostgreSQL from GRADDESCENT_TEST_POSTGRES"
 else
     start_postgres
 fi
 
+if deploy_tools_needed; then
+    ensure_deploy_tools
+fi
+
 # The dashboard's browser tests (tests/Dashboard.Tests) drive Debian's chromium through Playwright
 # (/usr/bin/chromium); Playwright never downloads a browser of its own here.
-if [[ ! -x /usr/bin/chromium ]]; then
-    if [[ $EUID -eq 0 ]]; then
-        log "installing chromium (apt-get) for the dashboard's browser tests"
-        export DEBIAN_FRONTEND=noninteractive
-        apt-get update
-        apt-get install -y --no-install-recommends chromium
-    else
-        log "/usr/bin/chromium not found: install Debian's 'chromium' package for the dashboard's browser tests"
-    fi
-fi
+[[ -x /usr/bin/chromium ]] || apt_install chromium
 
 status=0
 output="$(mktemp "${TMPDIR:-/tmp}/graddescent-test-output.XXXXXX")"

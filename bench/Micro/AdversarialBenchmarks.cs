@@ -11,7 +11,8 @@ namespace GradDescent.Bench.Micro;
 /// Article Example 3 through <see cref="AdversarialExperiment.RunFused"/>: one sign-gradient iteration
 /// (step 1/255, towards dog) on the article-size network (128×128×3 input, base width 32, 512-unit
 /// dense layer), batch 1 and 32. The victim's weights do not change the cost, so it is the synthetic
-/// stand-in trained briefly (40 images, 1 epoch) and cached in <c>$GRADDESCENT_CACHE</c>.
+/// stand-in trained briefly (40 images, 1 epoch) and cached in <c>$GradDescent__Worker__CacheFolder</c>
+/// (the worker's cache setting; bench/run.sh sets it).
 /// </summary>
 public class AdversarialBenchmarks
 {
@@ -24,7 +25,9 @@ public class AdversarialBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        experiment = new AdversarialExperiment(recipe: new SyntheticVictimRecipe { Images = 40, Epochs = 1 });
+        experiment = new AdversarialExperiment(
+            recipe: new SyntheticVictimRecipe { Images = 40, Epochs = 1 },
+            cacheFolder: Environment.GetEnvironmentVariable("GradDescent__Worker__CacheFolder"));
         trials = TrialBatches.Bind(AdversarialDefinition.Instance, Trials, _ => new Dictionary<string, object?>
         {
             ["target"] = "dog",

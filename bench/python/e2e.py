@@ -201,6 +201,7 @@ class Cluster:
             "GradDescent__Cluster__ClusterId": f"bench-{uuid.uuid4().hex[:8]}",
             "GradDescent__Cluster__SiloPort": str(ARGS.pg_port + 1),
             "GradDescent__Cluster__GatewayPort": str(ARGS.pg_port + 2),
+            "GradDescent__Telemetry__Port": "0",  # silo and workers on one machine: no metrics endpoints
         })
         self.processes = []
         self.logs = []

@@ -1,3 +1,4 @@
+using GradDescent.Abstractions.Files;
 using GradDescent.Abstractions.Storage;
 using GradDescent.Reports.Document;
 using GradDescent.Storage;
@@ -50,7 +51,19 @@ public static class SweepReportWriter
     }
 
     /// <returns>The full path of the written folder.</returns>
-    public static async Task<string> WriteAsync(IResultStore store, IReadOnlyList<SweepRecord> sweeps, string folder, CancellationToken cancellationToken)
+    /// <remarks>Data files named by trials are not re-read (no scatter plots of them): see the overload with a <see cref="FileGate"/>.</remarks>
+    public static Task<string> WriteAsync(IResultStore store, IReadOnlyList<SweepRecord> sweeps, string folder, CancellationToken cancellationToken) =>
+        WriteAsync(store, sweeps, folder, FileGate.Closed, TimeProvider.System, cancellationToken);
+
+    /// <param name="store">The result store to read.</param>
+    /// <param name="sweeps">The sweeps to report on, in order.</param>
+    /// <param name="folder">The report folder (replaced atomically).</param>
+    /// <param name="files">Through which data files named by trials are re-read for the scatter plots.</param>
+    /// <param name="time">The clock of the page's "Generated" line.</param>
+    /// <param name="cancellationToken">Stops the report.</param>
+    /// <returns>The full path of the written folder.</returns>
+    public static async Task<string> WriteAsync(
+        IResultStore store, IReadOnlyList<SweepRecord> sweeps, string folder, FileGate files, TimeProvider time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(sweeps);
@@ -69,7 +82,7 @@ public static class SweepReportWriter
         {
             var page = new ReportPage(sweeps.Count == 1 ? $"GradDescent report: {sweeps[0].Name}" : $"GradDescent report: {sweeps.Count} sweeps");
             page.Add(new ParagraphBlock(
-                $"Generated {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC from the {store.Provider} result store. Every table is also a CSV file beside this page, and a SQL view in the database (docs/schema.md)."));
+                $"Generated {time.GetUtcNow():yyyy-MM-dd HH:mm} UTC from the {store.Provider} result store. Every table is also a CSV file beside this page, and a SQL view in the database (docs/schema.md)."));
             if (data.Count > 1)
             {
                 page.Add(new HeadingBlock(2, "Rank of each optimizer per sweep"));
@@ -83,7 +96,7 @@ public static class SweepReportWriter
                 var prefix = data.Count == 1 ? string.Empty : $"{sweep.Sweep.Id}/";
                 var sweepFolder = Path.Combine(temporary, prefix);
                 Directory.CreateDirectory(sweepFolder);
-                await SweepSection.WriteAsync(store, sweep, page, temporary, prefix, cancellationToken).ConfigureAwait(false);
+                await SweepSection.WriteAsync(store, sweep, page, temporary, prefix, files, cancellationToken).ConfigureAwait(false);
             }
 
             await File.WriteAllTextAsync(Path.Combine(temporary, "index.html"), page.ToHtml(), cancellationToken).ConfigureAwait(false);

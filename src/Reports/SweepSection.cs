@@ -1,9 +1,12 @@
 using GradDescent.Abstractions.Experiments;
+using GradDescent.Abstractions.Files;
+using GradDescent.Abstractions.Storage;
 using GradDescent.Reports.Charts;
 using GradDescent.Reports.Document;
 using GradDescent.Reports.Experiments;
 using GradDescent.Storage;
 using GradDescent.Storage.Reports;
+using GradDescent.Sweeps;
 
 namespace GradDescent.Reports;
 
@@ -16,7 +19,8 @@ public static class SweepSection
     /// <summary>Optimizers whose best runs are animated (best ranks first).</summary>
     public const int AnimatedOptimizers = 3;
 
-    public static async Task WriteAsync(IResultStore store, SweepReportData data, ReportPage page, string folder, string prefix, CancellationToken cancellationToken)
+    public static async Task WriteAsync(
+        IResultStore store, SweepReportData data, ReportPage page, string folder, string prefix, FileGate files, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(page);
@@ -25,6 +29,11 @@ public static class SweepSection
         page.Add(new HeadingBlock(2, $"Sweep {sweep.Id}"));
         page.Add(new ParagraphBlock(
             $"{sweep.Name}: {definition.Name}, {data.Trials.Count} of {sweep.TotalTrials} trials stored ({data.Trials.Count(t => t.Status == "completed")} completed, {data.Trials.Count(t => t.Status == "diverged")} diverged, {data.Trials.Count(t => t.Status == "failed")} failed), status {sweep.Status.ToString().ToLowerInvariant()}. Ranked by final {definition.PrimaryMetric}, {(definition.Goal == MetricGoal.Minimize ? "lower" : "higher")} is better."));
+        if (Description(sweep) is { } description)
+        {
+            page.Add(new ParagraphBlock($"Description: {description}"));
+        }
+
         page.Add(new ParagraphBlock(RankingTables.Verdict(data), Strong: true));
 
         page.Add(new HeadingBlock(3, "Ranking of optimizers (each at its best configuration)"));
@@ -42,7 +51,7 @@ public static class SweepSection
                 page.Add(new HeadingBlock(3, "The fits (article Example 1)"));
                 foreach (var best in data.BestTrials.Take(AnimatedOptimizers))
                 {
-                    foreach (var block in LinearRegressionFigures.Build(best, folder, prefix, animate: true))
+                    foreach (var block in LinearRegressionFigures.Build(best, folder, prefix, animate: true, files))
                     {
                         page.Add(block);
                     }
@@ -81,6 +90,19 @@ public static class SweepSection
             : "From the learning_rate_curve view.", curve);
         page.Add(new HeadingBlock(3, $"Best trials (top {RankingTables.ShownRows})"));
         AddTable(page, folder, prefix, RankingTables.Trials(data), "The CSV lists every trial (view trial_convergence).");
+    }
+
+    /// <summary>The description of the stored spec, or null (none, or a spec this build no longer reads).</summary>
+    private static string? Description(SweepRecord sweep)
+    {
+        try
+        {
+            return SweepSpecParser.Parse(sweep.Spec, sweep.Id, new SweepSpecLimits { MaxTrials = long.MaxValue }).Description;
+        }
+        catch (SweepSpecException)
+        {
+            return null;
+        }
     }
 
     private static ReportTable Truncated(ReportTable table) =>

@@ -44,6 +44,10 @@ public interface IResultStore : IAsyncDisposable
     /// <exception cref="KeyNotFoundException">A result names a sweep that was never created; nothing was stored.</exception>
     Task<int> SaveResultsAsync(IReadOnlyList<TrialResult> results, CancellationToken cancellationToken = default);
 
+    /// <summary>Opens a connection and runs a trivial query: the readiness probe of the store.</summary>
+    /// <exception cref="System.Data.Common.DbException">The database cannot be reached.</exception>
+    Task PingAsync(CancellationToken cancellationToken = default);
+
     /// <summary>The indexes of the sweep's stored trials (what a resume skips).</summary>
     Task<IReadOnlySet<long>> GetStoredTrialIndexesAsync(string sweepId, CancellationToken cancellationToken = default);
 

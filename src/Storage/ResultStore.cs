@@ -8,17 +8,18 @@ using GradDescent.Storage.Resilience;
 using GradDescent.Storage.Schema;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
-using Polly;
 
 namespace GradDescent.Storage;
 
 /// <summary>
 /// The result store over EF Core (queries, small writes) and the dialect's bulk writer (results).
-/// Every write runs through the <see cref="StorageResilience.WritePipelineName"/> Polly pipeline.
+/// Every write runs through the <see cref="StorageResilience.WritePipelineName"/> Polly pipeline; every text is made
+/// storable first (<see cref="StoredText"/>); a result batch the database refuses for a reason retrying cannot fix is
+/// split until the refused rows are found, and those are stored as failed trials saying why.
 /// </summary>
-internal sealed class ResultStore(IStorageDialect dialect, ResultStoreOptions options, ILogger logger) : IResultStore
+internal sealed class ResultStore(IStorageDialect dialect, ResultStoreOptions options, ILogger logger, StorageTelemetry? telemetry) : IResultStore
 {
-    private readonly ResiliencePipeline writes = StorageResilience.CreateWritePipeline(options, logger);
+    private readonly StorageResilience writes = new(options, logger);
 
     public StorageProvider Provider => dialect.Provider;
 
@@ -32,7 +33,7 @@ internal sealed class ResultStore(IStorageDialect dialect, ResultStoreOptions op
     internal Task<int> EnsureSchemaAsync(int targetVersion, CancellationToken cancellationToken) =>
         writes.ExecuteAsync(
             async ct => await SchemaMigrator.ApplyAsync(dialect, targetVersion, options.TimeProvider, logger, ct).ConfigureAwait(false),
-            cancellationToken).AsTask();
+            cancellationToken);
 
     public async Task CreateSweepAsync(SweepRecord sweep, CancellationToken cancellationToken = default)
     {
@@ -94,6 +95,7 @@ internal sealed class ResultStore(IStorageDialect dialect, ResultStoreOptions op
     {
         ArgumentNullException.ThrowIfNull(sweepId);
         var text = StatusText.Of(status);
+        error = error is null ? null : StoredText.Clean(error, StoredText.MaxErrorLength);
         var now = options.TimeProvider.GetUtcNow();
         DateTimeOffset? startedAt = status == SweepStatus.Running ? now : null;
         DateTimeOffset? finishedAt = status is SweepStatus.Completed or SweepStatus.Cancelled or SweepStatus.Failed ? now : null;
@@ -125,11 +127,56 @@ internal sealed class ResultStore(IStorageDialect dialect, ResultStoreOptions op
             return 0;
         }
 
-        var attempt = 0;
-        int inserted;
+        var started = options.TimeProvider.GetTimestamp();
+        var inserted = new StoredTrialCounts();
         try
         {
-            inserted = await writes.ExecuteAsync(
+            try
+            {
+                inserted.Add(await WriteRowsAsync(rows, cancellationToken).ConfigureAwait(false));
+            }
+            catch (Exception e) when (DatabaseErrors.IsDataError(e))
+            {
+                await IsolateAsync(rows, e, inserted, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (DatabaseErrors.IsForeignKeyViolation(e))
+        {
+            telemetry?.RecordWriteError();
+            throw await MissingSweepErrorAsync(rows, e, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            telemetry?.RecordWriteError();
+            throw;
+        }
+
+        if (telemetry is not null)
+        {
+            telemetry.RecordWrite(options.TimeProvider.GetElapsedTime(started));
+            foreach (var (experiment, status, count) in inserted.Groups)
+            {
+                telemetry.RecordStored(experiment, status, count);
+            }
+        }
+
+        StorageLog.ResultsSaved(logger, inserted.Total, results.Count, results.Count - inserted.Total);
+        return inserted.Total;
+    }
+
+    public async Task PingAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT 1";
+        await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Writes the rows in one transaction (retrying transient errors); what was new.</summary>
+    private Task<StoredTrialCounts> WriteRowsAsync(IReadOnlyList<TrialRow> rows, CancellationToken cancellationToken)
+    {
+        var attempt = 0;
+        return writes.ExecuteAsync(
             async ct =>
             {
                 attempt++;
@@ -144,15 +191,50 @@ internal sealed class ResultStore(IStorageDialect dialect, ResultStoreOptions op
                 await transaction.CommitAsync(ct).ConfigureAwait(false);
                 return count;
             },
-            cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (DatabaseErrors.IsForeignKeyViolation(e))
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// The database refused the batch because of some row's values: stores each half on its own, splitting further
+    /// wherever it is refused again, until the refused rows stand alone; each of those is stored as a failed trial
+    /// saying why (<see cref="TrialRow.Unstorable"/>). The rest of the batch is stored as it is.
+    /// </summary>
+    private async Task IsolateAsync(IReadOnlyList<TrialRow> rows, Exception cause, StoredTrialCounts stored, CancellationToken cancellationToken)
+    {
+        if (rows.Count == 1)
         {
-            throw await MissingSweepErrorAsync(rows, e, cancellationToken).ConfigureAwait(false);
+            stored.Add(await StoreAsFailedAsync(rows[0], cause, cancellationToken).ConfigureAwait(false));
+            return;
         }
 
-        StorageLog.ResultsSaved(logger, inserted, results.Count, results.Count - inserted);
-        return inserted;
+        StorageLog.SplittingRefusedBatch(logger, cause, rows.Count, DatabaseErrors.Describe(cause));
+        var half = rows.Count / 2;
+        foreach (var part in new[] { rows.Take(half).ToList(), rows.Skip(half).ToList() })
+        {
+            try
+            {
+                stored.Add(await WriteRowsAsync(part, cancellationToken).ConfigureAwait(false));
+            }
+            catch (Exception e) when (DatabaseErrors.IsDataError(e))
+            {
+                await IsolateAsync(part, e, stored, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task<StoredTrialCounts> StoreAsFailedAsync(TrialRow row, Exception cause, CancellationToken cancellationToken)
+    {
+        var reason = $"the result could not be stored ({DatabaseErrors.Describe(cause)}); it was stored as failed so the sweep can finish";
+        StorageLog.StoringRefusedTrialAsFailed(logger, cause, row.Trial.SweepId, row.Trial.TrialIndex);
+        try
+        {
+            return await WriteRowsAsync([TrialRow.Unstorable(row, reason)], cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (DatabaseErrors.IsDataError(e))
+        {
+            // The parameters or labels themselves are refused: keep only the trial's identity and the reason.
+            return await WriteRowsAsync([TrialRow.Unstorable(row, reason, bare: true)], cancellationToken).ConfigureAwait(false);
+        }
     }
 
     public async Task<IReadOnlySet<long>> GetStoredTrialIndexesAsync(string sweepId, CancellationToken cancellationToken = default)
@@ -255,16 +337,16 @@ internal sealed class ResultStore(IStorageDialect dialect, ResultStoreOptions op
     private static SweepEntity ToEntity(SweepRecord sweep) => new()
     {
         Id = sweep.Id,
-        Name = sweep.Name,
+        Name = StoredText.Clean(sweep.Name),
         Experiment = sweep.Experiment,
-        Spec = sweep.Spec,
+        Spec = StoredText.Clean(sweep.Spec),
         SpecFormat = sweep.SpecFormat,
         Status = StatusText.Of(sweep.Status),
         TotalTrials = sweep.TotalTrials,
         CreatedAt = sweep.CreatedAt.ToUniversalTime(),
         StartedAt = sweep.StartedAt?.ToUniversalTime(),
         FinishedAt = sweep.FinishedAt?.ToUniversalTime(),
-        Error = sweep.Error,
+        Error = sweep.Error is null ? null : StoredText.Clean(sweep.Error, StoredText.MaxErrorLength),
     };
 
     private static SweepRecord ToRecord(SweepEntity entity) => new()

@@ -5,13 +5,25 @@ namespace GradDescent.Storage;
 /// <summary>Tuning of a result store; the defaults suit production.</summary>
 public sealed record ResultStoreOptions
 {
-    /// <summary>Retries of a write that failed with a transient error (connection lost, database busy).</summary>
-    public int MaxRetryAttempts { get; init; } = 5;
+    /// <summary>Default transient-retry budget: long enough for a PostgreSQL restart or crash recovery.</summary>
+    public static readonly TimeSpan DefaultTransientRetryBudget = TimeSpan.FromSeconds(60);
 
-    /// <summary>First retry delay; later ones grow exponentially (with jitter).</summary>
+    /// <summary>
+    /// How long a write keeps retrying transient errors (connection refused or lost, database starting up or in
+    /// recovery, busy) before it fails with <see cref="Abstractions.Storage.StoreUnavailableException"/>. Zero: no retries.
+    /// </summary>
+    public TimeSpan TransientRetryBudget { get; init; } = DefaultTransientRetryBudget;
+
+    /// <summary>Most retries of one write within the budget (default: as many as the budget allows).</summary>
+    public int MaxRetryAttempts { get; init; } = int.MaxValue;
+
+    /// <summary>First retry delay; later ones grow exponentially (with jitter) up to <see cref="RetryMaxDelay"/>.</summary>
     public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromMilliseconds(100);
 
-    /// <summary>Clock for <c>started_at</c>/<c>finished_at</c> of sweeps.</summary>
+    /// <summary>Longest delay between two retries.</summary>
+    public TimeSpan RetryMaxDelay { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Clock for <c>started_at</c>/<c>finished_at</c> of sweeps and for the retry budget.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
     /// <summary>

@@ -14,6 +14,12 @@ internal static partial class StorageLog
     [LoggerMessage(EventId = 3002, Level = LogLevel.Debug, Message = "Stored {Inserted} of {Count} trial results ({Duplicates} already stored)")]
     public static partial void ResultsSaved(ILogger logger, int inserted, int count, int duplicates);
 
+    [LoggerMessage(EventId = 3004, Level = LogLevel.Warning, Message = "The database refused a batch of {Count} results ({Reason}); storing its halves separately to find the refused rows")]
+    public static partial void SplittingRefusedBatch(ILogger logger, Exception exception, int count, string reason);
+
+    [LoggerMessage(EventId = 3005, Level = LogLevel.Error, Message = "The database refused the result of trial {SweepId}#{TrialIndex}; storing it as failed with the reason")]
+    public static partial void StoringRefusedTrialAsFailed(ILogger logger, Exception exception, string sweepId, long trialIndex);
+
     [LoggerMessage(EventId = 3003, Level = LogLevel.Information, Message = "Installed the Orleans clustering schema and {QueryCount} membership queries")]
     public static partial void OrleansClusteringInstalled(ILogger logger, int queryCount);
 }

@@ -1,11 +1,16 @@
 using System.Collections.Immutable;
+using System.Globalization;
 using GradDescent.Abstractions.Experiments;
 using GradDescent.Abstractions.Trials;
 using GradDescent.Storage.Entities;
 
 namespace GradDescent.Storage;
 
-/// <summary>The column values of one <c>trials</c> row and its <c>trial_steps</c> rows, ready for a bulk writer.</summary>
+/// <summary>
+/// The column values of one <c>trials</c> row and its <c>trial_steps</c> rows, ready for a bulk writer. Every text
+/// is made storable on the way in (<see cref="StoredText"/>): NUL and unpaired surrogates replaced, errors and labels
+/// cut to length, a detail document that is not valid JSON replaced.
+/// </summary>
 internal sealed record TrialRow(TrialEntity Trial, IReadOnlyList<TrialStepEntity> Steps)
 {
     public const string OptimizerParameter = "optimizer";
@@ -46,27 +51,29 @@ internal sealed record TrialRow(TrialEntity Trial, IReadOnlyList<TrialStepEntity
             $"'{result.Experiment}' is not a known experiment (known: {string.Join(", ", ExperimentCatalog.All.Select(e => e.Name))})");
 
         var primary = result.Metrics!.TryGetValue(definition!.PrimaryMetric, out var value) && double.IsFinite(value) ? value : (double?)null;
+        var parameters = CleanKeys(result.Parameters!.Values, clean => StoredText.Clean(clean));
         var trial = new TrialEntity
         {
             SweepId = result.SweepId,
             TrialIndex = result.Index,
             Experiment = result.Experiment!,
-            Parameters = StoredJson.WriteParameters(result.Parameters!.Values),
-            Optimizer = result.Parameters.GetTextOrNull(OptimizerParameter),
-            LearningRate = result.Parameters.GetDoubleOrNull(LearningRateParameter),
+            Parameters = StoredJson.WriteParameters(parameters),
+            Optimizer = parameters.GetValueOrDefault(OptimizerParameter),
+            LearningRate = parameters.TryGetValue(LearningRateParameter, out var rate)
+                && double.TryParse(rate, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) && double.IsFinite(parsed) ? parsed : null,
             Seed = result.Seed,
             Status = StatusText.Of(result.Status),
             Attempts = result.Attempts,
-            WorkerId = result.WorkerId!,
-            Device = result.Device!,
+            WorkerId = StoredText.Clean(result.WorkerId!, StoredText.MaxLabelLength),
+            Device = StoredText.Clean(result.Device!, StoredText.MaxLabelLength),
             StartedAt = result.StartedAt.ToUniversalTime(),
             FinishedAt = result.FinishedAt.ToUniversalTime(),
-            DurationMs = result.DurationMs,
-            Metrics = StoredJson.WriteMetrics(result.Metrics),
+            DurationMs = double.IsFinite(result.DurationMs) ? result.DurationMs : 0,
+            Metrics = StoredJson.WriteMetrics(CleanKeys(result.Metrics, metric => metric)),
             PrimaryMetric = primary,
             DivergedAtStep = result.DivergedAtStep,
-            Error = result.Error,
-            Detail = result.DetailJson,
+            Error = result.Error is null ? null : StoredText.Clean(result.Error, StoredText.MaxErrorLength),
+            Detail = result.DetailJson is null ? null : StoredText.CleanDocument(result.DetailJson),
         };
 
         var metrics = new HashSet<string>(StringComparer.Ordinal);
@@ -76,11 +83,42 @@ internal sealed record TrialRow(TrialEntity Trial, IReadOnlyList<TrialStepEntity
             var series = result.Steps[s];
             Require(series is not null && !string.IsNullOrEmpty(series.Metric), where, $"Steps[{s}].Metric", "is empty");
             Require(series!.Values is not null, where, $"Steps[{s}].Values", "is null");
-            Require(metrics.Add(series.Metric), where, $"Steps[{s}].Metric", $"'{series.Metric}' appears more than once");
-            steps.Add(new TrialStepEntity { SweepId = result.SweepId, TrialIndex = result.Index, Metric = series.Metric, StepValues = series.Values! });
+            var metric = StoredText.Clean(series.Metric, StoredText.MaxLabelLength);
+            Require(metrics.Add(metric), where, $"Steps[{s}].Metric", $"'{metric}' appears more than once");
+            steps.Add(new TrialStepEntity { SweepId = result.SweepId, TrialIndex = result.Index, Metric = metric, StepValues = series.Values! });
         }
 
         return new TrialRow(trial, steps);
+    }
+
+    /// <summary>
+    /// What is stored instead of a row the database refused for a reason that retrying cannot fix: the same trial as
+    /// failed, with the reason, its parameters and nothing else, so the sweep can finish. With <paramref name="bare"/>,
+    /// without the parameters either (when they were the problem).
+    /// </summary>
+    public static TrialRow Unstorable(TrialRow row, string reason, bool bare = false)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        var trial = new TrialEntity
+        {
+            SweepId = row.Trial.SweepId,
+            TrialIndex = row.Trial.TrialIndex,
+            Experiment = row.Trial.Experiment,
+            Parameters = bare ? "{}" : row.Trial.Parameters,
+            Optimizer = bare ? null : row.Trial.Optimizer,
+            LearningRate = bare ? null : row.Trial.LearningRate,
+            Seed = row.Trial.Seed,
+            Status = StatusText.Failed,
+            Attempts = row.Trial.Attempts,
+            WorkerId = bare ? "unknown" : row.Trial.WorkerId,
+            Device = bare ? "unknown" : row.Trial.Device,
+            StartedAt = row.Trial.StartedAt,
+            FinishedAt = row.Trial.FinishedAt,
+            DurationMs = row.Trial.DurationMs,
+            Metrics = "{}",
+            Error = StoredText.Clean(reason, StoredText.MaxErrorLength),
+        };
+        return new TrialRow(trial, []);
     }
 
     /// <summary>The stored result back as a <see cref="TrialResult"/>, without step series.</summary>
@@ -107,6 +145,23 @@ internal sealed record TrialRow(TrialEntity Trial, IReadOnlyList<TrialStepEntity
             Error = trial.Error,
             DetailJson = trial.Detail,
         };
+    }
+
+    /// <summary>The dictionary with clean keys (and values, through <paramref name="value"/>); itself when nothing changes.</summary>
+    private static ImmutableSortedDictionary<string, T> CleanKeys<T>(ImmutableSortedDictionary<string, T> values, Func<T, T> value)
+    {
+        if (values.All(kv => ReferenceEquals(StoredText.Clean(kv.Key, StoredText.MaxLabelLength), kv.Key) && Equals(value(kv.Value), kv.Value)))
+        {
+            return values;
+        }
+
+        var clean = ImmutableSortedDictionary.CreateBuilder<string, T>(StringComparer.Ordinal);
+        foreach (var (key, item) in values)
+        {
+            clean[StoredText.Clean(key, StoredText.MaxLabelLength)] = value(item);
+        }
+
+        return clean.ToImmutable();
     }
 
     private static void Require(bool condition, string where, string field, string problem)

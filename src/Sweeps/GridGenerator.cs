@@ -28,11 +28,21 @@ internal static class GridGenerator
             var fraction = (double)i / (count - 1);
             var value = kind == Log
                 ? Math.Pow(10, Math.Log10(low) + (fraction * (Math.Log10(high) - Math.Log10(low))))
-                : low + (fraction * (high - low));
+                : Interpolate(low, high, fraction);
             values[i] = double.Parse(value.ToString("G15", CultureInfo.InvariantCulture), NumberStyles.Float, CultureInfo.InvariantCulture);
         }
 
         values[count - 1] = high;
         return values;
+    }
+
+    /// <summary>
+    /// low + t·(high − low); when the difference overflows (bounds near ±1.8e308) the weighted form
+    /// low·(1 − t) + high·t, which cannot overflow between two finite bounds.
+    /// </summary>
+    public static double Interpolate(double low, double high, double t)
+    {
+        var span = high - low;
+        return double.IsFinite(span) ? low + (t * span) : (low * (1 - t)) + (high * t);
     }
 }

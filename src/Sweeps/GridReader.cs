@@ -29,6 +29,7 @@ internal sealed class GridReader(SpecReader reader, ExperimentDefinition experim
         }
 
         var axes = ImmutableArray.CreateBuilder<SweepAxis>(entries.Count);
+        var points = 1L;
         foreach (var (name, keyNode, value) in entries)
         {
             var path = SpecReader.Join(Section, name);
@@ -48,12 +49,13 @@ internal sealed class GridReader(SpecReader reader, ExperimentDefinition experim
             var values = value switch
             {
                 YamlSequenceNode list => ReadList(definition, list, path),
-                YamlMappingNode generator => ReadGenerator(definition, generator, path),
+                YamlMappingNode generator => ReadGenerator(definition, generator, path, points, axes),
                 _ => NotAnAxis(value, path),
             };
             if (values is not null)
             {
                 axes.Add(new SweepAxis(name, values.Value));
+                points = SaturatingMath.Multiply(points, values.Value.Length);
             }
         }
 
@@ -71,7 +73,10 @@ internal sealed class GridReader(SpecReader reader, ExperimentDefinition experim
         return reader.DistinctCanonicals(definition, list, path);
     }
 
-    private ImmutableArray<string>? ReadGenerator(ParameterDefinition definition, YamlMappingNode node, string path)
+    /// <param name="points">Grid points of the axes before this one.</param>
+    /// <param name="before">The axes before this one (named when the grid would be too large).</param>
+    private ImmutableArray<string>? ReadGenerator(
+        ParameterDefinition definition, YamlMappingNode node, string path, long points, ImmutableArray<SweepAxis>.Builder before)
     {
         var entries = reader.Entries(node, path, GeneratorKeys);
         if (entries is null || entries.Count != node.Children.Count)
@@ -100,6 +105,14 @@ internal sealed class GridReader(SpecReader reader, ExperimentDefinition experim
         var bounds = reader.Pair(boundsNode, kindPath);
         if (n is null || bounds is null)
         {
+            return null;
+        }
+
+        // Expanding a generator costs memory per value: a count that already makes the grid too large is not expanded.
+        if (SaturatingMath.Multiply(points, n.Value) > limits.MaxTrials)
+        {
+            var axes = string.Join(" × ", before.Select(a => $"{a.Name} {a.Values.Length}").Append($"{definition.Name} {n.Value}"));
+            reader.Diagnostics.Add(count.Value, SpecReader.Join(path, "count"), $"makes the grid more than the limit of {limits.MaxTrials} trials ({axes})");
             return null;
         }
 

@@ -12,4 +12,13 @@ public sealed record RandomDimension(
     [property: Id(1)] RandomDistribution Distribution,
     [property: Id(2)] double Low,
     [property: Id(3)] double High,
-    [property: Id(4)] ImmutableArray<string> Choices);
+    [property: Id(4)] ImmutableArray<string> Choices)
+{
+    /// <summary>The exact lower bound of <c>int_uniform</c> (<see cref="Low"/> holds it rounded to a double).</summary>
+    [Id(5)]
+    public long IntegerLow { get; init; }
+
+    /// <summary>The exact upper bound of <c>int_uniform</c> (<see cref="High"/> holds it rounded to a double).</summary>
+    [Id(6)]
+    public long IntegerHigh { get; init; }
+}

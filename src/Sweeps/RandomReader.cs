@@ -143,10 +143,12 @@ internal sealed class RandomReader(SpecReader reader, ExperimentDefinition exper
         }
 
         double? low, high;
+        long? integerLow = null, integerHigh = null;
         if (distribution == RandomDistribution.IntUniform)
         {
-            low = reader.Integer(lowNode, path, long.MinValue);
-            high = reader.Integer(highNode, path, long.MinValue);
+            integerLow = reader.Integer(lowNode, path, long.MinValue);
+            integerHigh = reader.Integer(highNode, path, long.MinValue);
+            (low, high) = (integerLow, integerHigh);
         }
         else
         {
@@ -168,12 +170,16 @@ internal sealed class RandomReader(SpecReader reader, ExperimentDefinition exper
             return null;
         }
 
-        if (distribution == RandomDistribution.IntUniform ? low > high : low >= high)
+        if (distribution == RandomDistribution.IntUniform ? integerLow > integerHigh : low >= high)
         {
             reader.Diagnostics.Add(highNode, path, $"the upper bound must be {(distribution == RandomDistribution.IntUniform ? "at least" : "greater than")} the lower bound");
             return null;
         }
 
-        return new RandomDimension(definition.Name, distribution, low!.Value, high!.Value, []);
+        return new RandomDimension(definition.Name, distribution, low!.Value, high!.Value, [])
+        {
+            IntegerLow = integerLow ?? 0,
+            IntegerHigh = integerHigh ?? 0,
+        };
     }
 }

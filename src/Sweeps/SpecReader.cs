@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using GradDescent.Abstractions.Experiments;
+using GradDescent.Abstractions.Files;
 using GradDescent.Abstractions.Parameters;
 using YamlDotNet.RepresentationModel;
 
@@ -8,8 +9,9 @@ namespace GradDescent.Sweeps;
 /// <summary>
 /// Typed reads of YAML nodes that record a positioned <see cref="SweepSpecError"/> instead of
 /// throwing, so one pass reports every problem. Each read returns null after recording a problem.
+/// With a <paramref name="files"/> gate, file parameter values are checked against it as they are read.
 /// </summary>
-internal sealed class SpecReader(SpecDiagnostics diagnostics)
+internal sealed class SpecReader(SpecDiagnostics diagnostics, FileGate? files = null)
 {
     public SpecDiagnostics Diagnostics { get; } = diagnostics;
 
@@ -138,7 +140,13 @@ internal sealed class SpecReader(SpecDiagnostics diagnostics)
 
         try
         {
-            return definition.Canonicalize(raw);
+            var canonical = definition.Canonicalize(raw);
+            if (definition.Kind == ParameterKind.Path)
+            {
+                files?.Check(definition, canonical);
+            }
+
+            return canonical;
         }
         catch (ParameterException ex)
         {
@@ -151,13 +159,14 @@ internal sealed class SpecReader(SpecDiagnostics diagnostics)
         $"unknown parameter for experiment '{experiment.Name}' (known: {string.Join(", ", experiment.Parameters.Select(p => p.Name))})";
 
     /// <summary>
-    /// The canonical values of a list (grid axis or random choice); each invalid or repeated value is
-    /// reported, and then the result is null.
+    /// The canonical values of a list (grid axis or random choice); each invalid value and each repeated value
+    /// (once, at its first repeat, however often it repeats) is reported, and then the result is null.
     /// </summary>
     public ImmutableArray<string>? DistinctCanonicals(ParameterDefinition definition, YamlSequenceNode list, string path)
     {
         var values = ImmutableArray.CreateBuilder<string>(list.Children.Count);
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        HashSet<string>? repeated = null;
         var valid = true;
         foreach (var item in list.Children)
         {
@@ -168,7 +177,11 @@ internal sealed class SpecReader(SpecDiagnostics diagnostics)
             }
             else if (!seen.Add(canonical))
             {
-                Diagnostics.Add(item, path, $"value '{canonical}' is listed twice");
+                if ((repeated ??= new HashSet<string>(StringComparer.Ordinal)).Add(canonical))
+                {
+                    Diagnostics.Add(item, path, $"value '{canonical}' is listed more than once");
+                }
+
                 valid = false;
             }
             else

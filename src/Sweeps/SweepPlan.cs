@@ -137,8 +137,7 @@ public sealed class SweepPlan
         var builder = randomBase.ToBuilder();
         for (var d = 0; d < dimensions.Length; d++)
         {
-            var u = RandomSampler.Unit(Spec.Seed, sample, d);
-            var raw = RandomSampler.Draw(dimensions[d], u);
+            var raw = RandomSampler.Draw(dimensions[d], RandomSampler.Bits(Spec.Seed, sample, d));
             builder[dimensions[d].Name] = raw as string ?? dimensionDefinitions[d].Canonicalize(raw);
         }
 
@@ -158,7 +157,7 @@ public sealed class SweepPlan
     private static string FirstValue(RandomDimension dimension) => dimension.Distribution switch
     {
         RandomDistribution.Choice => dimension.Choices[0],
-        RandomDistribution.IntUniform => ((long)dimension.Low).ToString(CultureInfo.InvariantCulture),
+        RandomDistribution.IntUniform => dimension.IntegerLow.ToString(CultureInfo.InvariantCulture),
         _ => dimension.Low.ToString("R", CultureInfo.InvariantCulture),
     };
 }

@@ -21,23 +21,16 @@ public static partial class SweepSpecParser
     private static readonly string[] TopLevelKeys =
         ["name", "description", "experiment", "parameters", "grid", "random", "repeats", "seed", "max_attempts", "batch_size"];
 
-    /// <summary>Reads a spec file; the path as given names the file in error messages.</summary>
-    /// <exception cref="SweepSpecException">The file is missing, unreadable, malformed or invalid.</exception>
+    /// <summary>
+    /// Reads a spec file; the path as given names the file in error messages. Only a regular file no larger than
+    /// <see cref="SweepSpecLimits.MaxSpecBytes"/> is read (a FIFO or a device is refused before it is opened).
+    /// </summary>
+    /// <exception cref="SweepSpecException">The file is missing, unreadable, too large, malformed or invalid.</exception>
     public static SweepSpec ParseFile(string path, SweepSpecLimits? limits = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            var problem = ex is FileNotFoundException or DirectoryNotFoundException ? "sweep spec file not found" : $"cannot read the sweep spec: {ex.Message}";
-            throw new SweepSpecException(path, new SweepSpecError(string.Empty, null, null, problem), ex);
-        }
-
-        return Parse(text, path, limits);
+        limits ??= SweepSpecLimits.Default;
+        return Parse(SpecFileReader.Read(path, limits.MaxSpecBytes), path, limits);
     }
 
     /// <summary>Parses and validates spec text.</summary>
@@ -50,10 +43,14 @@ public static partial class SweepSpecParser
         ArgumentNullException.ThrowIfNull(text);
         ArgumentException.ThrowIfNullOrWhiteSpace(sourceName);
         limits ??= SweepSpecLimits.Default;
-        var diagnostics = new SpecDiagnostics(sourceName);
-        var reader = new SpecReader(diagnostics);
+        SpecText.CheckSize(text, sourceName, limits.MaxSpecBytes);
+        var diagnostics = new SpecDiagnostics(sourceName, limits.MaxErrors);
+        SpecText.CheckCharacters(text, diagnostics);
+        diagnostics.ThrowIfAny();
+        var reader = new SpecReader(diagnostics, limits.Files);
 
-        var root = Load(text, sourceName);
+        var root = Load(text, diagnostics, limits.MaxDepth);
+        diagnostics.ThrowIfAny();
         var entries = reader.Entries(root, string.Empty, TopLevelKeys);
         diagnostics.ThrowIfAny();
         var top = entries!.ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal);
@@ -87,29 +84,38 @@ public static partial class SweepSpecParser
         var spec = new SweepSpec(
             name!, description, experiment.Name, parameters, grid, random, (int)repeats!.Value, seed!.Value,
             (int)maxAttempts!.Value, (int?)batchSize, sourceName, text);
-        CheckBindable(spec, experiment, diagnostics, root);
         if (spec.TotalTrials > limits.MaxTrials)
         {
-            diagnostics.Add(root, string.Empty, $"expands to {Count(spec.TotalTrials)} trials ({Count(spec.GridPoints)} grid points + {spec.Random?.Samples ?? 0} random samples, × {spec.Repeats} repeats), more than the limit of {Count(limits.MaxTrials)}");
+            diagnostics.Add(root, string.Empty, $"expands to {Count(spec.TotalTrials)} trials ({GridDescription(spec)} + {spec.Random?.Samples ?? 0} random samples, × {spec.Repeats} repeats), more than the limit of {Count(limits.MaxTrials)}");
+            throw diagnostics.ToException();
         }
 
+        CheckBindable(spec, experiment, diagnostics, root);
         diagnostics.ThrowIfAny();
         return spec;
     }
 
-    private static YamlNode Load(string text, string sourceName)
+    private static YamlNode Load(string text, SpecDiagnostics diagnostics, int maxDepth)
     {
+        var sourceName = diagnostics.SourceName;
         var stream = new YamlStream();
         var scanner = new Scanner(new StringReader(text));
         try
         {
-            stream.Load(new Parser(scanner));
+            stream.Load(new GuardedParser(new Parser(scanner), diagnostics, maxDepth));
         }
         catch (YamlException ex)
         {
             var problem = MarkPrefix().Replace(ex.Message, string.Empty);
             var error = new SweepSpecError(string.Empty, checked((int)ex.Start.Line), checked((int)ex.Start.Column), $"malformed YAML: {problem}");
-            throw new SweepSpecException(sourceName, error, ex);
+            throw new SweepSpecException(sourceName, SpecDiagnostics.Clip(error), ex);
+        }
+        catch (ArgumentException ex)
+        {
+            // YamlDotNet rejects some tags (e.g. "Global tags must be valid URIs") this way, without a position.
+            var mark = scanner.CurrentPosition;
+            var error = new SweepSpecError(string.Empty, checked((int)mark.Line), checked((int)mark.Column), $"malformed YAML: {ex.Message.Split(" (Parameter", 2)[0]}");
+            throw new SweepSpecException(sourceName, SpecDiagnostics.Clip(error), ex);
         }
         catch (InvalidOperationException ex)
         {
@@ -216,6 +222,11 @@ public static partial class SweepSpecParser
             diagnostics.Add(root, $"parameters.{ex.Parameter}", ex.Problem);
         }
     }
+
+    /// <summary>The grid's size with each axis named, e.g. <c>54 grid points (optimizer 6 × learning_rate 9)</c>.</summary>
+    private static string GridDescription(SweepSpec spec) => spec.Grid.IsDefaultOrEmpty
+        ? $"{Count(spec.GridPoints)} grid points"
+        : $"{Count(spec.GridPoints)} grid points ({string.Join(" × ", spec.Grid.Select(a => $"{a.Name} {Count(a.Values.Length)}"))})";
 
     private static string Count(long value) => value == long.MaxValue ? "more than 9.2e18" : value.ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
 

@@ -1,4 +1,4 @@
-using GradDescent.Silo.Hosting;
+using GradDescent.Silo.Commands;
 using Microsoft.Extensions.Logging;
 
 namespace GradDescent.Dashboard.Tests;
@@ -11,7 +11,7 @@ public static class DashboardTestHost
 {
     public static async Task Main(string[] args)
     {
-        await using var app = await DashboardHost.BuildAsync(args, new Dictionary<string, string?>(), LogLevel.Warning, CancellationToken.None);
+        await using var app = DashboardHost.Build(args, new Dictionary<string, string?>(), LogLevel.Warning);
         await app.RunAsync();
     }
 }

@@ -74,11 +74,15 @@ public sealed class SecurityTests : IAsyncLifetime
         var refused = await anonymous.GetAsync("/api/sweeps");
         var allowed = await keyed.GetAsync("/api/sweeps");
         var page = await noRedirects.GetAsync("/");
+        var health = await anonymous.GetAsync("/healthz");
+        var metrics = await anonymous.GetAsync("/metrics");
 
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
         Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
         Assert.StartsWith("/signin", page.Headers.Location?.AbsolutePath, StringComparison.Ordinal);
+        // Probes and Prometheus cannot sign in: health and metrics stay open.
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (health.StatusCode, metrics.StatusCode));
     }
 
     [Fact]

@@ -104,6 +104,27 @@ public sealed class SweepApiTests(ApiFixture fixture) : IClassFixture<ApiFixture
         Assert.DoesNotContain(await app.Store.ListSweepsAsync(), s => s.Name == "broken");
     }
 
+    [Theory]
+    [InlineData(ApiFixture.Sqlite, "'/etc/passwd' is outside the folders file parameters may use (")]
+    [InlineData(ApiFixture.Postgres, "'/etc/passwd': file parameters are disabled here (no folders are allowed: set GradDescent__Files__Roots__0)")]
+    public async Task Launch_DataFileOutsideTheDashboardsRoots_Returns400AtItsLineAndStoresNothing(string provider, string expected)
+    {
+        var app = fixture.App(provider);
+        using var client = app.Client(DashboardApp.Key);
+        var name = $"file-gate-{Guid.NewGuid():N}"[..20];
+        var spec = $"name: {name}\nexperiment: linear-regression\nparameters:\n  data: /etc/passwd\n";
+
+        var response = await client.PostAsync("/api/sweeps", Yaml(spec));
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var error = problem.GetProperty("errors").EnumerateArray().Single();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(4, error.GetProperty("line").GetInt32());
+        Assert.StartsWith("spec.yaml:4:", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Contains(expected, error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(await app.Store.ListSweepsAsync(), s => s.Name == name);
+    }
+
     [Fact]
     public async Task Launch_WithKeyOnSqlite_Returns201AndTheSweepCompletesOnTheLocalWorker()
     {

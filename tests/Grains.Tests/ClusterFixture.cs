@@ -1,3 +1,4 @@
+using GradDescent.Grains.Extensions;
 using GradDescent.Grains.Sweeps;
 using GradDescent.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -50,6 +51,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         {
             services.AddSingleton(SharedStore);
             services.AddSingleton<TimeProvider>(SharedTime);
+            services.AddGradDescentControlPlane();
             services.Configure<SweepOptions>(o =>
             {
                 o.LeaseDuration = LeaseDuration;

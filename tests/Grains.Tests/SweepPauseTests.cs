@@ -1,5 +1,7 @@
+using System.Diagnostics.Metrics;
 using GradDescent.Abstractions.Grains;
 using GradDescent.Abstractions.Storage;
+using GradDescent.Abstractions.Telemetry;
 using Xunit;
 
 namespace GradDescent.Grains.Tests;
@@ -75,6 +77,28 @@ public sealed class SweepPauseTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task PauseAsync_RunningSweep_RemovesItsSweepSeriesUntilResumed()
+    {
+        var (sweepId, sweep) = await StartSweepAsync(trials: 8);
+        var leased = (await sweep.LeaseAsync(Worker, 2))!;
+        long leasedCount = leased.Trials.Length;
+        var running = SweepGauges(sweepId);
+
+        await sweep.PauseAsync();
+        var paused = SweepGauges(sweepId);
+        Assert.True(await sweep.CompleteAsync(Completion(leased)));
+        var pausedAfterCompletion = SweepGauges(sweepId);
+        await sweep.ResumeAsync();
+        var resumed = SweepGauges(sweepId);
+
+        Assert.Equal((8 - leasedCount, leasedCount, 8L, 0L), (running["graddescent.trials.pending"], running["graddescent.trials.running"], running["graddescent.sweep.trials"], running["graddescent.sweep.trials.done"]));
+        Assert.Empty(paused);
+        Assert.Empty(pausedAfterCompletion);
+        Assert.Equal((8 - leasedCount, 0L, 8L, leasedCount), (resumed["graddescent.trials.pending"], resumed["graddescent.trials.running"], resumed["graddescent.sweep.trials"], resumed["graddescent.sweep.trials.done"]));
+        await sweep.CancelAsync();
+    }
+
+    [Fact]
     public async Task DispatcherGetWorkersAsync_AfterLease_ReportsBusySlotsAndBatchesDone()
     {
         var (_, sweep) = await StartSweepAsync(trials: 4);
@@ -108,6 +132,33 @@ public sealed class SweepPauseTests(ClusterFixture fixture)
         var grain = fixture.Cluster.GrainFactory.GetGrain<ISweepGrain>(id);
         await grain.StartAsync();
         return (id, grain);
+    }
+
+    /// <summary>What the control plane's per-sweep gauges report for one sweep now (instrument name → value).</summary>
+    private static Dictionary<string, long> SweepGauges(string sweepId)
+    {
+        var values = new Dictionary<string, long>(StringComparer.Ordinal);
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == TelemetryNames.Meter)
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag.Key == TelemetryNames.Sweep && tag.Value as string == sweepId)
+                {
+                    values[instrument.Name] = value;
+                }
+            }
+        });
+        listener.Start();
+        listener.RecordObservableInstruments();
+        return values;
     }
 
     private static LeaseCompletion Completion(TrialLease lease) =>

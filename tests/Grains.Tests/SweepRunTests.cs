@@ -60,10 +60,11 @@ public sealed class SweepRunTests
         var run = NewRun();
         var lease = run.Open(Worker, 2, Now.AddSeconds(10))!;
 
-        var closed = run.Close(lease.Id, Now.AddSeconds(11));
+        var closed = run.Close(lease.Id, Now.AddSeconds(11), out var expired);
         var again = run.Open(Worker, 2, Now.AddSeconds(30))!;
 
         Assert.Null(closed);
+        Assert.True(expired);
         Assert.Equal([0L, 1], again.Trials.Select(t => t.Index));
     }
 
@@ -74,11 +75,12 @@ public sealed class SweepRunTests
         var lease = run.Open(Worker, 3, Now.AddSeconds(10))!;
 
         var expired = run.ReclaimExpired(Now.AddSeconds(11));
-        var late = run.Close(lease.Id, Now.AddSeconds(12));
+        var late = run.Close(lease.Id, Now.AddSeconds(12), out var expiredAgain);
         var retry = run.Open(Worker, 3, Now.AddSeconds(40))!;
 
         Assert.Equal(1, expired);
         Assert.Null(late);
+        Assert.False(expiredAgain);
         Assert.Equal([0L, 1, 2], retry.Trials.Select(t => t.Index));
     }
 
@@ -89,7 +91,7 @@ public sealed class SweepRunTests
         var lease = run.Open(Worker, 1, Now.AddSeconds(10))!;
 
         Assert.True(run.Extend(lease.Id, Now.AddSeconds(9), Now.AddSeconds(20)));
-        Assert.Null(run.Close(lease.Id, Now.AddSeconds(21)));
+        Assert.Null(run.Close(lease.Id, Now.AddSeconds(21), out _));
         Assert.False(run.Extend(lease.Id, Now.AddSeconds(22), Now.AddSeconds(40)));
     }
 
@@ -100,7 +102,7 @@ public sealed class SweepRunTests
         var lease = run.Open(Worker, 2, Now.AddMinutes(1))!;
         var completion = new LeaseCompletion(lease.Id, "worker-a", [TrialResults.For(lease.Trials[0], 1.5)], [new TrialFailure(1, 1, "boom")]);
 
-        var (toStore, toRetry) = run.Resolve(run.Close(lease.Id, Now)!, completion, Now);
+        var (toStore, toRetry) = run.Resolve(run.Close(lease.Id, Now, out _)!, completion, Now);
 
         Assert.Equal([0L], toStore.Select(r => r.Index));
         var retry = Assert.Single(toRetry);
@@ -112,11 +114,11 @@ public sealed class SweepRunTests
     {
         var run = NewRun();
         var lease = run.Open(Worker, 1, Now.AddMinutes(1))!;
-        run.Resolve(run.Close(lease.Id, Now)!, new LeaseCompletion(lease.Id, "worker-a", [], [new TrialFailure(0, 1, "first")]), Now);
+        run.Resolve(run.Close(lease.Id, Now, out _)!, new LeaseCompletion(lease.Id, "worker-a", [], [new TrialFailure(0, 1, "first")]), Now);
         run.Requeue([lease.Trials[0] with { Attempt = 2 }]);
         var second = run.Open(Worker, 1, Now.AddMinutes(1))!;
 
-        var (toStore, toRetry) = run.Resolve(run.Close(second.Id, Now)!, new LeaseCompletion(second.Id, "worker-a", [], [new TrialFailure(0, 2, "second")]), Now);
+        var (toStore, toRetry) = run.Resolve(run.Close(second.Id, Now, out _)!, new LeaseCompletion(second.Id, "worker-a", [], [new TrialFailure(0, 2, "second")]), Now);
 
         var failed = Assert.Single(toStore);
         Assert.Equal((TrialStatus.Failed, 2, "second"), (failed.Status, failed.Attempts, failed.Error));
@@ -131,7 +133,7 @@ public sealed class SweepRunTests
         var stranger = TrialResults.For(lease.Trials[0] with { Index = 5 }, 1);
         var completion = new LeaseCompletion(lease.Id, "worker-a", [TrialResults.For(lease.Trials[0], 1), stranger], []);
 
-        var (toStore, toRetry) = run.Resolve(run.Close(lease.Id, Now)!, completion, Now);
+        var (toStore, toRetry) = run.Resolve(run.Close(lease.Id, Now, out _)!, completion, Now);
 
         Assert.Equal([0L], toStore.Select(r => r.Index));
         Assert.Equal([1L], toRetry.Select(t => t.Index));

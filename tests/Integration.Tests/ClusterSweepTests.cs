@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using GradDescent.Integration.Tests.Infrastructure;
 using GradDescent.Storage.Tests.Infrastructure;
@@ -25,11 +23,13 @@ public sealed class ClusterSweepTests(PostgresDatabaseFixture postgres) : IClass
         {
             ["GradDescent__Database__ConnectionString"] = connection,
             ["GradDescent__Cluster__ClusterId"] = $"it-{Guid.NewGuid():N}",
-            ["GradDescent__Cluster__SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["GradDescent__Cluster__GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["GradDescent__Cluster__SiloPort"] = FreePorts.NextText(),
+            ["GradDescent__Cluster__GatewayPort"] = FreePorts.NextText(),
             ["GradDescent__Sweeps__LeaseDuration"] = "00:00:04",
             ["GradDescent__Worker__MaxBatchTrials"] = "4",
             ["GradDescent__Worker__IdlePollInterval"] = "00:00:00.100",
+            // Two workers on one machine: no metrics endpoints (they would share the default port).
+            ["GradDescent__Telemetry__Port"] = "0",
         };
 
         await using var silo = CliProcess.Start(["silo"], environment);
@@ -58,11 +58,4 @@ public sealed class ClusterSweepTests(PostgresDatabaseFixture postgres) : IClass
 
     private static bool VictimHasStored(string connection, string sweepId) =>
         Results.ReadAsync(connection, sweepId).GetAwaiter().GetResult().Any(r => r.WorkerId == "victim");
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

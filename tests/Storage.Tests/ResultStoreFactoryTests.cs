@@ -1,5 +1,7 @@
 using GradDescent.Storage.Extensions;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace GradDescent.Storage.Tests;
 
@@ -35,7 +37,7 @@ public sealed class ResultStoreFactoryTests
         {
             await using var store = ResultStoreFactory.Create(path);
             Assert.Equal(StorageProvider.Sqlite, store.Provider);
-            Assert.Equal(4, await store.EnsureSchemaAsync());
+            Assert.Equal(5, await store.EnsureSchemaAsync());
             Assert.True(File.Exists(path));
         }
         finally
@@ -53,22 +55,44 @@ public sealed class ResultStoreFactoryTests
     }
 
     [Fact]
-    public async Task AddResultStore_SqlitePath_ResolvesOneSqliteStore()
+    public async Task AddGradDescentStorage_SqlitePathInConfiguration_ResolvesOneSqliteStoreWithoutCreatingTheFile()
     {
         var path = Path.Combine(Path.GetTempPath(), $"gd-di-{Guid.NewGuid():N}.db");
-        await using (var services = new ServiceCollection().AddLogging().AddResultStore($"Data Source={path}").BuildServiceProvider())
+        await using (var services = Services(new() { ["GradDescent:Database:ConnectionString"] = $"Data Source={path}" }))
         {
             var store = services.GetRequiredService<IResultStore>();
             Assert.Same(store, services.GetRequiredService<IResultStore>());
             Assert.Equal(StorageProvider.Sqlite, store.Provider);
+            Assert.False(File.Exists(path), "registering or resolving the store must not create the database");
         }
 
         File.Delete(path);
     }
 
     [Fact]
-    public void AddResultStore_UnknownConnectionString_ThrowsAtRegistration()
+    public async Task AddGradDescentStorage_ConnectionStringNamingNoDatabase_FailsValidationNamingTheKey()
     {
-        Assert.Throws<ArgumentException>(() => new ServiceCollection().AddResultStore("Database=gd"));
+        await using var services = Services(new() { ["GradDescent:Database:ConnectionString"] = "Database=gd" });
+
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<DatabaseOptions>>().Value);
+
+        Assert.Contains("GradDescent:Database:ConnectionString", error.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("Data Source=/tmp/gd/results.db", "/tmp/gd/results.db")]
+    [InlineData("results.db", "results.db")]
+    [InlineData("Data Source=:memory:", null)]
+    [InlineData("Host=db;Database=gd", null)]
+    public void SqliteFile_ConnectionString_NamesTheFileOrNothing(string connectionString, string? expected)
+    {
+        Assert.Equal(expected is null ? null : Path.GetFullPath(expected), ResultStoreFactory.SqliteFile(connectionString));
+    }
+
+    private static ServiceProvider Services(Dictionary<string, string?> settings) =>
+        new ServiceCollection()
+            .AddLogging()
+            .AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build())
+            .AddGradDescentStorage()
+            .BuildServiceProvider();
 }

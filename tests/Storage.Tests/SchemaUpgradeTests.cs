@@ -29,11 +29,11 @@ public sealed class SchemaUpgradeTests(PostgresDatabaseFixture postgres) : IClas
         var upgraded = stores.Open(connectionString);
         var version = await upgraded.EnsureSchemaAsync();
 
-        Assert.Equal(4, version);
+        Assert.Equal(5, version);
         Assert.Equal(new long[] { 0, 1 }, (await upgraded.GetStoredTrialIndexesAsync("s")).Order());
         Assert.Equal(2.0, (await upgraded.GetProgressAsync("s")).BestPrimaryMetric);
         Assert.Equal(2L * 3 * 5, await ScalarAsync(provider, connectionString, "SELECT COUNT(*) FROM trial_step_values", null));
-        Assert.Equal(4L, await ScalarAsync(provider, connectionString, "SELECT COUNT(*) FROM schema_version", null));
+        Assert.Equal(5L, await ScalarAsync(provider, connectionString, "SELECT COUNT(*) FROM schema_version", null));
         Assert.Equal(1L, await ScalarAsync(provider, connectionString, "SELECT COUNT(*) FROM schema_version WHERE version = 2", null));
     }
 
@@ -47,24 +47,24 @@ public sealed class SchemaUpgradeTests(PostgresDatabaseFixture postgres) : IClas
 
         var versions = await Task.WhenAll(first.EnsureSchemaAsync(), second.EnsureSchemaAsync(), first.EnsureSchemaAsync());
 
-        Assert.Equal([4, 4, 4], versions);
-        Assert.Equal(4L, await ScalarAsync(provider, connectionString, "SELECT COUNT(*) FROM schema_version", null));
+        Assert.Equal([5, 5, 5], versions);
+        Assert.Equal(5L, await ScalarAsync(provider, connectionString, "SELECT COUNT(*) FROM schema_version", null));
     }
 
     [Theory]
     [MemberData(nameof(StoreProvider.All), MemberType = typeof(StoreProvider))]
-    public async Task EnsureSchemaAsync_FromVersion3_KeepsSweepsAndAllowsPausedStatus(string provider)
+    public async Task EnsureSchemaAsync_FromVersion4_KeepsSweepsAndAllowsPausedStatus(string provider)
     {
         var connectionString = await stores.NewConnectionStringAsync(provider);
         var old = (ResultStore)stores.Open(connectionString);
-        Assert.Equal(3, await old.EnsureSchemaAsync(3, CancellationToken.None));
+        Assert.Equal(4, await old.EnsureSchemaAsync(4, CancellationToken.None));
         await old.CreateSweepAsync(SampleResults.Sweep("s"));
         await old.SaveResultsAsync([SampleResults.Result("s", 0, mse: 4)]);
         await old.SetSweepStatusAsync("s", Abstractions.Storage.SweepStatus.Running);
 
         // The same connection string shares the connection pool: connections that read the old schema are reused.
         var upgraded = stores.Open(connectionString);
-        Assert.Equal(4, await upgraded.EnsureSchemaAsync());
+        Assert.Equal(5, await upgraded.EnsureSchemaAsync());
         await upgraded.SetSweepStatusAsync("s", Abstractions.Storage.SweepStatus.Paused);
         await old.SetSweepStatusAsync("s", Abstractions.Storage.SweepStatus.Paused);
 

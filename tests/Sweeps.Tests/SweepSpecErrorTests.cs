@@ -36,7 +36,7 @@ public sealed class SweepSpecErrorTests
     [InlineData(Header + "grid:\n  optimzer: [gd]\n", "grid.optimzer", 5, 3, "unknown parameter for experiment 'linear-regression'")]
     [InlineData(Header + "grid:\n  optimizer: []\n", "grid.optimizer", 5, 14, "empty axis: list at least one value")]
     [InlineData(Header + "grid:\n  optimizer: adam\n", "grid.optimizer", 5, 14, "expected a list of values or a generator")]
-    [InlineData(Header + "grid:\n  optimizer: [adam, Adam]\n", "grid.optimizer", 5, 21, "value 'adam' is listed twice")]
+    [InlineData(Header + "grid:\n  optimizer: [adam, Adam]\n", "grid.optimizer", 5, 21, "value 'adam' is listed more than once")]
     [InlineData(Header + "grid:\n  learning_rate: [0.1, -0.5]\n", "grid.learning_rate", 5, 24, "-0.5 is out of range: must be > 0")]
     [InlineData(Header + "grid:\n  learning_rate:\n    - 0.1\n    - 1e-3\n    - x\n", "grid.learning_rate", 8, 7, "expected a number, got 'x'")]
     [InlineData(Header + "parameters:\n  optimizer: adam\ngrid:\n  optimizer: [gd]\n", "grid.optimizer", 7, 3, "is both fixed under parameters and swept under grid: keep one")]
@@ -128,7 +128,7 @@ public sealed class SweepSpecErrorTests
             SweepSpecParser.Parse(ExampleSpec.Yaml, "example.yaml", new SweepSpecLimits { MaxTrials = 221 }));
 
         Assert.Equal(
-            "example.yaml:1:1: expands to 222 trials (54 grid points + 20 random samples, × 3 repeats), more than the limit of 221",
+            "example.yaml:1:1: expands to 222 trials (54 grid points (optimizer 6 × learning_rate 9) + 20 random samples, × 3 repeats), more than the limit of 221",
             ex.Message);
     }
 

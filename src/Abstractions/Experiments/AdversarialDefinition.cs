@@ -27,7 +27,7 @@ public static class AdversarialDefinition
             new() { Name = "iterations", Kind = ParameterKind.Integer, Min = 1, Max = 100_000, Default = "4", Description = "Attack iterations." },
             new() { Name = "learning_rate", Kind = ParameterKind.Real, Min = 0, MinExclusive = true, Default = "0.01", Description = "Step size of the optimizer-driven attack." },
             new() { Name = "budget", Kind = ParameterKind.Real, Min = 0, MinExclusive = true, Max = 255, Default = "8", Description = "L-infinity bound of the perturbation in 1/255 units (optimizer-driven attack)." },
-            new() { Name = "out", Kind = ParameterKind.Path, Description = "Folder for original.png and adversarial.png; absent: no images are written." },
+            new() { Name = "out", Kind = ParameterKind.Path, PathUse = PathUse.WriteFolder, Description = "Folder for original.png and adversarial.png; absent: no images are written." },
             .. OptimizerCatalog.HyperParameters,
         ],
     };

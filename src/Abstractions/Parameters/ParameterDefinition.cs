@@ -29,6 +29,9 @@ public sealed record ParameterDefinition
 
     public bool MaxExclusive { get; init; }
 
+    /// <summary>What a <see cref="ParameterKind.Path"/> parameter does with its path (read a file, or write into a folder).</summary>
+    public PathUse PathUse { get; init; }
+
     /// <summary>The allowed values of a <see cref="ParameterKind.Choice"/> parameter.</summary>
     public IReadOnlyList<string> Choices { get; init; } = [];
 
@@ -112,6 +115,11 @@ public sealed record ParameterDefinition
         if (string.IsNullOrWhiteSpace(text))
         {
             throw new ParameterException(Name, "expected a file path");
+        }
+
+        if (text.AsSpan().ContainsAnyInRange('\0', '\u001f') || text.Contains('\u007f', StringComparison.Ordinal))
+        {
+            throw new ParameterException(Name, "a file path must not contain control characters");
         }
 
         return text.Trim();

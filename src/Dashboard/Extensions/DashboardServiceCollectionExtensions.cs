@@ -15,7 +15,11 @@ using Microsoft.Extensions.Options;
 
 namespace GradDescent.Dashboard.Extensions;
 
-/// <summary>Registers the dashboard in a host that already provides <c>IResultStore</c> and Orleans' <c>IGrainFactory</c>.</summary>
+/// <summary>
+/// Registers the dashboard in a host that already provides <c>IResultStore</c> (AddGradDescentStorage), Orleans'
+/// <c>IGrainFactory</c> (a silo or a cluster client) and the <c>FileGate</c> launched specs are checked against
+/// (AddGradDescentFileAccess).
+/// </summary>
 public static class DashboardServiceCollectionExtensions
 {
     /// <summary>
@@ -23,10 +27,14 @@ public static class DashboardServiceCollectionExtensions
     /// JSON and OpenAPI document, authentication (bearer keys for the API, a sign-in cookie for pages), authorization
     /// policies and the launch rate limit.
     /// </summary>
-    public static IServiceCollection AddGradDescentDashboard(this IServiceCollection services)
+    /// <param name="clusterClient">
+    /// The control plane is a remote cluster: adds the <c>silo</c> readiness check (a silo answers a call now).
+    /// </param>
+    public static IServiceCollection AddGradDescentDashboard(this IServiceCollection services, bool clusterClient = false)
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddOptions<DashboardOptions>().BindConfiguration(DashboardOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DashboardOptions>, DashboardOptionsValidator>());
         services.AddOptions<SweepOptions>().BindConfiguration(SweepOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ApiKeys>();
@@ -37,6 +45,10 @@ public static class DashboardServiceCollectionExtensions
         services.AddSingleton<TrialService>();
         services.AddSingleton<ChartService>();
         services.AddSingleton<WorkerService>();
+        if (clusterClient)
+        {
+            services.AddHealthChecks().AddCheck<SiloReadinessCheck>(SiloReadinessCheck.Name);
+        }
 
         services.AddRazorPages(o =>
             {

@@ -39,4 +39,7 @@ public sealed class DashboardOptions
     public int MaxChartPoints { get; set; } = 2000;
 
     public bool StateChangesEnabled => ApiKeys.Any(k => !string.IsNullOrWhiteSpace(k));
+
+    /// <summary>The addresses of <see cref="Urls"/>, one per entry.</summary>
+    public string[] UrlList => Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }

@@ -1,5 +1,5 @@
-using System.Security.Cryptography;
 using System.Text.RegularExpressions;
+using GradDescent.Abstractions.Files;
 using GradDescent.Abstractions.Storage;
 using GradDescent.Grains.Sweeps;
 using GradDescent.Storage;
@@ -10,11 +10,14 @@ using Microsoft.Extensions.Options;
 namespace GradDescent.Dashboard.Services;
 
 /// <summary>
-/// Launch from the browser or the API: the same parser and messages as <c>graddescent validate</c>, then the sweep is
-/// stored and its grain started through the grain factory (local silo or cluster alike).
+/// Launch from the browser or the API: the same parser, limits and messages as <c>graddescent validate</c>, with file
+/// parameters checked against the dashboard's <see cref="FileGate"/> (its configured roots; in local mode also the
+/// working directory: a spec from the browser has no folder of its own). Then the sweep is stored
+/// (<see cref="NewSweep.Record"/>, as <c>run</c> and <c>submit</c> do) and its grain started through the grain factory
+/// (local silo or cluster alike).
 /// </summary>
 public sealed partial class SweepLauncher(
-    IResultStore store, ControlPlane controlPlane, IOptions<SweepOptions> sweepOptions, TimeProvider time, ILogger<SweepLauncher> logger)
+    IResultStore store, ControlPlane controlPlane, IOptions<SweepOptions> sweepOptions, FileGate files, TimeProvider time, ILogger<SweepLauncher> logger)
 {
     public const string DefaultSourceName = "spec.yaml";
 
@@ -37,19 +40,7 @@ public sealed partial class SweepLauncher(
     /// <exception cref="ControlPlaneUnavailableException">The sweep was stored (as failed, saying why) but no control plane started it.</exception>
     public async Task<SweepRecord> LaunchAsync(string text, string sourceName, CancellationToken cancellationToken)
     {
-        var spec = Parse(text, sourceName);
-        var now = time.GetUtcNow();
-        var record = new SweepRecord
-        {
-            Id = $"{spec.Name}-{now.UtcDateTime:yyyyMMdd-HHmmss}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(2))}",
-            Name = spec.Name,
-            Experiment = spec.Experiment,
-            Spec = text,
-            SpecFormat = text.TrimStart().StartsWith('{') ? "json" : "yaml",
-            Status = SweepStatus.Pending,
-            TotalTrials = spec.TotalTrials,
-            CreatedAt = now,
-        };
+        var record = NewSweep.Record(Parse(text, sourceName), time.GetUtcNow());
         await store.CreateSweepAsync(record, cancellationToken);
         try
         {
@@ -74,12 +65,12 @@ public sealed partial class SweepLauncher(
     }
 
     private SweepSpec Parse(string text, string sourceName) =>
-        SweepSpecParser.Parse(text, sourceName, new SweepSpecLimits { MaxTrials = sweepOptions.Value.MaxTrials });
+        SweepSpecParser.Parse(text, sourceName, new SweepSpecLimits { MaxTrials = sweepOptions.Value.MaxTrials, Files = files });
 
     [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$", RegexOptions.CultureInvariant)]
     private static partial Regex SafeName();
 
-    [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "Sweep {SweepId} launched from the dashboard: {Trials} trials of {Experiment}.")]
+    [LoggerMessage(EventId = 6001, Level = LogLevel.Information, Message = "Sweep {SweepId} launched from the dashboard: {Trials} trials of {Experiment}.")]
     private static partial void LogLaunched(ILogger logger, string sweepId, long trials, string experiment);
 }
 

@@ -2,6 +2,7 @@ using GradDescent.Abstractions.Experiments;
 using GradDescent.Abstractions.Grains;
 using GradDescent.Abstractions.Storage;
 using GradDescent.Abstractions.Trials;
+using GradDescent.Grains.Telemetry;
 using GradDescent.Storage;
 using GradDescent.Sweeps;
 using Microsoft.Extensions.Logging;
@@ -18,6 +19,7 @@ public sealed partial class SweepGrain(
     IResultStore store,
     TimeProvider time,
     IOptions<SweepOptions> options,
+    GrainsTelemetry telemetry,
     ILogger<SweepGrain> logger) : Grain, ISweepGrain
 {
     private SweepRecord? sweep;
@@ -68,6 +70,7 @@ public sealed partial class SweepGrain(
         var expired = run.ReclaimExpired(now);
         if (expired > 0)
         {
+            telemetry.LeasesExpired(expired);
             LogLeasesExpired(logger, SweepId, expired);
         }
 
@@ -81,9 +84,12 @@ public sealed partial class SweepGrain(
                 await FinishAsync();
             }
 
+            ReportProgress();
             return null;
         }
 
+        telemetry.LeaseGranted();
+        ReportProgress();
         return new TrialLease(lease.Id, SweepId, lease.Deadline, options.Value.LeaseDuration / 3, lease.Trials);
     }
 
@@ -103,9 +109,15 @@ public sealed partial class SweepGrain(
         }
 
         var now = time.GetUtcNow();
-        var lease = run.Close(completion.LeaseId, now);
+        var lease = run.Close(completion.LeaseId, now, out var expired);
         if (lease is null)
         {
+            if (expired)
+            {
+                telemetry.LeasesExpired(1);
+                ReportProgress();
+            }
+
             LogLateCompletion(logger, SweepId, completion.LeaseId, completion.WorkerId);
             return false;
         }
@@ -130,6 +142,7 @@ public sealed partial class SweepGrain(
             // The store's own retries are exhausted: nothing of this batch is stored, so run it again.
             LogStoreFailed(logger, ex, SweepId, toStore.Count);
             run.Requeue(lease.Trials);
+            ReportProgress();
             throw;
         }
 
@@ -140,6 +153,7 @@ public sealed partial class SweepGrain(
             await FinishAsync();
         }
 
+        ReportProgress();
         return true;
     }
 
@@ -158,6 +172,7 @@ public sealed partial class SweepGrain(
             await GrainFactory.GetGrain<IDispatcherGrain>(0).RemoveSweepAsync(SweepId);
         }
 
+        ReportProgress();
         return Snapshot();
     }
 
@@ -170,6 +185,10 @@ public sealed partial class SweepGrain(
             await GrainFactory.GetGrain<IDispatcherGrain>(0).RemoveSweepAsync(SweepId);
             LogPaused(logger, SweepId, run?.InFlight ?? 0);
         }
+
+        // A paused sweep is not active: its series go now (not at the next completion, which may never come), so
+        // neither the stall alert nor the autoscaler counts trials nobody is meant to run. Resume reports them again.
+        ReportProgress();
 
         return Snapshot();
     }
@@ -184,6 +203,12 @@ public sealed partial class SweepGrain(
         }
 
         return Snapshot();
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        telemetry.RemoveSweep(SweepId);
+        return base.OnDeactivateAsync(reason, cancellationToken);
     }
 
     public Task<SweepSnapshot> GetSnapshotAsync() => Task.FromResult(Snapshot());
@@ -237,6 +262,20 @@ public sealed partial class SweepGrain(
 
         LogStarting(logger, SweepId, run.Total, run.Total - (run.Completed + run.Diverged + run.Failed));
         await GrainFactory.GetGrain<IDispatcherGrain>(0).AddSweepAsync(SweepId);
+        ReportProgress();
+    }
+
+    /// <summary>Publishes this sweep's counts to the gauges while it runs; removes them once it does not.</summary>
+    private void ReportProgress()
+    {
+        if (run is not null && state == SweepStatus.Running)
+        {
+            telemetry.ReportSweep(SweepId, run.Unleased, run.InFlight, run.Total, run.Stored);
+        }
+        else
+        {
+            telemetry.RemoveSweep(SweepId);
+        }
     }
 
     private async Task FinishAsync()

@@ -38,6 +38,9 @@ internal sealed class SweepRun(
 
     public bool IsDone => stored.Count >= Total;
 
+    /// <summary>Trials with a stored result, whenever they were stored.</summary>
+    public long Stored => stored.Count;
+
     /// <summary>Trials not stored and not out on a lease.</summary>
     public long Unleased => Total - stored.Count - InFlight;
 
@@ -111,9 +114,13 @@ internal sealed class SweepRun(
         return true;
     }
 
-    /// <summary>Removes a live lease so its results can be stored; null when it is unknown or expired.</summary>
-    public Lease? Close(Guid leaseId, DateTimeOffset now)
+    /// <summary>
+    /// Removes a live lease so its results can be stored; null when it is unknown or expired
+    /// (<paramref name="expired"/>: it was still held but past its deadline, and its trials are requeued).
+    /// </summary>
+    public Lease? Close(Guid leaseId, DateTimeOffset now, out bool expired)
     {
+        expired = false;
         if (!leases.TryGetValue(leaseId, out var lease))
         {
             return null;
@@ -122,6 +129,7 @@ internal sealed class SweepRun(
         leases.Remove(leaseId);
         if (lease.Deadline < now)
         {
+            expired = true;
             Requeue(lease.Trials);
             return null;
         }

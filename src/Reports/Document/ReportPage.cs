@@ -52,7 +52,7 @@ public sealed class ReportPage(string title)
                     AppendTable(html, table);
                     break;
                 case FigureBlock figure:
-                    html.AppendLine($"<figure><img src=\"{Encode(figure.File)}\" alt=\"{Encode(figure.Caption)}\"><figcaption>{Encode(figure.Caption)}</figcaption></figure>");
+                    html.AppendLine($"<figure><img src=\"{Encode(MarkdownText.Link(figure.File))}\" alt=\"{Encode(figure.Caption)}\"><figcaption>{Encode(figure.Caption)}</figcaption></figure>");
                     break;
             }
         }
@@ -61,32 +61,33 @@ public sealed class ReportPage(string title)
         return html.ToString();
     }
 
+    /// <summary>The page as Markdown; every text is escaped (<see cref="MarkdownText"/>), so user strings show literally.</summary>
     public string ToMarkdown()
     {
         var md = new StringBuilder();
-        md.AppendLine($"# {Title}").AppendLine();
+        md.AppendLine($"# {Md(Title)}").AppendLine();
         foreach (var block in blocks)
         {
             switch (block)
             {
                 case HeadingBlock heading:
-                    md.AppendLine($"{new string('#', heading.Level)} {heading.Text}").AppendLine();
+                    md.AppendLine($"{new string('#', heading.Level)} {Md(heading.Text)}").AppendLine();
                     break;
                 case ParagraphBlock paragraph:
-                    md.AppendLine(paragraph.Strong ? $"**{paragraph.Text}**" : paragraph.Text).AppendLine();
+                    md.AppendLine(paragraph.Strong ? $"**{Md(paragraph.Text)}**" : Md(paragraph.Text)).AppendLine();
                     break;
                 case TableBlock table:
-                    md.AppendLine($"| {string.Join(" | ", table.Table.Headers.Select(Cell))} |");
+                    md.AppendLine($"| {string.Join(" | ", table.Table.Headers.Select(Md))} |");
                     md.AppendLine($"|{string.Concat(table.Table.Headers.Select(_ => "---|"))}");
                     foreach (var row in table.Table.Rows)
                     {
-                        md.AppendLine($"| {string.Join(" | ", row.Select(Cell))} |");
+                        md.AppendLine($"| {string.Join(" | ", row.Select(Md))} |");
                     }
 
-                    md.AppendLine().AppendLine($"CSV: [{table.CsvFile}]({table.CsvFile}){(table.Note is null ? string.Empty : $". {table.Note}")}").AppendLine();
+                    md.AppendLine().AppendLine($"CSV: [{Md(table.CsvFile)}]({MarkdownText.Link(table.CsvFile)}){(table.Note is null ? string.Empty : $". {Md(table.Note)}")}").AppendLine();
                     break;
                 case FigureBlock figure:
-                    md.AppendLine($"![{figure.Caption}]({figure.File})").AppendLine();
+                    md.AppendLine($"![{Md(figure.Caption)}]({MarkdownText.Link(figure.File)})").AppendLine();
                     break;
             }
         }
@@ -116,10 +117,10 @@ public sealed class ReportPage(string title)
 
         html.AppendLine("</tbody></table>");
         var note = block.Note is null ? string.Empty : $" {Encode(block.Note)}";
-        html.AppendLine($"<p class=\"note\">CSV: <a href=\"{Encode(block.CsvFile)}\">{Encode(block.CsvFile)}</a>.{note}</p>");
+        html.AppendLine($"<p class=\"note\">CSV: <a href=\"{Encode(MarkdownText.Link(block.CsvFile))}\">{Encode(block.CsvFile)}</a>.{note}</p>");
     }
 
     private static string Encode(string text) => WebUtility.HtmlEncode(text);
 
-    private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal);
+    private static string Md(string text) => MarkdownText.Escape(text);
 }

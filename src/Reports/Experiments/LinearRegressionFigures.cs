@@ -1,4 +1,5 @@
 using GradDescent.Abstractions.Experiments;
+using GradDescent.Abstractions.Files;
 using GradDescent.Abstractions.Parameters;
 using GradDescent.Reports.Charts;
 using GradDescent.Reports.Document;
@@ -21,7 +22,12 @@ public static class LinearRegressionFigures
     /// <summary>Longer runs are animated on evenly spaced iterations, this many frames at most.</summary>
     private const int MaxFrames = 100;
 
-    public static IReadOnlyList<ReportBlock> Build(BestTrial best, string folder, string prefix, bool animate)
+    /// <param name="best">The optimizer's best trial.</param>
+    /// <param name="folder">Where the PNG and GIF go.</param>
+    /// <param name="prefix">File-name prefix (the sweep's subfolder in a family report).</param>
+    /// <param name="animate">Also write the GIF.</param>
+    /// <param name="files">Through which the trial's data file is re-read (the synthetic sample needs none).</param>
+    public static IReadOnlyList<ReportBlock> Build(BestTrial best, string folder, string prefix, bool animate, FileGate files)
     {
         ArgumentNullException.ThrowIfNull(best);
         var loss = SweepReportData.Series(best, "loss");
@@ -35,7 +41,7 @@ public static class LinearRegressionFigures
         HeightWeightData data;
         try
         {
-            data = HeightWeightDataSource.Load(StoredJsonReader.Parameter(best.Stored.ParametersJson, "data"));
+            data = new HeightWeightDataSource(files).Load(StoredJsonReader.Parameter(best.Stored.ParametersJson, "data"));
         }
         catch (ParameterException error)
         {

@@ -1,40 +1,24 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+using System.CommandLine.Invocation;
 using System.Runtime.InteropServices;
-using GradDescent.Abstractions.Parameters;
 using GradDescent.Silo.Commands;
-using GradDescent.Sweeps;
-using Microsoft.Extensions.Options;
 
 namespace GradDescent.Silo.Cli;
 
-/// <summary>Entry point: picks the command, maps failures to exit codes (0 ok, 1 failure, 2 bad input).</summary>
+/// <summary>
+/// Entry point: the command tree (help and <c>--version</c> generated from its definitions), parse errors
+/// and failures mapped to exit codes: 0 success, 1 failure, 2 bad input, 130 interrupted.
+/// </summary>
 public static class CliApplication
 {
-    private static readonly ICommand[] Commands =
-    [
-        new RunCommand(), new ResumeCommand(), new SubmitCommand(), new SiloCommand(), new WorkerCommand(),
-        new ValidateCommand(), new SweepsCommand(), new StatusCommand(), new CancelCommand(), new ResultsCommand(),
-        new TrialCommand(), new TrainVictimCommand(), new ReportCommand(), new DashboardCommand(),
-    ];
-
     public static async Task<int> RunAsync(string[] args)
     {
-        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+        var root = CreateRootCommand();
+        var parse = root.Parse(args);
+        if (parse.Action is ParseErrorAction)
         {
-            Console.Out.Write(Help());
-            return args.Length == 0 ? ExitCodes.BadInput : ExitCodes.Success;
-        }
-
-        var command = Commands.FirstOrDefault(c => c.Name == args[0]);
-        if (command is null)
-        {
-            await Console.Error.WriteLineAsync($"error: unknown command '{args[0]}'\n\n{Help()}");
-            return ExitCodes.BadInput;
-        }
-
-        if (args.Skip(1).Any(a => a is "-h" or "--help"))
-        {
-            Console.Out.WriteLine($"usage: graddescent {command.Usage}\n\n{command.Summary}");
-            return ExitCodes.Success;
+            return await ReportParseErrorsAsync(parse);
         }
 
         using var interrupted = new CancellationTokenSource();
@@ -42,13 +26,9 @@ public static class CliApplication
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => Interrupt(context, interrupted));
         try
         {
-            var arguments = CommandArguments.Parse(args[1..], command.Switches, command.Options);
-            return await command.RunAsync(arguments, interrupted.Token);
-        }
-        catch (Exception ex) when (IsBadInput(ex))
-        {
-            await Console.Error.WriteLineAsync($"error: {ex.Message}");
-            return ExitCodes.BadInput;
+            // Signals are ours (graceful stop, exit 130); failures are mapped below.
+            var invocation = new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
+            return await parse.InvokeAsync(invocation, interrupted.Token);
         }
         catch (OperationCanceledException) when (interrupted.IsCancellationRequested)
         {
@@ -57,27 +37,64 @@ public static class CliApplication
         }
         catch (Exception ex)
         {
-            await Console.Error.WriteLineAsync($"error: {ex.GetType().Name}: {ex.Message}");
-            return ExitCodes.Failure;
+            var (exitCode, message) = CliErrors.Describe(ex);
+            await Console.Error.WriteLineAsync(message);
+            return exitCode;
         }
     }
 
-    private static bool IsBadInput(Exception ex) =>
-        ex is UsageException or ParameterException or SweepSpecException or OptionsValidationException
-        || (ex is AggregateException aggregate && aggregate.InnerExceptions.All(IsBadInput));
+    /// <summary>Every command, with the options all of them accept (<c>--db</c>, <c>--log-format</c>).</summary>
+    public static RootCommand CreateRootCommand()
+    {
+        var root = new RootCommand(
+            "graddescent: distributed hyperparameter sweeps for gradient-descent experiments.\n"
+            + "Exit codes: 0 success, 1 failure, 2 bad input, 130 interrupted. Settings: README.md (Configuration).")
+        {
+            CliOptions.Database,
+            CliOptions.LogFormat,
+            RunCommand.Create(),
+            ResumeCommand.Create(),
+            SubmitCommand.Create(),
+            SiloCommand.Create(),
+            WorkerCommand.Create(),
+            ValidateCommand.Create(),
+            SweepsCommand.Create(),
+            StatusCommand.Create(),
+            ResultsCommand.Create(),
+            CancelCommand.Create(),
+            ReportCommand.Create(),
+            TrialCommand.Create(),
+            TrainVictimCommand.Create(),
+            DashboardCommand.Create(),
+        };
+        var help = root.Options.OfType<HelpOption>().Single();
+        help.Action = new ExperimentHelpAction((HelpAction)help.Action!);
+        return root;
+    }
+
+    private static async Task<int> ReportParseErrorsAsync(ParseResult parse)
+    {
+        var command = parse.CommandResult.Command;
+        if (command is RootCommand && parse.Tokens.Count == 0)
+        {
+            // No command at all: the overview, as for --help, but a failed invocation.
+            await command.Parse(["--help"]).InvokeAsync();
+            return ExitCodes.BadInput;
+        }
+
+        foreach (var error in parse.Errors)
+        {
+            await Console.Error.WriteLineAsync($"error: {error.Message}");
+        }
+
+        var path = string.Join(' ', parse.CommandResult.Command.Parents.OfType<Command>().Reverse().Skip(1).Select(c => c.Name).Append(command.Name));
+        await Console.Error.WriteLineAsync(command is RootCommand ? "(graddescent --help lists the commands)" : $"(graddescent {path} --help shows its usage)");
+        return ExitCodes.BadInput;
+    }
 
     private static void Interrupt(PosixSignalContext context, CancellationTokenSource interrupted)
     {
         context.Cancel = true;
         interrupted.Cancel();
-    }
-
-    private static string Help()
-    {
-        var lines = Commands.Select(c => $"  {c.Name,-12} {c.Summary}");
-        return "graddescent: hyperparameter sweeps for gradient-descent experiments\n\n"
-            + "usage: graddescent <command> [arguments]   (graddescent <command> --help for details)\n\n"
-            + "commands:\n" + string.Join('\n', lines) + "\n\n"
-            + "exit codes: 0 success, 1 failure, 2 bad input\n";
     }
 }

@@ -1,11 +1,13 @@
+using System.CommandLine;
 using GradDescent.Abstractions.Grains;
 using GradDescent.Abstractions.Storage;
+using GradDescent.Hosting.Orleans;
 using GradDescent.Silo.Cli;
-using GradDescent.Silo.Hosting;
 using GradDescent.Storage;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace GradDescent.Silo.Commands;
 
@@ -14,29 +16,31 @@ namespace GradDescent.Silo.Commands;
 /// cluster's control silo is told (so in-flight batches are dropped); when no silo answers, or with
 /// SQLite, the stored state is set directly. Stored results stay; <c>resume</c> continues.
 /// </summary>
-public sealed class CancelCommand : StoreCommand
+public sealed class CancelCommand(IResultStore store, IOptions<DatabaseOptions> database, IConfiguration configuration, CancelCommand.Input input)
+    : StoreCommand(store, database)
 {
     private static readonly TimeSpan ClusterTimeout = TimeSpan.FromSeconds(15);
 
-    public override string Name => "cancel";
+    public sealed record Input(string SweepId);
 
-    public override string Summary => "Cancel a sweep; stored results stay and resume continues it.";
-
-    public override string Usage => "cancel <sweep-id> [--db PATH|CONNECTION]";
-
-    public override IReadOnlySet<string> Switches { get; } = new HashSet<string>();
-
-    protected override async Task<int> RunAsync(CommandArguments arguments, IResultStore store, CancellationToken cancellationToken)
+    public static Command Create()
     {
-        arguments.ExpectNoMore(1);
-        var sweep = await RequireSweepAsync(store, arguments.Positional(0, "sweep-id"), cancellationToken);
+        var sweep = CliOptions.SweepId();
+        var command = new Command("cancel", "Cancel a sweep; stored results stay and resume continues it.") { sweep };
+        command.SetAction((parse, ct) => RunAsync<CancelCommand, Input>(parse, new Input(parse.GetRequiredValue(sweep)), ct));
+        return command;
+    }
+
+    protected override async Task<int> RunAsync(IResultStore store, CancellationToken cancellationToken)
+    {
+        var sweep = await RequireSweepAsync(store, input.SweepId, cancellationToken);
         if (sweep.Status is SweepStatus.Completed or SweepStatus.Cancelled or SweepStatus.Failed)
         {
             Console.Out.WriteLine($"sweep {sweep.Id} is already {sweep.Status.ToString().ToLowerInvariant()}");
             return ExitCodes.Success;
         }
 
-        if (store.Provider == StorageProvider.PostgreSql && await CancelInClusterAsync(arguments, sweep.Id, cancellationToken))
+        if (store.Provider == StorageProvider.PostgreSql && await CancelInClusterAsync(sweep.Id, cancellationToken))
         {
             Console.Out.WriteLine($"sweep {sweep.Id} cancelled by the control silo");
             return ExitCodes.Success;
@@ -47,10 +51,11 @@ public sealed class CancelCommand : StoreCommand
         return ExitCodes.Success;
     }
 
-    private static async Task<bool> CancelInClusterAsync(CommandArguments arguments, string sweepId, CancellationToken cancellationToken)
+    /// <summary>Asks the cluster's control silo through a short-lived client over the same configuration.</summary>
+    private async Task<bool> CancelInClusterAsync(string sweepId, CancellationToken cancellationToken)
     {
-        var builder = GradDescentHosting.CreateBuilder(GradDescentHosting.Overrides(arguments), LogLevel.Critical);
-        builder.AddClusterClient();
+        var builder = CliHost.CreateBuilder(configuration, LogLevel.Critical);
+        builder.AddGradDescentClusterClient();
         using var host = builder.Build();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(ClusterTimeout);

@@ -1,11 +1,14 @@
-using System.Globalization;
-using System.Text.Json.Nodes;
+using System.CommandLine;
 using GradDescent.Abstractions.Grains;
 using GradDescent.Abstractions.Storage;
+using GradDescent.Grains.Extensions;
+using GradDescent.Hosting.Orleans;
+using GradDescent.Hosting.Telemetry;
 using GradDescent.Silo.Cli;
-using GradDescent.Silo.Hosting;
 using GradDescent.Silo.Progress;
 using GradDescent.Storage;
+using GradDescent.Storage.Extensions;
+using GradDescent.Workers.Extensions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -16,24 +19,50 @@ namespace GradDescent.Silo.Commands;
 /// Local mode: one process with a localhost silo, the control plane and a worker, running one sweep
 /// to the end (or until Ctrl-C, after which <c>graddescent resume</c> continues it).
 /// </summary>
-public static class LocalSweepSession
+public sealed class LocalSweepSession(IHost host, IGrainFactory grains, IResultStore store, SessionSettings settings, TimeProvider time)
 {
-    public static async Task<int> RunAsync(
-        IReadOnlyDictionary<string, string?> overrides, IResultStore store, string sweepId, SessionOutput output, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs <typeparamref name="THandler"/> in a local-mode host: telemetry (off unless --metrics-port), store,
+    /// silo, control plane and worker, with the command's <paramref name="input"/>.
+    /// </summary>
+    public static Task<int> RunHandlerAsync<THandler, TInput>(ParseResult parse, TInput input, SessionSettings settings, CancellationToken cancellationToken)
+        where THandler : class, ICommandHandler
+        where TInput : class
     {
-        var builder = GradDescentHosting.CreateBuilder(overrides, output.Verbose ? LogLevel.Information : LogLevel.Warning);
-        builder.AddLocalSilo(store).AddWorker();
-        using var host = builder.Build();
-        await host.StartAsync(cancellationToken);
+        ArgumentNullException.ThrowIfNull(settings);
+        return CliHost.RunAsync<THandler>(
+            parse,
+            builder =>
+            {
+                AddServices(builder, settings);
+                builder.Services.AddSingleton(input);
+            },
+            cancellationToken,
+            settings.Verbose ? LogLevel.Information : LogLevel.Warning);
+    }
+
+    private static void AddServices(IHostApplicationBuilder builder, SessionSettings settings)
+    {
+        builder.AddGradDescentTelemetry();
+        builder.Services.AddGradDescentStorage().AddGradDescentStoreSchemaAtStart();
+        builder.AddGradDescentLocalSilo();
+        builder.Services.AddGradDescentControlPlane();
+        builder.Services.AddGradDescentWorker();
+        builder.Services.AddSingleton(settings).AddSingleton<LocalSweepSession>();
+    }
+
+    /// <summary>Runs a stored sweep in the started host, then stops the host.</summary>
+    public async Task<int> RunAsync(string sweepId, CancellationToken cancellationToken)
+    {
         try
         {
-            var sweep = host.Services.GetRequiredService<IGrainFactory>().GetGrain<ISweepGrain>(sweepId);
+            var sweep = grains.GetGrain<ISweepGrain>(sweepId);
             await sweep.StartAsync();
-            var watcher = new SweepWatcher(sweep.GetSnapshotAsync, TimeProvider.System, output.Json);
+            var output = new SessionOutput(settings, store, time);
             SweepSnapshot final;
             try
             {
-                final = await watcher.WatchAsync(cancellationToken);
+                final = await new SweepWatcher(sweep.GetSnapshotAsync, time, settings.Json).WatchAsync(cancellationToken);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -42,66 +71,13 @@ public static class LocalSweepSession
                 return ExitCodes.Interrupted;
             }
 
-            await output.FinishAsync(final, store, cancellationToken);
+            await output.FinishAsync(final, cancellationToken);
             return final.State == SweepStatus.Completed ? ExitCodes.Success : ExitCodes.Failure;
         }
         finally
         {
             using var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(30));
             await host.StopAsync(stopping.Token);
-        }
-    }
-}
-
-/// <summary>How a sweep-running command reports: JSON or text, and what it does at the end.</summary>
-public sealed class SessionOutput(bool json, bool verbose, string dbHint, Func<SweepSnapshot, CancellationToken, Task<string?>>? report)
-{
-    public bool Json { get; } = json;
-
-    public bool Verbose { get; } = verbose;
-
-    /// <summary>The <c>--db</c> argument to repeat in follow-up commands, or empty.</summary>
-    public string DbHint { get; } = dbHint;
-
-    public async Task FinishAsync(SweepSnapshot final, IResultStore store, CancellationToken cancellationToken)
-    {
-        // Time the sweep itself: the report is written afterwards.
-        var elapsed = DateTimeOffset.UtcNow - final.RunStartedAt;
-        var rate = elapsed.TotalSeconds > 0 ? final.StoredThisRun / elapsed.TotalSeconds : 0;
-        var reportPath = report is not null && final.State == SweepStatus.Completed ? await report(final, cancellationToken) : null;
-        if (Json)
-        {
-            Console.Out.WriteLine(new JsonObject
-            {
-                ["event"] = "finished",
-                ["sweep"] = final.SweepId,
-                ["state"] = final.State.ToString().ToLowerInvariant(),
-                ["total"] = final.Total,
-                ["completed"] = final.Completed,
-                ["diverged"] = final.Diverged,
-                ["failed"] = final.Failed,
-                ["best"] = final.Best,
-                ["best_parameters"] = final.BestParameters,
-                ["seconds"] = Math.Round(elapsed.TotalSeconds, 3),
-                ["trials_per_second"] = Math.Round(rate, 1),
-                ["database"] = store.Provider.ToString().ToLowerInvariant(),
-                ["report"] = reportPath,
-            }.ToJsonString());
-            return;
-        }
-
-        Console.Out.WriteLine(string.Create(
-            CultureInfo.InvariantCulture,
-            $"sweep {final.SweepId} {final.State.ToString().ToLowerInvariant()}: {final.Completed} completed, {final.Diverged} diverged, {final.Failed} failed of {final.Total} in {elapsed.TotalSeconds:F1} s ({rate:F0} trials/s)"));
-        if (final.Best is { } best)
-        {
-            Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"best: {best:G6} at {final.BestParameters}"));
-        }
-
-        Console.Out.WriteLine($"results: graddescent results {final.SweepId}{DbHint}   (--csv for every trial)");
-        if (reportPath is not null)
-        {
-            Console.Out.WriteLine($"report:  {reportPath}");
         }
     }
 }

@@ -1,6 +1,11 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using GradDescent.Abstractions.Files;
+using GradDescent.Abstractions.Storage;
 using GradDescent.Reports;
 using GradDescent.Silo.Cli;
 using GradDescent.Storage;
+using Microsoft.Extensions.Options;
 
 namespace GradDescent.Silo.Commands;
 
@@ -8,35 +13,47 @@ namespace GradDescent.Silo.Commands;
 /// <c>graddescent report SWEEP... [--out DIR]</c>: writes the report folder (HTML, Markdown, CSV, PNG, GIF) of one sweep or,
 /// given several ids or a sweep-name prefix, of a family with a cross-experiment ranking.
 /// </summary>
-public sealed class ReportCommand : StoreCommand
+public sealed class ReportCommand(IResultStore store, IOptions<DatabaseOptions> database, TimeProvider time, ReportCommand.Input input)
+    : StoreCommand(store, database)
 {
-    public override string Name => "report";
+    public sealed record Input(IReadOnlyList<string> Sweeps, string? Out, bool Json);
 
-    public override string Summary => "Write a sweep's report folder (index.html, summary.md, CSV, PNG, GIF); several sweeps or a name prefix add a cross-experiment table.";
-
-    public override string Usage => "report <sweep-id|name-prefix>... [--out DIR] [--db PATH|CONNECTION] [--json]";
-
-    public override IReadOnlySet<string> Options { get; } = new HashSet<string> { "db", "out" };
-
-    protected override async Task<int> RunAsync(CommandArguments arguments, IResultStore store, CancellationToken cancellationToken)
+    public static Command Create()
     {
-        ArgumentNullException.ThrowIfNull(arguments);
-        arguments.Positional(0, "sweep-id");
-        arguments.ExpectNoMore(arguments.Positionals.Count);
-        IReadOnlyList<Abstractions.Storage.SweepRecord> sweeps;
+        var sweeps = new Argument<string[]>("sweep-id|name-prefix")
+        {
+            Description = "Sweep ids, or a sweep-name prefix selecting a family of sweeps.",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var output = new Option<string>("--out") { Description = "Report folder (default reports/<first sweep id>).", HelpName = "DIR" };
+        var json = CliOptions.Json("Print the report's path as JSON.");
+        var command = new Command(
+            "report",
+            "Write a sweep's report folder (index.html, summary.md, CSV, PNG, GIF); several sweeps or a name prefix add a cross-experiment table.")
+        {
+            sweeps, output, json,
+        };
+        command.SetAction((parse, ct) => RunAsync<ReportCommand, Input>(
+            parse, new Input(parse.GetRequiredValue(sweeps), parse.GetValue(output), parse.GetValue(json)), ct));
+        return command;
+    }
+
+    protected override async Task<int> RunAsync(IResultStore store, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<SweepRecord> sweeps;
         try
         {
-            sweeps = await SweepReportWriter.ResolveAsync(store, arguments.Positionals, cancellationToken);
+            sweeps = await SweepReportWriter.ResolveAsync(store, input.Sweeps, cancellationToken);
         }
         catch (SweepNotFoundException e)
         {
             throw new UsageException(e.Message);
         }
 
-        var folder = arguments.Option("out") ?? SweepReportWriter.DefaultFolder(sweeps[0].Id);
-        var path = await SweepReportWriter.WriteAsync(store, sweeps, folder, cancellationToken);
+        var folder = input.Out ?? SweepReportWriter.DefaultFolder(sweeps[0].Id);
+        var path = await SweepReportWriter.WriteAsync(store, sweeps, folder, FileGate.Closed, time, cancellationToken);
         var index = Path.Combine(path, "index.html");
-        Console.Out.WriteLine(arguments.Has("json") ? new System.Text.Json.Nodes.JsonObject { ["event"] = "report", ["path"] = index }.ToJsonString() : $"report: {index}");
+        Console.Out.WriteLine(input.Json ? new JsonObject { ["event"] = "report", ["path"] = index }.ToJsonString() : $"report: {index}");
         return ExitCodes.Success;
     }
 }

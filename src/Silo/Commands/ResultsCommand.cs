@@ -1,33 +1,45 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using GradDescent.Abstractions.Experiments;
 using GradDescent.Abstractions.Trials;
 using GradDescent.Silo.Cli;
 using GradDescent.Storage;
+using Microsoft.Extensions.Options;
 
 namespace GradDescent.Silo.Commands;
 
 /// <summary><c>graddescent results SWEEP [--csv]</c>: the best trials as a table, or every trial as CSV.</summary>
-public sealed class ResultsCommand : StoreCommand
+public sealed class ResultsCommand(IResultStore store, IOptions<DatabaseOptions> database, ResultsCommand.Input input) : StoreCommand(store, database)
 {
-    public override string Name => "results";
+    public sealed record Input(string SweepId, bool Csv, string? Out, int Top);
 
-    public override string Summary => "Print a sweep's results: the best trials, or every trial with --csv.";
-
-    public override string Usage => "results <sweep-id> [--csv] [--out FILE] [--top N] [--db PATH|CONNECTION]";
-
-    public override IReadOnlySet<string> Switches { get; } = new HashSet<string> { "csv" };
-
-    public override IReadOnlySet<string> Options { get; } = new HashSet<string> { "db", "out", "top" };
-
-    protected override async Task<int> RunAsync(CommandArguments arguments, IResultStore store, CancellationToken cancellationToken)
+    public static Command Create()
     {
-        arguments.ExpectNoMore(1);
-        var sweep = await RequireSweepAsync(store, arguments.Positional(0, "sweep-id"), cancellationToken);
-        var definition = ExperimentCatalog.Get(sweep.Experiment);
-        if (arguments.Has("csv"))
+        var sweep = CliOptions.SweepId();
+        var csv = new Option<bool>("--csv") { Description = "Print every trial as CSV (one row per trial, a column per parameter and metric)." };
+        var output = new Option<string>("--out") { Description = "With --csv: write the CSV to this file instead of stdout.", HelpName = "FILE" };
+        var top = new Option<int>("--top") { Description = "How many of the best trials to show.", HelpName = "N", DefaultValueFactory = _ => 20 };
+        top.Validators.Add(result =>
         {
-            if (arguments.Option("out") is not { } path)
+            if (result.GetValueOrDefault<int>() is < 1 or > 100_000)
+            {
+                result.AddError("option --top: expected a whole number from 1 to 100000");
+            }
+        });
+        var command = new Command("results", "Print a sweep's results: the best trials, or every trial with --csv.") { sweep, csv, output, top };
+        command.SetAction((parse, ct) => RunAsync<ResultsCommand, Input>(
+            parse, new Input(parse.GetRequiredValue(sweep), parse.GetValue(csv), parse.GetValue(output), parse.GetValue(top)), ct));
+        return command;
+    }
+
+    protected override async Task<int> RunAsync(IResultStore store, CancellationToken cancellationToken)
+    {
+        var sweep = await RequireSweepAsync(store, input.SweepId, cancellationToken);
+        var definition = ExperimentCatalog.Get(sweep.Experiment);
+        if (input.Csv)
+        {
+            if (input.Out is not { } path)
             {
                 await WriteCsvAsync(store, sweep.Id, definition, Console.Out, cancellationToken);
                 return ExitCodes.Success;
@@ -44,7 +56,7 @@ public sealed class ResultsCommand : StoreCommand
             return ExitCodes.Success;
         }
 
-        var top = arguments.IntOption("top", 1, 100_000) ?? 20;
+        var top = input.Top;
         var best = new List<TrialResult>();
         var counts = new Dictionary<TrialStatus, long>();
         await foreach (var result in store.GetResultsAsync(sweep.Id, cancellationToken))

@@ -1,37 +1,48 @@
+using System.CommandLine;
 using GradDescent.Abstractions.Storage;
 using GradDescent.Silo.Cli;
-using GradDescent.Silo.Hosting;
+using GradDescent.Storage;
+using Microsoft.Extensions.Hosting;
 
 namespace GradDescent.Silo.Commands;
 
 /// <summary><c>graddescent resume SWEEP</c>: continues an interrupted local sweep; stored trials are not run again.</summary>
-public sealed class ResumeCommand : ICommand
+public sealed class ResumeCommand(IHost host, IResultStore store, LocalSweepSession session, ResumeCommand.Input input) : ICommandHandler
 {
-    public string Name => "resume";
+    public sealed record Input(string SweepId, SessionSettings Settings);
 
-    public string Summary => "Continue an interrupted or cancelled sweep locally; stored trials are not re-run.";
-
-    public string Usage => "resume <sweep-id> [--db PATH|CONNECTION] [--device auto|cpu|cuda] [--slots N] [--out DIR] [--no-report] [--json] [--verbose]";
-
-    public IReadOnlySet<string> Switches { get; } = new HashSet<string> { "json", "verbose", "no-report" };
-
-    public IReadOnlySet<string> Options { get; } = new HashSet<string> { "db", "out", "device", "slots" };
-
-    public async Task<int> RunAsync(CommandArguments arguments, CancellationToken cancellationToken)
+    public static Command Create()
     {
-        arguments.ExpectNoMore(1);
-        var sweepId = arguments.Positional(0, "sweep-id");
-        var overrides = GradDescentHosting.Overrides(arguments);
-        var configuration = GradDescentHosting.ReadConfiguration(overrides);
-        await using var store = await GradDescentHosting.OpenStoreAsync(configuration, cancellationToken);
-        var sweep = await store.GetSweepAsync(sweepId, cancellationToken)
-            ?? throw new UsageException($"no sweep '{sweepId}' in {GradDescentHosting.ConnectionString(configuration)}");
-        if (sweep.Status == SweepStatus.Completed)
+        var sweep = CliOptions.SweepId();
+        var command = new Command("resume", "Continue an interrupted or cancelled sweep locally; stored trials are not re-run.")
         {
-            Console.Out.WriteLine($"sweep {sweepId} is already completed");
+            sweep, CliOptions.Device(), CliOptions.Slots(), CliOptions.MetricsPort(0),
+        };
+        var settings = SessionSettings.AddTo(command);
+        command.SetAction((parse, ct) =>
+        {
+            var input = new Input(parse.GetRequiredValue(sweep), settings(parse));
+            return LocalSweepSession.RunHandlerAsync<ResumeCommand, Input>(parse, input, input.Settings, ct);
+        });
+        return command;
+    }
+
+    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    {
+        await host.StartAsync(cancellationToken);
+        var sweep = await store.GetSweepAsync(input.SweepId, cancellationToken);
+        if (sweep is null || sweep.Status == SweepStatus.Completed)
+        {
+            await host.StopAsync(CancellationToken.None);
+            if (sweep is null)
+            {
+                throw new UsageException($"no sweep '{input.SweepId}' in this database (graddescent sweeps lists them)");
+            }
+
+            Console.Out.WriteLine($"sweep {input.SweepId} is already completed");
             return ExitCodes.Success;
         }
 
-        return await LocalSweepSession.RunAsync(overrides, store, sweepId, SessionOutputs.For(arguments), cancellationToken);
+        return await session.RunAsync(sweep.Id, cancellationToken);
     }
 }

@@ -1,40 +1,46 @@
+using System.CommandLine;
 using GradDescent.Grains.Sweeps;
 using GradDescent.Silo.Cli;
-using GradDescent.Silo.Hosting;
-using Microsoft.Extensions.Configuration;
+using GradDescent.Storage;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace GradDescent.Silo.Commands;
 
 /// <summary><c>graddescent run SPEC</c>: local mode, one process, results in SQLite by default.</summary>
-public sealed class RunCommand : ICommand
+public sealed class RunCommand(
+    IHost host, IOptions<SweepOptions> sweeps, IResultStore store, LocalSweepSession session, TimeProvider time, RunCommand.Input input) : ICommandHandler
 {
-    public string Name => "run";
+    public sealed record Input(string SpecPath, SessionSettings Settings);
 
-    public string Summary => "Run a sweep locally (one process; results in ./graddescent.db unless --db says otherwise).";
-
-    public string Usage => "run <spec.yaml> [--db PATH|CONNECTION] [--device auto|cpu|cuda] [--slots N] [--max-trials N] [--out DIR] [--no-report] [--json] [--verbose]";
-
-    public IReadOnlySet<string> Switches { get; } = new HashSet<string> { "json", "verbose", "no-report" };
-
-    public IReadOnlySet<string> Options { get; } = new HashSet<string> { "db", "out", "device", "slots", "max-trials" };
-
-    public async Task<int> RunAsync(CommandArguments arguments, CancellationToken cancellationToken)
+    public static Command Create()
     {
-        arguments.ExpectNoMore(1);
-        var overrides = GradDescentHosting.Overrides(arguments);
-        var configuration = GradDescentHosting.ReadConfiguration(overrides);
-        var maxTrials = configuration.GetSection(SweepOptions.Section).Get<SweepOptions>()?.MaxTrials ?? new SweepOptions().MaxTrials;
+        var spec = CliOptions.Spec();
+        var command = new Command("run", "Run a sweep locally (one process; results in ./graddescent.db unless --db says otherwise).")
+        {
+            spec, CliOptions.Device(), CliOptions.Slots(), CliOptions.MaxTrials(), CliOptions.MetricsPort(0),
+        };
+        var settings = SessionSettings.AddTo(command);
+        command.SetAction((parse, ct) =>
+        {
+            var input = new Input(parse.GetRequiredValue(spec), settings(parse));
+            return LocalSweepSession.RunHandlerAsync<RunCommand, Input>(parse, input, input.Settings, ct);
+        });
+        return command;
+    }
 
+    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    {
         // Validate before anything is written: a bad spec leaves no trace in the database.
-        var spec = SpecFile.Load(arguments.Positional(0, "spec"), maxTrials);
-        await using var store = await GradDescentHosting.OpenStoreAsync(configuration, cancellationToken);
-        var record = spec.NewRecord(DateTimeOffset.UtcNow);
+        var spec = SpecFile.Load(input.SpecPath, sweeps.Value.MaxTrials);
+        await host.StartAsync(cancellationToken);
+        var record = spec.NewRecord(time.GetUtcNow());
         await store.CreateSweepAsync(record, cancellationToken);
-        if (!arguments.Has("json"))
+        if (!input.Settings.Json)
         {
             await Console.Error.WriteLineAsync($"sweep {record.Id}: {record.TotalTrials} trials of {record.Experiment} from {spec.Path}");
         }
 
-        return await LocalSweepSession.RunAsync(overrides, store, record.Id, SessionOutputs.For(arguments), cancellationToken);
+        return await session.RunAsync(record.Id, cancellationToken);
     }
 }

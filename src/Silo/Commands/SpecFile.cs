@@ -29,22 +29,11 @@ public sealed record SpecFile(string Path, string Text, string Format, SweepSpec
         }
 
         var spec = SweepSpecParser.Parse(text, path, new SweepSpecLimits { MaxTrials = maxTrials });
-        var format = path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? "json" : "yaml";
-        return new SpecFile(path, text, format, spec);
+        return new SpecFile(path, text, NewSweep.Format(text), spec);
     }
 
-    /// <summary>A new pending sweep with a readable, unique id: <c>name-yyyyMMdd-HHmmss-xxxx</c>.</summary>
-    public SweepRecord NewRecord(DateTimeOffset now) => new()
-    {
-        Id = $"{Spec.Name}-{now.UtcDateTime:yyyyMMdd-HHmmss}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(2))}",
-        Name = Spec.Name,
-        Experiment = Spec.Experiment,
-        Spec = Text,
-        SpecFormat = Format,
-        Status = SweepStatus.Pending,
-        TotalTrials = Spec.TotalTrials,
-        CreatedAt = now,
-    };
+    /// <summary>A new pending sweep (<see cref="NewSweep.Record"/>: the id format the dashboard uses too).</summary>
+    public SweepRecord NewRecord(DateTimeOffset now) => NewSweep.Record(Spec, now);
 
     /// <summary>A short digest of the spec text, for logs.</summary>
     public string Digest => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Text)))[..12];

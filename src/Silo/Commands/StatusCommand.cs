@@ -1,25 +1,31 @@
+using System.CommandLine;
 using System.Text.Json.Nodes;
 using GradDescent.Silo.Cli;
 using GradDescent.Storage;
+using Microsoft.Extensions.Options;
 
 namespace GradDescent.Silo.Commands;
 
 /// <summary><c>graddescent status SWEEP</c>: state and progress as stored.</summary>
-public sealed class StatusCommand : StoreCommand
+public sealed class StatusCommand(IResultStore store, IOptions<DatabaseOptions> database, StatusCommand.Input input) : StoreCommand(store, database)
 {
-    public override string Name => "status";
+    public sealed record Input(string SweepId, bool Json);
 
-    public override string Summary => "Show a sweep's state, progress and best result.";
-
-    public override string Usage => "status <sweep-id> [--db PATH|CONNECTION] [--json]";
-
-    protected override async Task<int> RunAsync(CommandArguments arguments, IResultStore store, CancellationToken cancellationToken)
+    public static Command Create()
     {
-        arguments.ExpectNoMore(1);
-        var sweep = await RequireSweepAsync(store, arguments.Positional(0, "sweep-id"), cancellationToken);
+        var sweep = CliOptions.SweepId();
+        var json = CliOptions.Json();
+        var command = new Command("status", "Show a sweep's state, progress and best result.") { sweep, json };
+        command.SetAction((parse, ct) => RunAsync<StatusCommand, Input>(parse, new Input(parse.GetRequiredValue(sweep), parse.GetValue(json)), ct));
+        return command;
+    }
+
+    protected override async Task<int> RunAsync(IResultStore store, CancellationToken cancellationToken)
+    {
+        var sweep = await RequireSweepAsync(store, input.SweepId, cancellationToken);
         var progress = await store.GetProgressAsync(sweep.Id, cancellationToken);
         var status = sweep.Status.ToString().ToLowerInvariant();
-        if (arguments.Has("json"))
+        if (input.Json)
         {
             Console.Out.WriteLine(new JsonObject
             {

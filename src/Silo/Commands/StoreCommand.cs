@@ -1,32 +1,42 @@
+using System.CommandLine;
+using GradDescent.Abstractions.Storage;
 using GradDescent.Silo.Cli;
-using GradDescent.Silo.Hosting;
 using GradDescent.Storage;
+using GradDescent.Storage.Extensions;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace GradDescent.Silo.Commands;
 
-/// <summary>Base of the commands that only read or write the result store (no silo).</summary>
-public abstract class StoreCommand : ICommand
+/// <summary>
+/// Base of the commands that only read or change stored sweeps (no silo). A SQLite file that does not
+/// exist is bad input: these commands never create a database.
+/// </summary>
+public abstract class StoreCommand(IResultStore store, IOptions<DatabaseOptions> database) : ICommandHandler
 {
-    public abstract string Name { get; }
-
-    public abstract string Summary { get; }
-
-    public abstract string Usage { get; }
-
-    public virtual IReadOnlySet<string> Switches { get; } = new HashSet<string> { "json" };
-
-    public virtual IReadOnlySet<string> Options { get; } = new HashSet<string> { "db" };
-
-    public async Task<int> RunAsync(CommandArguments arguments, CancellationToken cancellationToken)
+    public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
-        var configuration = GradDescentHosting.ReadConfiguration(GradDescentHosting.Overrides(arguments));
-        await using var store = await GradDescentHosting.OpenStoreAsync(configuration, cancellationToken);
-        return await RunAsync(arguments, store, cancellationToken);
+        if (ResultStoreFactory.SqliteFile(database.Value.ConnectionString) is { } file && !File.Exists(file))
+        {
+            throw new UsageException($"no database at {file} (--db or GradDescent__Database__ConnectionString names the result store)");
+        }
+
+        await store.EnsureSchemaAsync(cancellationToken);
+        return await RunAsync(store, cancellationToken);
     }
 
-    protected abstract Task<int> RunAsync(CommandArguments arguments, IResultStore store, CancellationToken cancellationToken);
+    /// <summary>Runs <typeparamref name="THandler"/> in a host with the result store and <paramref name="input"/>.</summary>
+    protected static Task<int> RunAsync<THandler, TInput>(ParseResult parse, TInput input, CancellationToken cancellationToken)
+        where THandler : StoreCommand
+        where TInput : class =>
+        CliHost.RunAsync<THandler>(
+            parse,
+            builder => builder.Services.AddGradDescentStorage().AddSingleton(input),
+            cancellationToken);
 
-    protected static async Task<Abstractions.Storage.SweepRecord> RequireSweepAsync(IResultStore store, string sweepId, CancellationToken cancellationToken) =>
+    protected abstract Task<int> RunAsync(IResultStore store, CancellationToken cancellationToken);
+
+    protected static async Task<SweepRecord> RequireSweepAsync(IResultStore store, string sweepId, CancellationToken cancellationToken) =>
         await store.GetSweepAsync(sweepId, cancellationToken)
             ?? throw new UsageException($"no sweep '{sweepId}' in this database (graddescent sweeps lists them)");
 }

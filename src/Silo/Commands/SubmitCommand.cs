@@ -1,58 +1,82 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
 using GradDescent.Abstractions.Grains;
 using GradDescent.Abstractions.Storage;
+using GradDescent.Grains.Extensions;
 using GradDescent.Grains.Sweeps;
+using GradDescent.Hosting.Orleans;
 using GradDescent.Silo.Cli;
-using GradDescent.Silo.Hosting;
 using GradDescent.Silo.Progress;
-using Microsoft.Extensions.Configuration;
+using GradDescent.Storage;
+using GradDescent.Storage.Extensions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace GradDescent.Silo.Commands;
 
 /// <summary><c>graddescent submit SPEC [--wait]</c>: stores a sweep and hands it to the cluster's control silo.</summary>
-public sealed class SubmitCommand : ICommand
+public sealed class SubmitCommand(
+    IHost host, IGrainFactory grains, IOptions<SweepOptions> sweeps, IResultStore store, TimeProvider time, SubmitCommand.Input input) : ICommandHandler
 {
-    public string Name => "submit";
+    /// <summary>How long submit waits for a silo started at the same time (<c>silo &amp; worker &amp; submit</c>).</summary>
+    private static readonly TimeSpan SiloStartPatience = TimeSpan.FromMinutes(2);
 
-    public string Summary => "Submit a sweep to a running cluster (PostgreSQL); --wait follows it to the end.";
+    public sealed record Input(string SpecPath, bool Wait, SessionSettings Settings);
 
-    public string Usage => "submit <spec.yaml> [--wait] [--max-trials N] [--out DIR] [--no-report] [--json]";
-
-    public IReadOnlySet<string> Switches { get; } = new HashSet<string> { "wait", "json", "verbose", "no-report" };
-
-    public IReadOnlySet<string> Options { get; } = new HashSet<string> { "db", "out", "max-trials" };
-
-    public async Task<int> RunAsync(CommandArguments arguments, CancellationToken cancellationToken)
+    public static Command Create()
     {
-        arguments.ExpectNoMore(1);
-        var overrides = GradDescentHosting.Overrides(arguments);
-        var configuration = GradDescentHosting.ReadConfiguration(overrides);
-        var maxTrials = configuration.GetSection(SweepOptions.Section).Get<SweepOptions>()?.MaxTrials ?? new SweepOptions().MaxTrials;
-        var spec = SpecFile.Load(arguments.Positional(0, "spec"), maxTrials);
-        OrleansHosting.ClusteringConnectionString(configuration, configuration.GetSection(ClusterOptions.Section).Get<ClusterOptions>() ?? new ClusterOptions());
+        var spec = CliOptions.Spec();
+        var wait = new Option<bool>("--wait") { Description = "Follow the sweep to its end (progress lines, result, report)." };
+        var command = new Command("submit", "Submit a sweep to a running cluster (PostgreSQL); --wait follows it to the end.")
+        {
+            spec, wait, CliOptions.MaxTrials(),
+        };
+        var settings = SessionSettings.AddTo(command);
+        command.SetAction((parse, ct) =>
+        {
+            var input = new Input(parse.GetRequiredValue(spec), parse.GetValue(wait), settings(parse));
+            return CliHost.RunAsync<SubmitCommand>(
+                parse,
+                builder =>
+                {
+                    builder.Services.AddGradDescentStorage().AddGradDescentStoreSchemaAtStart();
+                    builder.AddGradDescentClusterClient(waitForCluster: SiloStartPatience);
+                    builder.Services.AddGradDescentControlPlane();
+                    builder.Services.AddSingleton(input);
+                },
+                ct,
+                input.Settings.Verbose ? LogLevel.Information : LogLevel.Warning);
+        });
+        return command;
+    }
 
-        var builder = GradDescentHosting.CreateBuilder(overrides, arguments.Has("verbose") ? LogLevel.Information : LogLevel.Warning);
-        builder.AddClusterClient();
-        using var host = builder.Build();
+    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    {
+        var spec = SpecFile.Load(input.SpecPath, sweeps.Value.MaxTrials);
         await host.StartAsync(cancellationToken);
-        await using var store = await GradDescentHosting.OpenStoreAsync(configuration, cancellationToken);
-        var record = spec.NewRecord(DateTimeOffset.UtcNow);
-        await store.CreateSweepAsync(record, cancellationToken);
-        var sweep = host.Services.GetRequiredService<IGrainFactory>().GetGrain<ISweepGrain>(record.Id);
-        await sweep.StartAsync().WaitAsync(cancellationToken);
-        Console.Out.WriteLine(arguments.Has("json") ? $"{{\"event\":\"submitted\",\"sweep\":\"{record.Id}\",\"total\":{record.TotalTrials}}}" : $"submitted sweep {record.Id} ({record.TotalTrials} trials)");
-        if (!arguments.Has("wait"))
+        try
+        {
+            var record = spec.NewRecord(time.GetUtcNow());
+            await store.CreateSweepAsync(record, cancellationToken);
+            var sweep = grains.GetGrain<ISweepGrain>(record.Id);
+            await sweep.StartAsync().WaitAsync(cancellationToken);
+            Console.Out.WriteLine(input.Settings.Json
+                ? new JsonObject { ["event"] = "submitted", ["sweep"] = record.Id, ["total"] = record.TotalTrials }.ToJsonString()
+                : $"submitted sweep {record.Id} ({record.TotalTrials} trials)");
+            if (!input.Wait)
+            {
+                return ExitCodes.Success;
+            }
+
+            var final = await new SweepWatcher(sweep.GetSnapshotAsync, time, input.Settings.Json).WatchAsync(cancellationToken);
+            await new SessionOutput(input.Settings, store, time).FinishAsync(final, cancellationToken);
+            return final.State == SweepStatus.Completed ? ExitCodes.Success : ExitCodes.Failure;
+        }
+        finally
         {
             await host.StopAsync(CancellationToken.None);
-            return ExitCodes.Success;
         }
-
-        var output = SessionOutputs.For(arguments);
-        var final = await new SweepWatcher(sweep.GetSnapshotAsync, TimeProvider.System, output.Json).WatchAsync(cancellationToken);
-        await output.FinishAsync(final, store, cancellationToken);
-        await host.StopAsync(CancellationToken.None);
-        return final.State == SweepStatus.Completed ? ExitCodes.Success : ExitCodes.Failure;
     }
 }

@@ -1,23 +1,28 @@
+using System.CommandLine;
 using System.Text.Json.Nodes;
 using GradDescent.Silo.Cli;
 using GradDescent.Storage;
+using Microsoft.Extensions.Options;
 
 namespace GradDescent.Silo.Commands;
 
 /// <summary><c>graddescent sweeps</c>: every stored sweep, newest first.</summary>
-public sealed class SweepsCommand : StoreCommand
+public sealed class SweepsCommand(IResultStore store, IOptions<DatabaseOptions> database, SweepsCommand.Input input) : StoreCommand(store, database)
 {
-    public override string Name => "sweeps";
+    public sealed record Input(bool Json);
 
-    public override string Summary => "List stored sweeps, newest first.";
-
-    public override string Usage => "sweeps [--db PATH|CONNECTION] [--json]";
-
-    protected override async Task<int> RunAsync(CommandArguments arguments, IResultStore store, CancellationToken cancellationToken)
+    public static Command Create()
     {
-        arguments.ExpectNoMore(0);
+        var json = CliOptions.Json();
+        var command = new Command("sweeps", "List stored sweeps, newest first.") { json };
+        command.SetAction((parse, ct) => RunAsync<SweepsCommand, Input>(parse, new Input(parse.GetValue(json)), ct));
+        return command;
+    }
+
+    protected override async Task<int> RunAsync(IResultStore store, CancellationToken cancellationToken)
+    {
         var sweeps = await store.ListSweepsAsync(cancellationToken);
-        if (arguments.Has("json"))
+        if (input.Json)
         {
             var array = new JsonArray([.. sweeps.Select(s => (JsonNode)new JsonObject
             {

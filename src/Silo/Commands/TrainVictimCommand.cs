@@ -1,8 +1,10 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using GradDescent.Silo.Cli;
 using GradDescent.Workers.Devices;
 using GradDescent.Workers.Experiments.Adversarial.Victim;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace GradDescent.Silo.Commands;
@@ -12,47 +14,65 @@ namespace GradDescent.Silo.Commands;
 /// folder of labelled images (Kaggle <c>cat.1.jpg</c>/<c>dog.2.jpg</c> names, or <c>cat/</c> and
 /// <c>dog/</c> subfolders) and saves it for <c>trial adversarial model=MODEL</c>.
 /// </summary>
-public sealed class TrainVictimCommand : ICommand
+public sealed class TrainVictimCommand(ILogger<TrainVictimCommand> logger, TrainVictimCommand.Input input) : ICommandHandler
 {
-    public string Name => "train-victim";
+    public sealed record Input(string Folder, string Output, VictimTrainingOptions Training, bool Json);
 
-    public string Summary => "Train the article's dog-vs-cat network on labelled images, for adversarial trials.";
-
-    public string Usage => "train-victim <image-folder> --out <model-file> [--epochs N] [--batch-size N] [--learning-rate X] [--image-size N] [--width N] [--max-per-class N] [--seed N] [--json]";
-
-    public IReadOnlySet<string> Switches { get; } = new HashSet<string> { "json" };
-
-    public IReadOnlySet<string> Options { get; } =
-        new HashSet<string> { "out", "epochs", "batch-size", "learning-rate", "image-size", "width", "max-per-class", "seed" };
-
-    public Task<int> RunAsync(CommandArguments arguments, CancellationToken cancellationToken)
+    public static Command Create()
     {
-        arguments.ExpectNoMore(1);
-        var folder = arguments.Positional(0, "image-folder");
-        var output = arguments.Option("out") ?? throw new UsageException("option --out <model-file> is required");
-        if (!Directory.Exists(folder))
+        var defaults = new VictimTrainingOptions();
+        var folder = new Argument<string>("image-folder") { Description = "Labelled images: Kaggle cat.1.jpg/dog.2.jpg names, or cat/ and dog/ subfolders." };
+        var output = new Option<string>("--out") { Description = "Model file to write.", HelpName = "MODEL", Required = true };
+        var epochs = CliOptions.Bounded("--epochs", $"Training epochs (default {defaults.Epochs}).", 1, 10_000);
+        var batchSize = CliOptions.Bounded("--batch-size", $"Images per step (default {defaults.BatchSize}).", 1, 65_536);
+        var learningRate = new Option<double?>("--learning-rate") { Description = $"Adam step size (default {defaults.LearningRate.ToString(CultureInfo.InvariantCulture)}).", HelpName = "X" };
+        learningRate.Validators.Add(result =>
         {
-            throw new UsageException($"{folder}: no such image folder");
+            if (result.GetValueOrDefault<double?>() is { } value && !(value > 0 && double.IsFinite(value)))
+            {
+                result.AddError($"option --learning-rate: expected a positive number, got {value.ToString(CultureInfo.InvariantCulture)}");
+            }
+        });
+        var imageSize = CliOptions.Bounded("--image-size", $"Side of the square input in pixels (default {defaults.ImageSize}).", 16, 4096);
+        var width = CliOptions.Bounded("--width", $"Channels of the first convolution (default {defaults.BaseWidth}).", 1, 4096);
+        var maxPerClass = CliOptions.Bounded("--max-per-class", "Use at most this many images of each class (default: all).", 1, int.MaxValue);
+        var seed = CliOptions.Bounded("--seed", $"Random seed (default {defaults.Seed}).", 0, int.MaxValue);
+        var json = CliOptions.Json("Print the training summary as JSON.");
+        var command = new Command("train-victim", "Train the article's dog-vs-cat network on labelled images, for adversarial trials.")
+        {
+            folder, output, epochs, batchSize, learningRate, imageSize, width, maxPerClass, seed, json,
+        };
+        command.SetAction((parse, ct) =>
+        {
+            var training = new VictimTrainingOptions
+            {
+                Epochs = parse.GetValue(epochs) ?? defaults.Epochs,
+                BatchSize = parse.GetValue(batchSize) ?? defaults.BatchSize,
+                LearningRate = parse.GetValue(learningRate) ?? defaults.LearningRate,
+                ImageSize = parse.GetValue(imageSize) ?? defaults.ImageSize,
+                BaseWidth = parse.GetValue(width) ?? defaults.BaseWidth,
+                MaxImagesPerClass = parse.GetValue(maxPerClass),
+                Seed = parse.GetValue(seed) ?? defaults.Seed,
+            };
+            var input = new Input(parse.GetRequiredValue(folder), parse.GetRequiredValue(output), training, parse.GetValue(json));
+            return CliHost.RunAsync<TrainVictimCommand>(parse, builder => builder.Services.AddSingleton(input), ct, LogLevel.Information);
+        });
+        return command;
+    }
+
+    public Task<int> RunAsync(CancellationToken cancellationToken)
+    {
+        var output = input.Output;
+        if (!Directory.Exists(input.Folder))
+        {
+            throw new UsageException($"{input.Folder}: no such image folder");
         }
 
-        var defaults = new VictimTrainingOptions();
-        var options = new VictimTrainingOptions
-        {
-            Epochs = arguments.IntOption("epochs", 1, 10_000) ?? defaults.Epochs,
-            BatchSize = arguments.IntOption("batch-size", 1, 65_536) ?? defaults.BatchSize,
-            LearningRate = LearningRate(arguments) ?? defaults.LearningRate,
-            ImageSize = arguments.IntOption("image-size", 16, 4096) ?? defaults.ImageSize,
-            BaseWidth = arguments.IntOption("width", 1, 4096) ?? defaults.BaseWidth,
-            MaxImagesPerClass = arguments.IntOption("max-per-class", 1, int.MaxValue),
-            Seed = arguments.IntOption("seed", 0, int.MaxValue) ?? defaults.Seed,
-        };
-
         TorchRuntime.Configure(torchThreads: 0);
-        using var loggers = LoggerFactory.Create(b => b.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Information));
         VictimTrainingResult result;
         try
         {
-            result = VictimTrainer.Train(folder, options, cancellationToken, loggers.CreateLogger("GradDescent.TrainVictim"));
+            result = VictimTrainer.Train(input.Folder, input.Training, cancellationToken, logger);
         }
         catch (Exception ex) when (ex is ArgumentException or InvalidDataException)
         {
@@ -64,7 +84,7 @@ public sealed class TrainVictimCommand : ICommand
             result.Model.Save(output);
         }
 
-        if (arguments.Has("json"))
+        if (input.Json)
         {
             Console.Out.WriteLine(new JsonObject
             {
@@ -85,17 +105,5 @@ public sealed class TrainVictimCommand : ICommand
         }
 
         return Task.FromResult(ExitCodes.Success);
-    }
-
-    private static double? LearningRate(CommandArguments arguments)
-    {
-        if (arguments.Option("learning-rate") is not { } text)
-        {
-            return null;
-        }
-
-        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value > 0 && double.IsFinite(value)
-            ? value
-            : throw new UsageException($"option --learning-rate: expected a positive number, got '{text}'");
     }
 }

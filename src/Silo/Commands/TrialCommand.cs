@@ -1,43 +1,61 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using GradDescent.Abstractions.Experiments;
 using GradDescent.Abstractions.Parameters;
 using GradDescent.Silo.Cli;
-using GradDescent.Silo.Hosting;
 using GradDescent.Workers.Devices;
 using GradDescent.Workers.Experiments;
+using GradDescent.Workers.Extensions;
 using GradDescent.Workers.Runtime;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace GradDescent.Silo.Commands;
 
-/// <summary><c>graddescent trial EXPERIMENT key=value ... [--json]</c>: one trial, printed.</summary>
-public sealed class TrialCommand : ICommand
+/// <summary>
+/// <c>graddescent trial EXPERIMENT key=value ... [--json]</c>: one trial, printed. Each experiment is a
+/// subcommand whose help lists its parameters.
+/// </summary>
+public sealed class TrialCommand(ExperimentRegistry experiments, IOptions<WorkerOptions> options, ILogger<TrialCommand> logger, TrialCommand.Input input)
+    : ICommandHandler
 {
-    public string Name => "trial";
+    public sealed record Input(ExperimentDefinition Experiment, IReadOnlyList<string> Assignments, bool Json);
 
-    public string Summary => "Run one trial of an experiment and print its result.";
-
-    public string Usage => "trial <linear-regression|vector-spread|adversarial> [key=value ...] [seed=N] [--device auto|cpu|cuda] [--json]";
-
-    public IReadOnlySet<string> Switches { get; } = new HashSet<string> { "json" };
-
-    public IReadOnlySet<string> Options { get; } = new HashSet<string> { "device" };
-
-    public Task<int> RunAsync(CommandArguments arguments, CancellationToken cancellationToken)
+    public static Command Create()
     {
-        arguments.ExpectNoMore(1, pairsAllowed: true);
-        var name = arguments.Positional(0, "experiment");
-        var definition = ExperimentCatalog.Find(name)
-            ?? throw new UsageException($"unknown experiment '{name}' (known: {string.Join(", ", ExperimentCatalog.All.Select(e => e.Name))})");
+        var known = string.Join(", ", ExperimentCatalog.All.Select(e => e.Name));
+        var trial = new Command("trial", "Run one trial of an experiment and print its result (trial EXPERIMENT --help lists its parameters).")
+        {
+            TreatUnmatchedTokensAsErrors = false,
+        };
+        foreach (var experiment in ExperimentCatalog.All)
+        {
+            trial.Add(CreateExperimentCommand(experiment));
+        }
 
+        trial.SetAction((Func<ParseResult, int>)(parse => throw new UsageException(parse.UnmatchedTokens.Count == 0
+            ? $"missing experiment (known: {known})"
+            : $"unknown experiment '{parse.UnmatchedTokens[0]}' (known: {known})")));
+        return trial;
+    }
+
+    public Task<int> RunAsync(CancellationToken cancellationToken)
+    {
+        var definition = input.Experiment;
         var seed = 0;
         var raw = new List<KeyValuePair<string, object?>>();
-        foreach (var (key, value) in arguments.Pairs)
+        foreach (var assignment in input.Assignments)
         {
+            var equals = assignment.IndexOf('=', StringComparison.Ordinal);
+            if (equals <= 0)
+            {
+                throw new UsageException($"unexpected argument '{assignment}': parameters are key=value (graddescent trial {definition.Name} --help lists them)");
+            }
+
+            var (key, value) = (assignment[..equals].Trim(), assignment[(equals + 1)..]);
             if (key == "seed")
             {
                 seed = int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) && parsed >= 0
@@ -51,22 +69,15 @@ public sealed class TrialCommand : ICommand
         }
 
         var parameters = definition.Bind(raw);
-        using var services = new ServiceCollection()
-            .AddLogging(b => b.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Information).AddFilter("Microsoft", LogLevel.Warning))
-            .AddSingleton(TimeProvider.System)
-            .AddExperiments()
-            .BuildServiceProvider();
-        var experiment = services.GetRequiredService<ExperimentRegistry>().Get(definition.Name);
+        var experiment = experiments.Get(definition.Name);
         experiment.Validate(parameters);
 
-        TorchRuntime.Configure(GradDescentHosting.ReadConfiguration(new Dictionary<string, string?>())
-            .GetSection(WorkerOptions.Section).Get<WorkerOptions>()?.TorchThreads ?? new WorkerOptions().TorchThreads);
-        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("GradDescent.Trial");
-        var device = TorchDevices.Resolve(arguments.Option("device"), logger);
+        TorchRuntime.Configure(options.Value.TorchThreads);
+        var device = TorchDevices.Resolve(options.Value.Device, logger);
         var outcome = experiment.RunFused([new TrialInput(parameters, seed)], device, cancellationToken)[0];
 
         var document = Document(outcome, device, seed);
-        if (arguments.Has("json"))
+        if (input.Json)
         {
             Console.Out.WriteLine(document.ToJsonString());
         }
@@ -76,6 +87,25 @@ public sealed class TrialCommand : ICommand
         }
 
         return Task.FromResult(ExitCodes.Success);
+    }
+
+    private static Command CreateExperimentCommand(ExperimentDefinition experiment)
+    {
+        var assignments = new Argument<string[]>("key=value")
+        {
+            Description = "Parameters (listed below) and seed=N.",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var json = CliOptions.Json("Print the result as one JSON object.");
+        var command = new Command(experiment.Name, experiment.Description) { assignments, CliOptions.Device(), json };
+        command.SetAction((parse, ct) => CliHost.RunAsync<TrialCommand>(
+            parse,
+            builder => builder.Services
+                .AddGradDescentExperiments()
+                .AddSingleton(new Input(experiment, parse.GetValue(assignments) ?? [], parse.GetValue(json))),
+            ct,
+            LogLevel.Information));
+        return command;
     }
 
     private static JsonObject Document(TrialOutcome outcome, TorchSharp.torch.Device device, int seed)

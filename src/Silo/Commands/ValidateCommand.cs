@@ -1,32 +1,31 @@
+using System.CommandLine;
+using GradDescent.Grains.Extensions;
 using GradDescent.Grains.Sweeps;
 using GradDescent.Silo.Cli;
-using GradDescent.Silo.Hosting;
-using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace GradDescent.Silo.Commands;
 
 /// <summary><c>graddescent validate FILE</c>: checks a spec without running or storing anything.</summary>
-public sealed class ValidateCommand : ICommand
+public sealed class ValidateCommand(IOptions<SweepOptions> sweeps, ValidateCommand.Input input) : ICommandHandler
 {
-    public string Name => "validate";
+    public sealed record Input(string SpecPath);
 
-    public string Summary => "Check a sweep spec without running it.";
-
-    public string Usage => "validate <spec.yaml> [--max-trials N]";
-
-    public IReadOnlySet<string> Switches { get; } = new HashSet<string>();
-
-    public IReadOnlySet<string> Options { get; } = new HashSet<string> { "max-trials" };
-
-    public Task<int> RunAsync(CommandArguments arguments, CancellationToken cancellationToken)
+    public static Command Create()
     {
-        arguments.ExpectNoMore(1);
-        var path = arguments.Positional(0, "spec");
-        var configuration = GradDescentHosting.ReadConfiguration(GradDescentHosting.Overrides(arguments));
-        var maxTrials = configuration.GetSection(SweepOptions.Section).Get<SweepOptions>()?.MaxTrials ?? new SweepOptions().MaxTrials;
-        var file = SpecFile.Load(path, maxTrials);
+        var spec = CliOptions.Spec();
+        var command = new Command("validate", "Check a sweep spec without running it.") { spec, CliOptions.MaxTrials() };
+        command.SetAction((parse, ct) => CliHost.RunAsync<ValidateCommand>(
+            parse, builder => builder.Services.AddGradDescentControlPlane().AddSingleton(new Input(parse.GetRequiredValue(spec))), ct));
+        return command;
+    }
+
+    public Task<int> RunAsync(CancellationToken cancellationToken)
+    {
+        var file = SpecFile.Load(input.SpecPath, sweeps.Value.MaxTrials);
         var spec = file.Spec;
-        Console.Out.WriteLine($"{path}: valid — sweep '{spec.Name}', experiment {spec.Experiment}, {spec.TotalTrials} trials");
+        Console.Out.WriteLine($"{input.SpecPath}: valid — sweep '{spec.Name}', experiment {spec.Experiment}, {spec.TotalTrials} trials");
         return Task.FromResult(ExitCodes.Success);
     }
 }

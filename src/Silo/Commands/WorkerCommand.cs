@@ -1,30 +1,36 @@
+using System.CommandLine;
+using GradDescent.Hosting.Orleans;
+using GradDescent.Hosting.Telemetry;
 using GradDescent.Silo.Cli;
-using GradDescent.Silo.Hosting;
-using Microsoft.Extensions.Hosting;
+using GradDescent.Workers.Extensions;
 using Microsoft.Extensions.Logging;
 
 namespace GradDescent.Silo.Commands;
 
-/// <summary><c>graddescent worker</c>: joins a cluster with its device and slots and runs leased trials.</summary>
-public sealed class WorkerCommand : ICommand
+/// <summary><c>graddescent worker</c>: joins a cluster with its device, slots and pool, and runs leased trials.</summary>
+public static class WorkerCommand
 {
-    public string Name => "worker";
-
-    public string Summary => "Run a worker that joins a cluster and computes leased trials.";
-
-    public string Usage => "worker [--device auto|cpu|cuda] [--slots N] [--worker-id ID]";
-
-    public IReadOnlySet<string> Switches { get; } = new HashSet<string>();
-
-    public IReadOnlySet<string> Options { get; } = new HashSet<string> { "db", "device", "slots", "worker-id" };
-
-    public async Task<int> RunAsync(CommandArguments arguments, CancellationToken cancellationToken)
+    public static Command Create()
     {
-        arguments.ExpectNoMore(0);
-        var builder = GradDescentHosting.CreateBuilder(GradDescentHosting.Overrides(arguments), LogLevel.Information);
-        builder.AddClusterClient().AddWorker();
-        using var host = builder.Build();
-        await host.RunAsync(cancellationToken);
-        return ExitCodes.Success;
+        var command = new Command("worker", "Run a worker that joins a cluster and computes leased trials.")
+        {
+            new Option<string>("--pool") { Description = "Worker pool this worker belongs to, e.g. cpu or gpu (default 'default'; a metrics label).", HelpName = "NAME" },
+            CliOptions.Device(),
+            CliOptions.Slots(),
+            new Option<string>("--worker-id") { Description = "Stable id stored with every result (default: host name and process id).", HelpName = "ID" },
+            CliOptions.MetricsPort(TelemetryOptions.WorkerPort),
+        };
+        command.SetAction((parse, ct) => CliHost.RunAsync<ServeCommand>(
+            parse,
+            builder =>
+            {
+                builder.AddGradDescentTelemetry();
+                builder.AddGradDescentClusterClient(waitForCluster: Timeout.InfiniteTimeSpan);
+                builder.Services.AddGradDescentWorker();
+            },
+            ct,
+            LogLevel.Information,
+            new Dictionary<string, string?> { [CliOptions.ConfigurationKeys["--metrics-port"]] = $"{TelemetryOptions.WorkerPort}" }));
+        return command;
     }
 }

@@ -65,8 +65,8 @@ public static class OrleansClusteringSchema
         }
 
         var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("GradDescent.Storage.Orleans");
-        var pipeline = StorageResilience.CreateWritePipeline(new ResultStoreOptions(), logger);
-        await pipeline.ExecuteAsync(async ct => await InstallAsync(connectionString, ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        var writes = new StorageResilience(new ResultStoreOptions(), logger);
+        await writes.ExecuteAsync(async ct => await InstallAsync(connectionString, ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         StorageLog.OrleansClusteringInstalled(logger, OrleansClusteringQueries.All.Count);
     }
 

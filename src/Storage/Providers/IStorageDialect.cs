@@ -23,6 +23,6 @@ internal interface IStorageDialect : IAsyncDisposable
     Task<DbTransaction> BeginSchemaTransactionAsync(DbConnection connection, CancellationToken cancellationToken);
 
     /// <summary>Writes the rows inside <paramref name="transaction"/>, skipping stored trials.</summary>
-    /// <returns>How many trials were newly inserted.</returns>
-    Task<int> WriteTrialsAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<TrialRow> rows, CancellationToken cancellationToken);
+    /// <returns>How many trials were newly inserted, per experiment and status.</returns>
+    Task<StoredTrialCounts> WriteTrialsAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<TrialRow> rows, CancellationToken cancellationToken);
 }

@@ -47,7 +47,7 @@ internal sealed class PostgresDialect : IStorageDialect
         return transaction;
     }
 
-    public Task<int> WriteTrialsAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<TrialRow> rows, CancellationToken cancellationToken) =>
+    public Task<StoredTrialCounts> WriteTrialsAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<TrialRow> rows, CancellationToken cancellationToken) =>
         PostgresTrialWriter.WriteAsync((NpgsqlConnection)connection, (NpgsqlTransaction)transaction, rows, cancellationToken);
 
     public ValueTask DisposeAsync() => dataSource.DisposeAsync();

@@ -25,7 +25,7 @@ internal static class PostgresTrialWriter
             INSERT INTO trials ({TrialColumns})
             SELECT {TrialColumns} FROM trials_staging
             ON CONFLICT (sweep_id, trial_index) DO NOTHING
-            RETURNING sweep_id, trial_index
+            RETURNING sweep_id, trial_index, experiment, status
         ), inserted_steps AS (
             INSERT INTO trial_steps ({StepColumns})
             SELECT s.sweep_id, s.trial_index, s.metric, s.step_values
@@ -33,10 +33,10 @@ internal static class PostgresTrialWriter
             JOIN inserted AS i ON i.sweep_id = s.sweep_id AND i.trial_index = s.trial_index
             RETURNING 1
         )
-        SELECT count(*) FROM inserted;
+        SELECT experiment, status, count(*) FROM inserted GROUP BY experiment, status;
         """;
 
-    public static async Task<int> WriteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<TrialRow> rows, CancellationToken cancellationToken)
+    public static async Task<StoredTrialCounts> WriteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<TrialRow> rows, CancellationToken cancellationToken)
     {
         await using (var create = new NpgsqlCommand(CreateStagingSql, connection, transaction))
         {
@@ -46,9 +46,17 @@ internal static class PostgresTrialWriter
         await CopyTrialsAsync(connection, rows, cancellationToken).ConfigureAwait(false);
         await CopyStepsAsync(connection, rows, cancellationToken).ConfigureAwait(false);
 
+        // The steps insert runs to completion whether or not the final SELECT reads it (PostgreSQL
+        // executes every data-modifying WITH statement exactly once).
+        var inserted = new StoredTrialCounts();
         await using var merge = new NpgsqlCommand(MergeSql, connection, transaction);
-        var inserted = await merge.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
-        return checked((int)(long)inserted!);
+        await using var reader = await merge.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            inserted.Add(reader.GetString(0), reader.GetString(1), checked((int)reader.GetInt64(2)));
+        }
+
+        return inserted;
     }
 
     private static async Task CopyTrialsAsync(NpgsqlConnection connection, IReadOnlyList<TrialRow> rows, CancellationToken cancellationToken)

@@ -56,7 +56,7 @@ internal sealed class SqliteDialect : IStorageDialect
         return await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    public Task<int> WriteTrialsAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<TrialRow> rows, CancellationToken cancellationToken) =>
+    public Task<StoredTrialCounts> WriteTrialsAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<TrialRow> rows, CancellationToken cancellationToken) =>
         SqliteTrialWriter.WriteAsync((SqliteConnection)connection, (SqliteTransaction)transaction, rows, cancellationToken);
 
     public ValueTask DisposeAsync()

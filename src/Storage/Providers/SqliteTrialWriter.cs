@@ -21,7 +21,7 @@ internal static class SqliteTrialWriter
     private const string InsertStepSql =
         "INSERT INTO trial_steps (sweep_id, trial_index, metric, step_values) VALUES ($sweep_id, $trial_index, $metric, $step_values)";
 
-    public static async Task<int> WriteAsync(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<TrialRow> rows, CancellationToken cancellationToken)
+    public static async Task<StoredTrialCounts> WriteAsync(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<TrialRow> rows, CancellationToken cancellationToken)
     {
         await using var insertTrial = new SqliteCommand(InsertTrialSql, connection, transaction);
         var p = TrialColumns.ToDictionary(c => c, c => insertTrial.Parameters.Add(new SqliteParameter("$" + c, null)));
@@ -33,7 +33,7 @@ internal static class SqliteTrialWriter
         insertTrial.Prepare();
         insertStep.Prepare();
 
-        var inserted = 0;
+        var inserted = new StoredTrialCounts();
         foreach (var row in rows)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -62,7 +62,7 @@ internal static class SqliteTrialWriter
                 continue;
             }
 
-            inserted++;
+            inserted.Add(t.Experiment, t.Status, 1);
             foreach (var step in row.Steps)
             {
                 stepSweep.Value = step.SweepId;

@@ -69,7 +69,8 @@ internal static class PostgresMigrations
             CROSS JOIN LATERAL unnest(s.step_values) WITH ORDINALITY AS u (value, ordinality);
             """),
         new(ReportViewsSql.Version, ReportViewsSql.Description, ReportViewsSql.Build("text", "double precision", static (column, name) => $"CAST(({column} ->> '{name}') AS double precision)")),
-        new(4, PausedStatusDescription, """
+        new(ReportViewsSql.NotMaterializedVersion, ReportViewsSql.NotMaterializedDescription, ReportViewsSql.BuildNotMaterialized("double precision")),
+        new(5, PausedStatusDescription, """
             ALTER TABLE sweeps DROP CONSTRAINT sweeps_status_check;
             ALTER TABLE sweeps ADD CONSTRAINT sweeps_status_check
                 CHECK (status IN ('pending', 'running', 'paused', 'completed', 'cancelled', 'failed'));
@@ -81,6 +82,6 @@ internal static class PostgresMigrations
             """),
     ];
 
-    /// <summary>Step 4 on both databases.</summary>
+    /// <summary>Step 5 on both databases.</summary>
     public const string PausedStatusDescription = "sweep status 'paused'; trials index (sweep, optimizer, learning rate, primary metric)";
 }

@@ -28,13 +28,32 @@ internal static class ReportViewsSql
     public static string Build(string textType, string realType, Func<string, string, string> jsonNumber)
     {
         var quantiles = string.Join(",\n    ", TQuantiles.Select((t, i) => FormattableString.Invariant($"({i + 1}, {t:R})")));
-        var vectors = jsonNumber("t.parameters", "vectors");
-        var dims = jsonNumber("t.parameters", "dims");
-        var step = jsonNumber("t.parameters", "step");
-        var optimum = jsonNumber("t.metrics", "known_optimum_deg");
-        var flipped = jsonNumber("t.metrics", "flipped");
-        var flipAt = jsonNumber("t.metrics", "iterations_to_flip");
-        return $$"""
+        return string.Join(
+            "\n\n",
+            Head(textType, realType, quantiles),
+            TrialConvergence(materializedBest: true),
+            OptimizerSummary(realType),
+            Tail(realType, jsonNumber));
+    }
+
+    /// <summary>
+    /// Schema step 4: <c>trial_convergence</c> again, its per-sweep best no longer materialised. PostgreSQL materialises a
+    /// CTE used twice, so <c>WHERE sweep_id = @sweep</c> could not reach it and every report query aggregated the completed
+    /// trials of every sweep in the database (the 30 s timeout of issue #11); inlined, it reads the one sweep's rows.
+    /// <c>optimizer_summary</c> depends on it and is recreated unchanged.
+    /// </summary>
+    public const int NotMaterializedVersion = 4;
+
+    public const string NotMaterializedDescription = "trial_convergence reads only the queried sweep (per-sweep best not materialised)";
+
+    public static string BuildNotMaterialized(string realType) => string.Join(
+        "\n\n",
+        "DROP VIEW optimizer_summary;\nDROP VIEW trial_convergence;",
+        TrialConvergence(materializedBest: false),
+        OptimizerSummary(realType));
+
+    private static string Head(string textType, string realType, string quantiles) =>
+        $$"""
             CREATE TABLE experiment_goals (
                 experiment      {{textType}} NOT NULL PRIMARY KEY,
                 primary_metric  {{textType}} NOT NULL,
@@ -100,9 +119,13 @@ internal static class ReportViewsSql
                    CASE WHEN goal_sign = 1 THEN min_value ELSE max_value END AS best_value,
                    duration_ms_sum, mean_duration_ms
             FROM quantiled;
+            """;
 
+    /// <param name="materializedBest">Schema step 3's text (the CTE left to the planner); false adds <c>NOT MATERIALIZED</c>.</param>
+    private static string TrialConvergence(bool materializedBest) =>
+        $$"""
             CREATE VIEW trial_convergence AS
-            WITH sweep_best AS (
+            WITH sweep_best AS {{(materializedBest ? string.Empty : "NOT MATERIALIZED ")}}(
                 SELECT t.sweep_id, g.step_metric, g.goal_sign,
                        CASE WHEN g.goal_sign = 1 THEN MIN(t.primary_metric) ELSE MAX(t.primary_metric) END AS best
                 FROM trials AS t
@@ -123,7 +146,10 @@ internal static class ReportViewsSql
             FROM trials AS t
             LEFT JOIN sweep_best AS b ON b.sweep_id = t.sweep_id
             LEFT JOIN hits AS h ON h.sweep_id = t.sweep_id AND h.trial_index = t.trial_index;
+            """;
 
+    private static string OptimizerSummary(string realType) =>
+        $$"""
             CREATE VIEW optimizer_summary AS
             WITH ranked_lr AS (
                 SELECT c.*,
@@ -164,7 +190,17 @@ internal static class ReportViewsSql
             JOIN grid AS g ON g.sweep_id = b.sweep_id AND g.optimizer = b.optimizer
             LEFT JOIN reach AS r ON r.sweep_id = b.sweep_id AND r.parameters = b.parameters
             WHERE b.lr_rank = 1;
+            """;
 
+    private static string Tail(string realType, Func<string, string, string> jsonNumber)
+    {
+        var vectors = jsonNumber("t.parameters", "vectors");
+        var dims = jsonNumber("t.parameters", "dims");
+        var step = jsonNumber("t.parameters", "step");
+        var optimum = jsonNumber("t.metrics", "known_optimum_deg");
+        var flipped = jsonNumber("t.metrics", "flipped");
+        var flipAt = jsonNumber("t.metrics", "iterations_to_flip");
+        return $$"""
             CREATE VIEW spread_shapes AS
             SELECT t.sweep_id,
                    CAST({{vectors}} AS integer) AS vectors,

@@ -68,13 +68,14 @@ internal static class SqliteMigrations
             FROM trial_steps AS s, json_each(s.step_values) AS j;
             """),
         new(ReportViewsSql.Version, ReportViewsSql.Description, ReportViewsSql.Build("TEXT", "REAL", static (column, name) => $"CAST(json_extract({column}, '$.{name}') AS REAL)")),
+        new(ReportViewsSql.NotMaterializedVersion, ReportViewsSql.NotMaterializedDescription, ReportViewsSql.BuildNotMaterialized("REAL")),
 
         // SQLite cannot alter a CHECK constraint, and rebuilding sweeps would cascade-delete every trial (foreign
         // keys are on). Widening the IN list is the case SQLite's own documentation allows editing the stored table
         // definition for (https://sqlite.org/lang_altertable.html, "making other kinds of table schema changes"):
         // every stored row still satisfies the new constraint. RESET makes this connection re-read the schema; the
         // throw-away table bumps the schema cookie so other connections re-read it too.
-        new(4, PostgresMigrations.PausedStatusDescription, """
+        new(5, PostgresMigrations.PausedStatusDescription, """
             PRAGMA writable_schema = ON;
             UPDATE sqlite_master
             SET sql = replace(sql, '''running'', ''completed''', '''running'', ''paused'', ''completed''')

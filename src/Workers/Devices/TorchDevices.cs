@@ -51,6 +51,6 @@ public static partial class TorchDevices
     public static string Describe(torch.Device device) =>
         device.type == DeviceType.CUDA ? $"cuda:{Math.Max(device.index, 0)}" : "cpu";
 
-    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "CUDA is not available; running trials on the CPU.")]
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "CUDA is not available; running trials on the CPU.")]
     private static partial void LogCpuFallback(ILogger logger);
 }

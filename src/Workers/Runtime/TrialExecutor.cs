@@ -1,9 +1,9 @@
 using System.Collections.Immutable;
-using System.Diagnostics;
 using GradDescent.Abstractions.Grains;
 using GradDescent.Abstractions.Trials;
 using GradDescent.Workers.Devices;
 using GradDescent.Workers.Experiments;
+using GradDescent.Workers.Telemetry;
 using Microsoft.Extensions.Logging;
 using TorchSharp;
 
@@ -14,7 +14,7 @@ namespace GradDescent.Workers.Runtime;
 /// program, and turns outcomes into results. A group that throws is split and its trials run alone,
 /// so one bad trial never takes its neighbours down; a trial that throws alone becomes a failure.
 /// </summary>
-public sealed partial class TrialExecutor(ExperimentRegistry experiments, TimeProvider time, ILogger<TrialExecutor> logger)
+public sealed partial class TrialExecutor(ExperimentRegistry experiments, TimeProvider time, WorkerTelemetry telemetry, ILogger<TrialExecutor> logger)
 {
     public BatchOutput Execute(
         IReadOnlyList<TrialSpec> trials, torch.Device device, string workerId, int maxFusedTrials, CancellationToken cancellationToken)
@@ -60,12 +60,14 @@ public sealed partial class TrialExecutor(ExperimentRegistry experiments, TimePr
         CancellationToken cancellationToken)
     {
         var startedAt = time.GetUtcNow();
-        var clock = Stopwatch.StartNew();
+        var clock = time.GetTimestamp();
         try
         {
             var outcomes = experiment.RunFused(group.Select(t => new TrialInput(t.Parameters, t.Seed)).ToList(), device, cancellationToken);
             var finishedAt = time.GetUtcNow();
-            var perTrialMs = clock.Elapsed.TotalMilliseconds / group.Count;
+            var elapsed = time.GetElapsedTime(clock);
+            var perTrialMs = elapsed.TotalMilliseconds / group.Count;
+            telemetry.FusedRun(experiment.Definition.Name, TorchDevices.Describe(device), group.Count, elapsed);
             for (var i = 0; i < group.Count; i++)
             {
                 results.Add(ToResult(group[i], outcomes[i], device, workerId, startedAt, finishedAt, perTrialMs));
@@ -110,9 +112,9 @@ public sealed partial class TrialExecutor(ExperimentRegistry experiments, TimePr
         DetailJson = outcome.Detail.ToJsonString(),
     };
 
-    [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "A fused {Experiment} group of {Count} trials threw; running its trials one by one.")]
+    [LoggerMessage(EventId = 4101, Level = LogLevel.Warning, Message = "A fused {Experiment} group of {Count} trials threw; running its trials one by one.")]
     private static partial void LogGroupSplit(ILogger logger, Exception exception, string experiment, int count);
 
-    [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Trial {SweepId}#{Index} failed on attempt {Attempt}.")]
+    [LoggerMessage(EventId = 4102, Level = LogLevel.Warning, Message = "Trial {SweepId}#{Index} failed on attempt {Attempt}.")]
     private static partial void LogTrialFailed(ILogger logger, Exception exception, string sweepId, long index, int attempt);
 }

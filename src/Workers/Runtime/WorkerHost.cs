@@ -1,5 +1,6 @@
 using GradDescent.Abstractions.Grains;
 using GradDescent.Workers.Devices;
+using GradDescent.Workers.Telemetry;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -17,10 +18,12 @@ public sealed partial class WorkerHost(
     IGrainFactory grains,
     TrialExecutor executor,
     IOptions<WorkerOptions> options,
+    WorkerTelemetry telemetry,
+    ControlPlaneConnection connection,
     TimeProvider time,
     ILogger<WorkerHost> logger) : BackgroundService
 {
-    private readonly ResiliencePipeline controlPlane = WorkerResilience.ControlPlaneCalls(logger, time);
+    private readonly ResiliencePipeline controlPlane = WorkerResilience.ControlPlaneCalls(logger, time, connection);
     private int busySlots;
     private long batchesDone;
 
@@ -30,8 +33,9 @@ public sealed partial class WorkerHost(
         TorchRuntime.Configure(settings.TorchThreads);
 
         var device = TorchDevices.Resolve(settings.Device, logger);
-        var worker = new WorkerInfo(settings.ResolveWorkerId(), TorchDevices.Describe(device), settings.Slots, Environment.MachineName);
-        LogStarted(logger, worker.WorkerId, worker.Device, worker.Slots);
+        var worker = new WorkerInfo(settings.ResolveWorkerId(), TorchDevices.Describe(device), settings.Slots, Environment.MachineName, settings.Pool);
+        telemetry.Started(worker);
+        LogStarted(logger, worker.WorkerId, worker.Device, worker.Slots, worker.Pool);
         var loops = Enumerable.Range(0, settings.Slots).Select(_ => Task.Run(() => LoopAsync(worker, device, stoppingToken), stoppingToken));
         try
         {
@@ -50,8 +54,7 @@ public sealed partial class WorkerHost(
         {
             // The dispatcher shows operators how busy each worker is (dashboard's workers page).
             var report = worker with { BusySlots = Volatile.Read(ref busySlots), BatchesDone = Interlocked.Read(ref batchesDone) };
-            var lease = await controlPlane.ExecuteAsync(
-                async ct => await dispatcher.LeaseAsync(report, options.Value.MaxBatchTrials).WaitAsync(ct), stoppingToken);
+            var lease = await CallAsync(async ct => await dispatcher.LeaseAsync(report, options.Value.MaxBatchTrials).WaitAsync(ct), stoppingToken);
             if (lease is null)
             {
                 await Task.Delay(options.Value.IdlePollInterval, time, stoppingToken);
@@ -59,12 +62,14 @@ public sealed partial class WorkerHost(
             }
 
             Interlocked.Increment(ref busySlots);
+            telemetry.SlotBusy();
             try
             {
                 await RunLeaseAsync(worker, device, lease, stoppingToken);
             }
             finally
             {
+                telemetry.SlotIdle();
                 Interlocked.Decrement(ref busySlots);
                 Interlocked.Increment(ref batchesDone);
             }
@@ -95,9 +100,10 @@ public sealed partial class WorkerHost(
             await heartbeats;
         }
 
-        var accepted = await controlPlane.ExecuteAsync(
+        var accepted = await CallAsync(
             async ct => await sweep.CompleteAsync(new LeaseCompletion(lease.LeaseId, worker.WorkerId, output.Results, output.Failures)).WaitAsync(ct),
             stoppingToken);
+        telemetry.BatchDone(lease.Trials.IsEmpty ? string.Empty : lease.Trials[0].Experiment, lease.Trials.Length);
         if (!accepted)
         {
             LogLeaseLost(logger, lease.LeaseId, lease.SweepId);
@@ -112,7 +118,7 @@ public sealed partial class WorkerHost(
         {
             while (await timer.WaitForNextTickAsync(computing))
             {
-                var alive = await controlPlane.ExecuteAsync(async ct => await sweep.HeartbeatAsync(lease.LeaseId).WaitAsync(ct), computing);
+                var alive = await CallAsync(async ct => await sweep.HeartbeatAsync(lease.LeaseId).WaitAsync(ct), computing);
                 if (!alive)
                 {
                     await leaseLost.CancelAsync();
@@ -126,12 +132,20 @@ public sealed partial class WorkerHost(
         }
     }
 
-    [LoggerMessage(EventId = 3101, Level = LogLevel.Information, Message = "Worker {WorkerId} started on {Device} with {Slots} slot(s).")]
-    private static partial void LogStarted(ILogger logger, string workerId, string device, int slots);
+    /// <summary>One control-plane call through the retry pipeline; an answer marks the worker connected.</summary>
+    private async Task<T> CallAsync<T>(Func<CancellationToken, ValueTask<T>> call, CancellationToken cancellationToken)
+    {
+        var answer = await controlPlane.ExecuteAsync(call, cancellationToken);
+        connection.Answered();
+        return answer;
+    }
 
-    [LoggerMessage(EventId = 3102, Level = LogLevel.Information, Message = "Worker {WorkerId} stopped.")]
+    [LoggerMessage(EventId = 4201, Level = LogLevel.Information, Message = "Worker {WorkerId} started on {Device} with {Slots} slot(s) in pool {Pool}.")]
+    private static partial void LogStarted(ILogger logger, string workerId, string device, int slots, string pool);
+
+    [LoggerMessage(EventId = 4202, Level = LogLevel.Information, Message = "Worker {WorkerId} stopped.")]
     private static partial void LogStopped(ILogger logger, string workerId);
 
-    [LoggerMessage(EventId = 3103, Level = LogLevel.Warning, Message = "Lease {LeaseId} of sweep {SweepId} expired before its results arrived; they were discarded.")]
+    [LoggerMessage(EventId = 4203, Level = LogLevel.Warning, Message = "Lease {LeaseId} of sweep {SweepId} expired before its results arrived; they were discarded.")]
     private static partial void LogLeaseLost(ILogger logger, Guid leaseId, string sweepId);
 }

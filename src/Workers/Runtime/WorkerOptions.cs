@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using GradDescent.Abstractions.Grains;
 
 namespace GradDescent.Workers.Runtime;
 
@@ -9,6 +10,14 @@ public sealed class WorkerOptions
 
     /// <summary>Stable id stored with every result; default: host name and process id.</summary>
     public string? WorkerId { get; set; }
+
+    /// <summary>
+    /// The pool this worker belongs to (a metrics label and part of what it advertises), e.g. <c>cpu</c> or
+    /// <c>gpu</c>: lower-case letters, digits and <c>-_.</c>, at most 63 characters.
+    /// </summary>
+    [Required]
+    [RegularExpression("^[a-z0-9]([a-z0-9_.-]{0,61}[a-z0-9])?$", ErrorMessage = "Pool must be 1-63 lower-case letters, digits, '-', '_' or '.', starting and ending with a letter or digit.")]
+    public string Pool { get; set; } = WorkerInfo.DefaultPool;
 
     /// <summary><c>auto</c> (CUDA when available, else CPU), <c>cpu</c>, <c>cuda</c> or <c>cuda:N</c>.</summary>
     [Required]
@@ -37,6 +46,12 @@ public sealed class WorkerOptions
     /// </summary>
     [Range(0, 1024)]
     public int TorchThreads { get; set; } = 1;
+
+    /// <summary>
+    /// Folder where the adversarial experiment's synthetic stand-in victim is trained once and cached;
+    /// empty: <c>~/.cache/graddescent</c>.
+    /// </summary>
+    public string? CacheFolder { get; set; }
 
     public string ResolveWorkerId() =>
         string.IsNullOrWhiteSpace(WorkerId) ? $"{Environment.MachineName.ToLowerInvariant()}-{Environment.ProcessId}" : WorkerId;

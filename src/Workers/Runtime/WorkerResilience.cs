@@ -13,7 +13,8 @@ public static partial class WorkerResilience
     /// Calls to the control plane (lease, heartbeat, complete): retried with capped exponential backoff
     /// while the silo is unreachable or restarting, until the worker is stopped.
     /// </summary>
-    public static ResiliencePipeline ControlPlaneCalls(ILogger logger, TimeProvider time) =>
+    /// <param name="connection">Told of every failed attempt (the worker's readiness).</param>
+    public static ResiliencePipeline ControlPlaneCalls(ILogger logger, TimeProvider time, ControlPlaneConnection connection) =>
         new ResiliencePipelineBuilder { Name = ControlPlaneCallsName, TimeProvider = time }
             .AddRetry(new RetryStrategyOptions
             {
@@ -25,12 +26,13 @@ public static partial class WorkerResilience
                 MaxDelay = TimeSpan.FromSeconds(5),
                 OnRetry = args =>
                 {
+                    connection.Failed(args.Outcome.Exception);
                     LogRetry(logger, args.Outcome.Exception, args.AttemptNumber + 1, args.RetryDelay);
                     return ValueTask.CompletedTask;
                 },
             })
             .Build();
 
-    [LoggerMessage(EventId = 3201, Level = LogLevel.Warning, Message = "Control plane unreachable (attempt {Attempt}); retrying in {Delay}.")]
+    [LoggerMessage(EventId = 4301, Level = LogLevel.Warning, Message = "Control plane unreachable (attempt {Attempt}); retrying in {Delay}.")]
     private static partial void LogRetry(ILogger logger, Exception? exception, int attempt, TimeSpan delay);
 }

@@ -1,8 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
-using GradDescent.Silo.Hosting;
-using GradDescent.Storage;
-using GradDescent.Storage.Orleans;
+using GradDescent.Grains.Extensions;
+using GradDescent.Hosting.Orleans;
+using GradDescent.Silo.Cli;
+using GradDescent.Storage.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -12,12 +13,10 @@ namespace GradDescent.Dashboard.Tests.Infrastructure;
 public sealed class ClusterSilo : IAsyncDisposable
 {
     private readonly IHost host;
-    private readonly IResultStore store;
 
-    private ClusterSilo(IHost host, IResultStore store, string clusterId)
+    private ClusterSilo(IHost host, string clusterId)
     {
         this.host = host;
-        this.store = store;
         ClusterId = clusterId;
     }
 
@@ -33,10 +32,7 @@ public sealed class ClusterSilo : IAsyncDisposable
     public static async Task<ClusterSilo> StartAsync(string connectionString)
     {
         var clusterId = $"dash-{Guid.NewGuid():N}"[..20];
-        await OrleansClusteringSchema.EnsureAsync(connectionString, CancellationToken.None);
-        var store = ResultStoreFactory.Create(connectionString);
-        await store.EnsureSchemaAsync();
-        var builder = GradDescentHosting.CreateBuilder(
+        var builder = CliHost.CreateBuilder(
             new Dictionary<string, string?>
             {
                 ["GradDescent:Database:ConnectionString"] = connectionString,
@@ -45,11 +41,16 @@ public sealed class ClusterSilo : IAsyncDisposable
                 ["GradDescent:Cluster:SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["GradDescent:Cluster:GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
             },
+            new Dictionary<string, string?>(),
             LogLevel.Warning);
-        builder.AddClusterSilo(store);
+
+        // As `graddescent silo` composes it, without the metrics endpoint.
+        builder.Services.AddGradDescentStorage().AddGradDescentStoreSchemaAtStart();
+        builder.AddGradDescentClusterSilo();
+        builder.Services.AddGradDescentControlPlane(resumeRunningSweepsAtStart: true);
         var host = builder.Build();
         await host.StartAsync();
-        return new ClusterSilo(host, store, clusterId);
+        return new ClusterSilo(host, clusterId);
     }
 
     public async ValueTask DisposeAsync()
@@ -57,7 +58,6 @@ public sealed class ClusterSilo : IAsyncDisposable
         using var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await host.StopAsync(stopping.Token);
         host.Dispose();
-        await store.DisposeAsync();
     }
 
     private static int FreePort()

@@ -12,6 +12,7 @@ public sealed class CliProcess : IAsyncDisposable
 {
     private readonly Process process;
     private readonly Channel<string> stdoutLines = Channel.CreateUnbounded<string>();
+    private readonly Channel<string> stderrLines = Channel.CreateUnbounded<string>();
     private readonly StringBuilder stdout = new();
     private readonly StringBuilder stderr = new();
     private readonly Task pumps;
@@ -19,7 +20,7 @@ public sealed class CliProcess : IAsyncDisposable
     private CliProcess(Process process)
     {
         this.process = process;
-        pumps = Task.WhenAll(PumpAsync(process.StandardOutput, stdout, stdoutLines), PumpAsync(process.StandardError, stderr, null));
+        pumps = Task.WhenAll(PumpAsync(process.StandardOutput, stdout, stdoutLines), PumpAsync(process.StandardError, stderr, stderrLines));
     }
 
     public int Id => process.Id;
@@ -80,12 +81,19 @@ public sealed class CliProcess : IAsyncDisposable
     }
 
     /// <summary>Waits for a stdout line that satisfies <paramref name="match"/>; fails with what was printed if none comes.</summary>
-    public async Task<string> WaitForLineAsync(Func<string, bool> match, TimeSpan timeout, string expectation)
+    public Task<string> WaitForLineAsync(Func<string, bool> match, TimeSpan timeout, string expectation) =>
+        WaitForAsync(stdoutLines, match, timeout, expectation);
+
+    /// <summary>Waits for a stderr line (a log line) that satisfies <paramref name="match"/>.</summary>
+    public Task<string> WaitForStderrAsync(Func<string, bool> match, TimeSpan timeout, string expectation) =>
+        WaitForAsync(stderrLines, match, timeout, expectation);
+
+    private async Task<string> WaitForAsync(Channel<string> lines, Func<string, bool> match, TimeSpan timeout, string expectation)
     {
         using var cancel = new CancellationTokenSource(timeout);
         try
         {
-            await foreach (var line in stdoutLines.Reader.ReadAllAsync(cancel.Token))
+            await foreach (var line in lines.Reader.ReadAllAsync(cancel.Token))
             {
                 if (match(line))
                 {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using GradDescent.Abstractions.Experiments;
+using GradDescent.Abstractions.Files;
 using GradDescent.Abstractions.Parameters;
 using GradDescent.Workers.Experiments;
 using GradDescent.Workers.Experiments.Adversarial;
@@ -14,7 +15,9 @@ namespace GradDescent.Workers.Tests.Adversarial;
 [Collection(SmallVictimCollection.Name)]
 public sealed class AdversarialExperimentTests(SmallVictimFixture fixture)
 {
-    private readonly AdversarialExperiment experiment = new();
+    /// <summary>Allows the fixture's folder (model, images, outputs) and nothing else.</summary>
+    private readonly FileGate files = Gate(fixture);
+    private readonly AdversarialExperiment experiment = new(files: Gate(fixture));
 
     [Fact]
     public void RunFused_SignAttackOnCatSample_FlipsToDog()
@@ -107,7 +110,7 @@ public sealed class AdversarialExperimentTests(SmallVictimFixture fixture)
         var names = new List<string>();
         for (var seed = 0; seed < 12; seed++)
         {
-            var subject = AttackSubject.Resolve(AdversarialDefinition.Instance.Bind([]), seed, target, SmallVictimFixture.ImageSize, victim);
+            var subject = AttackSubject.Resolve(AdversarialDefinition.Instance.Bind([]), files, seed, target, SmallVictimFixture.ImageSize, victim);
 
             using var scope = torch.NewDisposeScope();
             var probabilities = victim.Probabilities(subject.Image.ToLevels().unsqueeze(0) / 255f);
@@ -194,6 +197,8 @@ public sealed class AdversarialExperimentTests(SmallVictimFixture fixture)
         Assert.NotEqual(dog, synthetic);
         Assert.Equal(dog, experiment.FusionKey(Bind(("target", "dog"), ("learning_rate", "0.5"))));
     }
+
+    private static FileGate Gate(SmallVictimFixture fixture) => new(new FileAccessOptions { Roots = [fixture.Folder] });
 
     private TrialOutcome RunOne(ParameterSet parameters, int seed) =>
         Assert.Single(experiment.RunFused([new TrialInput(parameters, seed)], torch.CPU, CancellationToken.None));

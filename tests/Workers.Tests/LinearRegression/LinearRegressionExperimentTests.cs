@@ -13,7 +13,7 @@ public sealed class LinearRegressionExperimentTests
     // Points (1, 0) and (-1, 0): loss = slope² + intercept², gradient (2*slope, 2*intercept), exact (0, 0, 0).
     private const string TwoPoints = "Height,Weight\n1,0\n-1,0\n";
 
-    private readonly LinearRegressionExperiment experiment = new();
+    private readonly LinearRegressionExperiment experiment = new(TempCsvFile.Gate);
 
     [Fact]
     public void RunFused_TwoPointsGd_RecordsLossBeforeAndParametersAfterEachUpdate()
@@ -179,7 +179,7 @@ public sealed class LinearRegressionExperimentTests
     [Fact]
     public void Validate_MissingFile_ThrowsForDataNamingTheFile()
     {
-        var path = Path.Combine(Path.GetTempPath(), "graddescent-tests", Guid.NewGuid().ToString("N"), "gone.csv");
+        var path = Path.Combine(TempCsvFile.Root, Guid.NewGuid().ToString("N"), "gone.csv");
         var error = Assert.Throws<ParameterException>(() => experiment.Validate(Bind(("data", path))));
         Assert.Equal("data", error.Parameter);
         Assert.Contains(path, error.Message, StringComparison.Ordinal);

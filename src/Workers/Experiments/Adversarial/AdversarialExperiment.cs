@@ -1,5 +1,6 @@
 using System.Globalization;
 using GradDescent.Abstractions.Experiments;
+using GradDescent.Abstractions.Files;
 using GradDescent.Abstractions.Parameters;
 using GradDescent.Workers.Experiments.Adversarial.Attack;
 using GradDescent.Workers.Experiments.Adversarial.Synthetic;
@@ -18,25 +19,32 @@ namespace GradDescent.Workers.Experiments.Adversarial;
 /// <param name="logger">Receives a line when the synthetic victim is trained.</param>
 /// <param name="recipe">The synthetic stand-in victim used when a trial names no model (default: the article-size network).</param>
 /// <param name="cacheFolder">Where the synthetic victim is cached (default: <see cref="SyntheticVictim.DefaultCacheFolder"/>).</param>
+/// <param name="files">Where <c>image</c> and <c>model</c> may be read and <c>out</c> written; null: <see cref="FileGate.Closed"/> (no files).</param>
 public sealed class AdversarialExperiment(
     ILogger<AdversarialExperiment>? logger = null,
     SyntheticVictimRecipe? recipe = null,
-    string? cacheFolder = null) : IExperiment
+    string? cacheFolder = null,
+    FileGate? files = null) : IExperiment
 {
+    private const string ModelParameter = "model";
+    private const string OutParameter = "out";
+
     private readonly SyntheticVictimRecipe recipe = recipe ?? SyntheticVictimRecipe.Default;
+    private readonly FileGate files = files ?? FileGate.Closed;
 
     public ExperimentDefinition Definition => AdversarialDefinition.Instance;
 
     public void Validate(ParameterSet parameters)
     {
-        if (parameters.GetTextOrNull("model") is { } model)
+        ArgumentNullException.ThrowIfNull(parameters);
+        if (parameters.GetTextOrNull(ModelParameter) is { } model)
         {
             LoadVictim(model, torch.CPU);
         }
 
-        if (parameters.GetTextOrNull("image") is not null)
+        if (parameters.GetTextOrNull(AttackSubject.ImageParameter) is not null)
         {
-            AttackSubject.Resolve(parameters, 0, PetClass.Dog, 32);
+            AttackSubject.Resolve(parameters, files, 0, PetClass.Dog, 32);
         }
 
         var optimizer = parameters.GetText("optimizer");
@@ -52,15 +60,16 @@ public sealed class AdversarialExperiment(
             }
         }
 
-        if (parameters.GetTextOrNull("out") is { } outFolder && File.Exists(outFolder))
+        if (parameters.GetTextOrNull(OutParameter) is { } outFolder)
         {
-            throw new ParameterException("out", $"'{Path.GetFullPath(outFolder)}' is a file, not a folder");
+            files.ResolveOutputFolder(OutParameter, outFolder);
         }
     }
 
     public string FusionKey(ParameterSet parameters)
     {
-        var model = parameters.GetTextOrNull("model") is { } path ? Path.GetFullPath(path) : $"synthetic:{recipe.Key}";
+        ArgumentNullException.ThrowIfNull(parameters);
+        var model = parameters.GetTextOrNull(ModelParameter) is { } path ? files.ResolveInput(ModelParameter, path).Identity : $"synthetic:{recipe.Key}";
         return string.Create(CultureInfo.InvariantCulture,
             $"{AdversarialDefinition.Name}|model={model}|target={parameters.GetText("target")}|optimizer={parameters.GetText("optimizer")}|iterations={parameters.GetText("iterations")}|step={parameters.GetText("step")}|budget={parameters.GetText("budget")}");
     }
@@ -82,10 +91,10 @@ public sealed class AdversarialExperiment(
 
         string victimName;
         VictimModel victim;
-        if (first.GetTextOrNull("model") is { } modelPath)
+        if (first.GetTextOrNull(ModelParameter) is { } modelPath)
         {
             victim = LoadVictim(modelPath, device);
-            victimName = Path.GetFullPath(modelPath);
+            victimName = files.ResolveInput(ModelParameter, modelPath).FullPath;
         }
         else
         {
@@ -95,26 +104,34 @@ public sealed class AdversarialExperiment(
         }
 
         var subjects = trials
-            .Select(t => AttackSubject.Resolve(t.Parameters, t.Seed, settings.Target, victim.Architecture.ImageSize, victim))
+            .Select(t => AttackSubject.Resolve(t.Parameters, files, t.Seed, settings.Target, victim.Architecture.ImageSize, victim))
             .ToList();
         var traces = BatchedAttack.Run(
             victim, subjects.Select(s => s.Image).ToList(), settings, trials.Select(t => t.Parameters).ToList(), device, cancellationToken);
         return traces
-            .Select((trace, i) => AttackReport.Build(trace, subjects[i], settings, victimName, trials[i].Parameters.GetTextOrNull("out")))
+            .Select((trace, i) => AttackReport.Build(trace, subjects[i], settings, victimName, OutFolder(trials[i].Parameters), files))
             .ToList();
     }
 
-    private static VictimModel LoadVictim(string path, torch.Device device)
+    private ConfinedFolder? OutFolder(ParameterSet parameters) =>
+        parameters.GetTextOrNull(OutParameter) is { } path ? files.ResolveOutputFolder(OutParameter, path) : null;
+
+    /// <exception cref="ParameterException">The model may not be read or is not a victim this build can read (never quoting its content).</exception>
+    private VictimModel LoadVictim(string path, torch.Device device)
     {
+        var file = files.ResolveInput(ModelParameter, path);
         try
         {
-            return VictimCache.Shared.Get(path, device);
+            return VictimCache.Shared.Get(file, files, device);
         }
-        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+        catch (InvalidDataException e)
         {
-            throw new ParameterException("model", e.Message.Contains(Path.GetFullPath(path), StringComparison.Ordinal)
-                ? e.Message
-                : $"cannot read model file '{Path.GetFullPath(path)}': {e.Message}");
+            throw new ParameterException(ModelParameter, e.Message);
+        }
+        catch (Exception e) when (e is not ParameterException and not OperationCanceledException)
+        {
+            throw new ParameterException(
+                ModelParameter, $"'{path}' is not a model this build can read (expected a saved GradDescent victim or Keras HDF5 weights of the article's network; {e.GetType().Name})");
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using GradDescent.Abstractions.Files;
 using GradDescent.Abstractions.Trials;
 using GradDescent.Workers.Experiments.Adversarial.Attack;
 using GradDescent.Workers.Experiments.Adversarial.Images;
@@ -14,7 +15,9 @@ public static class AttackReport
     /// <param name="settings">The attack's settings.</param>
     /// <param name="victim">How reports name the victim (a path or the synthetic stand-in's description).</param>
     /// <param name="outFolder">Where to write original.png and adversarial.png; null: nowhere.</param>
-    public static TrialOutcome Build(AttackTrace trace, AttackSubject subject, AttackSettings settings, string victim, string? outFolder)
+    /// <param name="files">Writes into <paramref name="outFolder"/>.</param>
+    /// <exception cref="Abstractions.Parameters.ParameterException">The images cannot be written (parameter <c>out</c>).</exception>
+    public static TrialOutcome Build(AttackTrace trace, AttackSubject subject, AttackSettings settings, string victim, ConfinedFolder? outFolder, FileGate files)
     {
         var target = (int)settings.Target;
         var labels = trace.Probabilities.Select(p => p[1] > p[0] ? 1 : 0).ToArray();
@@ -66,13 +69,9 @@ public static class AttackReport
 
         if (outFolder is not null)
         {
-            var folder = Path.GetFullPath(outFolder);
-            var originalPng = Path.Combine(folder, "original.png");
-            var adversarialPng = Path.Combine(folder, "adversarial.png");
-            ImageFiles.SavePng(subject.Image, originalPng);
-            ImageFiles.SavePng(trace.Adversarial, adversarialPng);
-            detail["original_png"] = originalPng;
-            detail["adversarial_png"] = adversarialPng;
+            ArgumentNullException.ThrowIfNull(files);
+            detail["original_png"] = files.WriteFile(outFolder, "original.png", ImageFiles.EncodePng(subject.Image));
+            detail["adversarial_png"] = files.WriteFile(outFolder, "adversarial.png", ImageFiles.EncodePng(trace.Adversarial));
         }
 
         var diverged = trace.Probabilities.Select((p, i) => (p, i)).FirstOrDefault(x => !float.IsFinite(x.p[0]) || !float.IsFinite(x.p[1]));

@@ -1,4 +1,5 @@
 using System.Globalization;
+using GradDescent.Abstractions.Files;
 using GradDescent.Abstractions.Parameters;
 using GradDescent.Workers.Experiments.Adversarial.Images;
 using GradDescent.Workers.Experiments.Adversarial.Synthetic;
@@ -17,22 +18,21 @@ public sealed record AttackSubject(RgbImage Image, string Name)
     /// synthetic sample is the first of up to <see cref="MaxDraws"/> draws that the victim classifies
     /// correctly, so the attack has a correct label to flip (the first draw when none is).
     /// </summary>
-    /// <exception cref="ParameterException">The image cannot be read (parameter <c>image</c>, naming the file).</exception>
-    public static AttackSubject Resolve(ParameterSet parameters, int seed, PetClass target, int size, VictimModel? victim = null)
+    /// <exception cref="ParameterException">The image may not or cannot be read (parameter <c>image</c>, naming the file).</exception>
+    public static AttackSubject Resolve(ParameterSet parameters, FileGate files, int seed, PetClass target, int size, VictimModel? victim = null)
     {
-        if (parameters.GetTextOrNull("image") is { } path)
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(files);
+        if (parameters.GetTextOrNull(ImageParameter) is { } path)
         {
+            var file = files.ResolveInput(ImageParameter, path);
             try
             {
-                return new AttackSubject(ImageFiles.Load(path, size), Path.GetFullPath(path));
+                return new AttackSubject(ImageFiles.Decode(files.ReadAllBytes(file), path, size), file.FullPath);
             }
             catch (InvalidDataException e)
             {
-                throw new ParameterException("image", e.Message);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                throw new ParameterException("image", $"cannot read image file '{Path.GetFullPath(path)}': {e.Message}");
+                throw new ParameterException(ImageParameter, e.Message);
             }
         }
 
@@ -52,6 +52,8 @@ public sealed record AttackSubject(RgbImage Image, string Name)
 
         return new AttackSubject(first, string.Create(CultureInfo.InvariantCulture, $"synthetic sample (seed {seed}, class {className})"));
     }
+
+    public const string ImageParameter = "image";
 
     /// <summary>How many synthetic draws are tried for one the victim classifies correctly.</summary>
     public const int MaxDraws = 32;

@@ -8,37 +8,21 @@ namespace GradDescent.Workers.Experiments.LinearRegression;
 /// Reads a CSV file with Height and Weight columns: header names are trimmed, unquoted and matched
 /// case-insensitively, other columns are ignored, fields may be quoted (<c>""</c> escapes a quote),
 /// blank lines are skipped. Every problem is a <see cref="ParameterException"/> for <c>data</c>
-/// naming the file and, where it applies, the line.
+/// naming the file and, where it applies, the line, and saying what was expected: an error never quotes the
+/// file's content (the file may be someone else's).
 /// </summary>
 public static class HeightWeightCsv
 {
     public const string Parameter = "data";
 
-    /// <exception cref="ParameterException">The file is missing, unreadable or malformed.</exception>
-    public static (float[] Heights, float[] Weights) Read(string fullPath)
+    /// <summary>Parses a file's content; <paramref name="path"/> names it in errors.</summary>
+    /// <exception cref="ParameterException">The content is malformed (names the file and line, never the content).</exception>
+    public static (float[] Heights, float[] Weights) Parse(byte[] content, string path)
     {
-        ArgumentNullException.ThrowIfNull(fullPath);
-        try
-        {
-            using var reader = new StreamReader(fullPath, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-            return Parse(reader, fullPath);
-        }
-        catch (FileNotFoundException)
-        {
-            throw Problem(fullPath, "file not found");
-        }
-        catch (DirectoryNotFoundException)
-        {
-            throw Problem(fullPath, "file not found (no such directory)");
-        }
-        catch (UnauthorizedAccessException error)
-        {
-            throw Problem(fullPath, $"cannot be read: {error.Message}");
-        }
-        catch (IOException error)
-        {
-            throw Problem(fullPath, $"cannot be read: {error.Message}");
-        }
+        ArgumentNullException.ThrowIfNull(content);
+        ArgumentNullException.ThrowIfNull(path);
+        using var reader = new StreamReader(new MemoryStream(content, writable: false), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        return Parse(reader, path);
     }
 
     private static (float[] Heights, float[] Weights) Parse(TextReader reader, string path)
@@ -99,7 +83,7 @@ public static class HeightWeightCsv
         var index = names.FindIndex(n => string.Equals(n, wanted, StringComparison.OrdinalIgnoreCase));
         if (index < 0)
         {
-            throw Problem(path, $"line {lineNumber}: the header has no {wanted} column (found: {string.Join(", ", names)})");
+            throw Problem(path, $"line {lineNumber}: the header has no {wanted} column (expected a first line naming Height and Weight columns)");
         }
 
         if (names.FindLastIndex(n => string.Equals(n, wanted, StringComparison.OrdinalIgnoreCase)) != index)
@@ -114,13 +98,13 @@ public static class HeightWeightCsv
     {
         if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
         {
-            throw Problem(path, $"line {lineNumber}: {column} '{text}' is not a number");
+            throw Problem(path, $"line {lineNumber}: the {column} field is not a number (expected a decimal number such as 70.5)");
         }
 
         var single = (float)value;
         if (!float.IsFinite(single))
         {
-            throw Problem(path, $"line {lineNumber}: {column} '{text}' is not a finite float32 number");
+            throw Problem(path, $"line {lineNumber}: the {column} field is out of range (expected a finite float32 number)");
         }
 
         return single;

@@ -1,4 +1,5 @@
 using GradDescent.Abstractions.Experiments;
+using GradDescent.Abstractions.Files;
 using GradDescent.Abstractions.Parameters;
 using GradDescent.Workers.Optimization;
 using TorchSharp;
@@ -12,15 +13,18 @@ namespace GradDescent.Workers.Experiments.LinearRegression;
 /// that share data, optimizer and iteration count run fused as one [B, 2] tensor program; the
 /// trial seed is not used (the run is deterministic).
 /// </summary>
-public sealed class LinearRegressionExperiment : IExperiment
+/// <param name="files">Where the <c>data</c> file may come from; null: <see cref="FileGate.Closed"/> (no data files).</param>
+public sealed class LinearRegressionExperiment(FileGate? files = null) : IExperiment
 {
+    private readonly HeightWeightDataSource data = new(files ?? FileGate.Closed);
+
     public ExperimentDefinition Definition => LinearRegressionDefinition.Instance;
 
-    /// <exception cref="ParameterException">The data file is missing or malformed (names file and line).</exception>
+    /// <exception cref="ParameterException">The data file may not be read, is missing or is malformed (names file and line).</exception>
     public void Validate(ParameterSet parameters)
     {
         ArgumentNullException.ThrowIfNull(parameters);
-        HeightWeightDataSource.Load(parameters);
+        data.Load(parameters);
         var optimizer = parameters.GetText("optimizer");
         if (!OptimizerCatalog.Names.Contains(optimizer, StringComparer.Ordinal))
         {
@@ -37,8 +41,8 @@ public sealed class LinearRegressionExperiment : IExperiment
     public string FusionKey(ParameterSet parameters)
     {
         ArgumentNullException.ThrowIfNull(parameters);
-        var data = HeightWeightDataSource.IdentityOf(parameters.GetTextOrNull(HeightWeightCsv.Parameter));
-        return $"{LinearRegressionDefinition.Name}|data={data}|optimizer={parameters.GetText("optimizer")}|iterations={parameters.GetInt("iterations")}";
+        var identity = data.IdentityOf(parameters.GetTextOrNull(HeightWeightCsv.Parameter));
+        return $"{LinearRegressionDefinition.Name}|data={identity}|optimizer={parameters.GetText("optimizer")}|iterations={parameters.GetInt("iterations")}";
     }
 
     public IReadOnlyList<TrialOutcome> RunFused(IReadOnlyList<TrialInput> trials, Device device, CancellationToken cancellationToken)
@@ -60,7 +64,7 @@ public sealed class LinearRegressionExperiment : IExperiment
             }
         }
 
-        var data = HeightWeightDataSource.Load(first);
+        var points = data.Load(first, cancellationToken);
         var optimizerName = first.GetText("optimizer");
         var iterations = first.GetInt("iterations");
         var parameterSets = trials.Select(t => t.Parameters).ToList();
@@ -68,9 +72,9 @@ public sealed class LinearRegressionExperiment : IExperiment
         LinearRegressionTrajectories run;
         using (var scope = torch.NewDisposeScope())
         {
-            using var problem = new LinearRegressionProblem(data, device);
+            using var problem = new LinearRegressionProblem(points, device);
             using var optimizer = BatchedOptimizerFactory.Create(optimizerName, parameterSets, device);
-            var start = StartingPoints(parameterSets, data.Exact, device);
+            var start = StartingPoints(parameterSets, points.Exact, device);
             var gradientScale = GradientScales(parameterSets, device);
             run = LinearRegressionBatch.Run(problem, optimizer, start, gradientScale, iterations, cancellationToken);
         }
@@ -79,7 +83,7 @@ public sealed class LinearRegressionExperiment : IExperiment
         for (var b = 0; b < trials.Count; b++)
         {
             var learningRate = parameterSets[b].GetDoubleOrNull("learning_rate") ?? BatchedOptimizerFactory.DefaultLearningRate;
-            outcomes[b] = LinearRegressionOutcomes.Build(run, b, data, optimizerName, learningRate);
+            outcomes[b] = LinearRegressionOutcomes.Build(run, b, points, optimizerName, learningRate);
         }
 
         return outcomes;

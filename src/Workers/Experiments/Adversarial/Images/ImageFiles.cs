@@ -1,3 +1,4 @@
+using System.Globalization;
 using SkiaSharp;
 
 namespace GradDescent.Workers.Experiments.Adversarial.Images;
@@ -15,13 +16,32 @@ public static class ImageFiles
             throw new InvalidDataException($"image file '{fullPath}' does not exist");
         }
 
-        using var codec = SKCodec.Create(fullPath)
-            ?? throw new InvalidDataException($"'{fullPath}' is not a readable image (JPEG, PNG, WebP, GIF or BMP)");
+        return Decode(File.ReadAllBytes(fullPath), fullPath, size);
+    }
+
+    /// <summary>Decodes an image file's content and resizes it to <paramref name="size"/>×<paramref name="size"/> RGB.</summary>
+    /// <param name="content">The encoded image (JPEG, PNG, WebP, GIF or BMP).</param>
+    /// <param name="name">Names the image in errors.</param>
+    /// <param name="size">Width and height of the result.</param>
+    /// <exception cref="InvalidDataException">The content is not a decodable image; the message names it.</exception>
+    public static RgbImage Decode(byte[] content, string name, int size)
+    {
+        using var data = SKData.CreateCopy(content);
+        using var codec = SKCodec.Create(data)
+            ?? throw new InvalidDataException($"'{name}' is not a readable image (JPEG, PNG, WebP, GIF or BMP)");
         var info = codec.Info.WithColorType(SKColorType.Rgba8888).WithAlphaType(SKAlphaType.Unpremul);
+        if ((long)info.Width * info.Height > MaxPixels)
+        {
+            throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"'{name}' is {info.Width}×{info.Height} pixels, more than the {MaxPixels:N0} an image may have"));
+        }
+
         using var decoded = SKBitmap.Decode(codec, info)
-            ?? throw new InvalidDataException($"'{fullPath}' could not be decoded as an image");
+            ?? throw new InvalidDataException($"'{name}' could not be decoded as an image");
         return Resize(decoded, size);
     }
+
+    /// <summary>Most pixels an image may declare: a small file can claim a huge canvas (a decompression bomb).</summary>
+    public const long MaxPixels = 64L * 1024 * 1024;
 
     /// <summary>Resizes a decoded bitmap to a square RGB image (bilinear with mipmaps; alpha is dropped).</summary>
     public static RgbImage Resize(SKBitmap bitmap, int size)
@@ -36,6 +56,15 @@ public static class ImageFiles
     /// <summary>Writes the image as PNG (lossless, so the file holds exactly these 8-bit values).</summary>
     public static void SavePng(RgbImage image, string path)
     {
+        var fullPath = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
+        File.WriteAllBytes(fullPath, EncodePng(image));
+    }
+
+    /// <summary>The image encoded as PNG.</summary>
+    public static byte[] EncodePng(RgbImage image)
+    {
+        ArgumentNullException.ThrowIfNull(image);
         var rgba = new byte[image.Width * image.Height * 4];
         for (var p = 0; p < image.Width * image.Height; p++)
         {
@@ -50,10 +79,7 @@ public static class ImageFiles
         using var skImage = SKImage.FromPixels(info, data, info.RowBytes)
             ?? throw new InvalidOperationException("SkiaSharp could not wrap the pixels");
         using var png = skImage.Encode(SKEncodedImageFormat.Png, 100);
-        var fullPath = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
-        using var stream = File.Create(fullPath);
-        png.SaveTo(stream);
+        return png.ToArray();
     }
 
     internal static RgbImage FromRgba(ReadOnlySpan<byte> rgba, int width, int height)

@@ -17,14 +17,11 @@ public static partial class SyntheticVictim
 
     private static readonly ConcurrentDictionary<string, object> Gates = new(StringComparer.Ordinal);
 
-    /// <summary>The default cache folder: <c>$GRADDESCENT_CACHE</c>, else <c>~/.cache/graddescent</c>.</summary>
-    public static string DefaultCacheFolder()
-    {
-        var configured = Environment.GetEnvironmentVariable("GRADDESCENT_CACHE");
-        return string.IsNullOrWhiteSpace(configured)
-            ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "graddescent")
-            : configured;
-    }
+    /// <summary>
+    /// The cache folder when <c>GradDescent:Worker:CacheFolder</c> is not set: <c>~/.cache/graddescent</c>.
+    /// </summary>
+    public static string DefaultCacheFolder() =>
+        Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "graddescent");
 
     public static string CachePath(SyntheticVictimRecipe recipe, string cacheFolder) =>
         Path.Combine(Path.GetFullPath(cacheFolder), $"adversarial-victim-{recipe.Key}.victim");
@@ -84,9 +81,9 @@ public static partial class SyntheticVictim
         }
     }
 
-    [LoggerMessage(EventId = 3102, Level = LogLevel.Information, Message = "Training the synthetic stand-in victim once; it will be cached at {Path}")]
+    [LoggerMessage(EventId = 4402, Level = LogLevel.Information, Message = "Training the synthetic stand-in victim once; it will be cached at {Path}")]
     private static partial void LogTraining(ILogger logger, string path);
 
-    [LoggerMessage(EventId = 3103, Level = LogLevel.Information, Message = "Synthetic victim cached at {Path} after {Seconds:F1} s: train accuracy {TrainAccuracy:P1}, validation accuracy {ValidationAccuracy:P1}")]
+    [LoggerMessage(EventId = 4403, Level = LogLevel.Information, Message = "Synthetic victim cached at {Path} after {Seconds:F1} s: train accuracy {TrainAccuracy:P1}, validation accuracy {ValidationAccuracy:P1}")]
     private static partial void LogTrained(ILogger logger, string path, double seconds, double trainAccuracy, double validationAccuracy);
 }

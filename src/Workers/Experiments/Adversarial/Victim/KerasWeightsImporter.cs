@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using PureHDF;
 using TorchSharp;
@@ -19,9 +20,20 @@ public static class KerasWeightsImporter
     public static VictimModel Import(string path)
     {
         var fullPath = Path.GetFullPath(path);
-        using var file = H5File.OpenRead(fullPath);
+        using var stream = File.OpenRead(fullPath);
+        return Import(stream, fullPath);
+    }
+
+    /// <summary>Imports from a seekable stream holding the HDF5 file; <paramref name="name"/> names it in errors.</summary>
+    /// <exception cref="InvalidDataException">The content does not hold this architecture's weights.</exception>
+    public static VictimModel Import(Stream stream, string name)
+    {
+        var fullPath = name;
+        using var file = H5File.Open(stream, leaveOpen: true);
         var weightsRoot = file.LinkExists("model_weights") ? file.Group("model_weights") : file;
-        var layers = OrderedLayers(weightsRoot).Select(ReadLayer).Where(l => l.Weights.Count > 0).ToList();
+        // Datasets may declare more elements than the file stores (fill values): read at most what the file could hold.
+        var budget = new ElementBudget(stream.Length);
+        var layers = OrderedLayers(weightsRoot).Select(g => ReadLayer(g, budget)).Where(l => l.Weights.Count > 0).ToList();
         var convs = layers.Where(l => l.Weights.TryGetValue("kernel", out var k) && k.Dims.Length == 4).ToList();
         var denses = layers.Where(l => l.Weights.TryGetValue("kernel", out var k) && k.Dims.Length == 2).ToList();
         var norms = layers.Where(l => l.Weights.ContainsKey("moving_mean")).ToList();
@@ -106,27 +118,51 @@ public static class KerasWeightsImporter
             : 0;
     }
 
-    private static Layer ReadLayer(IH5Group group)
+    private static Layer ReadLayer(IH5Group group, ElementBudget budget)
     {
         var weights = new Dictionary<string, Weight>(StringComparer.Ordinal);
-        Collect(group, weights);
+        Collect(group, weights, budget, depth: 0);
         return new Layer(group.Name, weights);
     }
 
-    private static void Collect(IH5Group group, Dictionary<string, Weight> weights)
+    /// <summary>A layer's datasets, however its groups nest (Keras nests them once or twice; a cycle of links ends at the depth limit).</summary>
+    private static void Collect(IH5Group group, Dictionary<string, Weight> weights, ElementBudget budget, int depth)
     {
+        if (depth > MaxGroupDepth)
+        {
+            throw new InvalidDataException("the file's layer groups nest deeper than Keras weights do");
+        }
+
         foreach (var child in group.Children())
         {
             switch (child)
             {
                 case IH5Group inner:
-                    Collect(inner, weights);
+                    Collect(inner, weights, budget, depth + 1);
                     break;
                 case IH5Dataset dataset:
                     var key = dataset.Name.Split(':')[0];
-                    weights[key] = new Weight(dataset.Space.Dimensions.Select(d => checked((long)d)).ToArray(), dataset.Read<float[]>());
+                    var dims = dataset.Space.Dimensions.Select(d => d <= long.MaxValue ? (long)d : long.MaxValue).ToArray();
+                    budget.Take(dims.Aggregate(1L, (product, d) => d != 0 && product > long.MaxValue / d ? long.MaxValue : product * d));
+                    weights[key] = new Weight(dims, dataset.Read<float[]>());
                     break;
             }
+        }
+    }
+
+    private const int MaxGroupDepth = 8;
+
+    /// <summary>Float elements still allowed: one per byte of the file (float32 weights take four).</summary>
+    private sealed class ElementBudget(long elements)
+    {
+        public void Take(long count)
+        {
+            if (count > elements)
+            {
+                throw new InvalidDataException("the file's datasets declare more weights than the file holds");
+            }
+
+            elements -= count;
         }
     }
 
@@ -134,7 +170,7 @@ public static class KerasWeightsImporter
     {
         if (!layer.Weights.TryGetValue(kerasName, out var weight))
         {
-            throw new InvalidDataException($"Keras layer '{layer.Name}' has no '{kerasName}:0' weight");
+            throw new InvalidDataException($"a Keras layer has no '{kerasName}:0' weight (expected {torchName}'s)");
         }
 
         using var scope = NewDisposeScope();
@@ -143,7 +179,7 @@ public static class KerasWeightsImporter
         if (!value.shape.SequenceEqual(target.shape))
         {
             throw new InvalidDataException(
-                $"Keras layer '{layer.Name}' weight '{kerasName}:0' has shape [{string.Join(", ", weight.Dims)}], which does not fit {torchName} [{string.Join(", ", target.shape)}]");
+                $"a Keras layer's '{kerasName}:0' weight does not fit {torchName} (expected shape [{string.Join(", ", target.shape)}])");
         }
 
         target.copy_(value);
@@ -157,7 +193,16 @@ public static class KerasWeightsImporter
             return null;
         }
 
-        var config = JsonNode.Parse(file.Attribute("model_config").Read<string>());
+        JsonNode? config;
+        try
+        {
+            config = JsonNode.Parse(file.Attribute("model_config").Read<string>());
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException("the file's model_config is not valid JSON", e);
+        }
+
         return FindInputShape(config) is { Count: 4 } shape && shape[1]?.GetValue<int>() is { } size ? size : null;
     }
 

@@ -61,24 +61,34 @@ public sealed partial class VictimModel : IDisposable
     public static VictimModel Load(string path, Device? device = null)
     {
         var fullPath = Path.GetFullPath(path);
+        using var stream = File.OpenRead(fullPath);
+        return Load(stream, fullPath, device);
+    }
+
+    /// <summary>Loads a victim from a seekable stream holding a model file; <paramref name="name"/> names it in errors.</summary>
+    /// <exception cref="InvalidDataException">The content is neither kind of model, or does not fit the architecture.</exception>
+    public static VictimModel Load(Stream stream, string name, Device? device = null)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
         var signature = new byte[8];
-        using (var probe = File.OpenRead(fullPath))
+        if (stream.ReadAtLeast(signature, signature.Length, throwOnEndOfStream: false) < signature.Length)
         {
-            probe.ReadExactly(signature);
+            throw new InvalidDataException($"'{name}' is too short to be a model file");
         }
 
+        stream.Position = 0;
         VictimModel model;
         if (signature.AsSpan().SequenceEqual(Hdf5Signature))
         {
-            model = KerasWeightsImporter.Import(fullPath);
+            model = KerasWeightsImporter.Import(stream, name);
         }
         else if (signature.AsSpan().SequenceEqual(Magic))
         {
-            model = LoadNative(fullPath);
+            model = LoadNative(stream, name);
         }
         else
         {
-            throw new InvalidDataException($"'{fullPath}' is neither a saved GradDescent victim nor a Keras HDF5 file");
+            throw new InvalidDataException($"'{name}' is neither a saved GradDescent victim nor a Keras HDF5 file");
         }
 
         if (device is not null && device.type != DeviceType.CPU)
@@ -100,32 +110,59 @@ public sealed partial class VictimModel : IDisposable
 
     public void Dispose() => Network.Dispose();
 
-    private static VictimModel LoadNative(string fullPath)
+    private static VictimModel LoadNative(Stream stream, string name)
     {
-        using var stream = File.OpenRead(fullPath);
-        using var reader = new BinaryReader(stream, Encoding.UTF8);
+        using var reader = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
         reader.ReadBytes(Magic.Length);
         var version = reader.ReadInt32();
         if (version != FormatVersion)
         {
-            throw new InvalidDataException($"'{fullPath}' is a GradDescent victim of format {version}; this build reads format {FormatVersion}");
+            throw new InvalidDataException($"'{name}' is a GradDescent victim of another format; this build reads format {FormatVersion}");
         }
 
-        var header = JsonSerializer.Deserialize(reader.ReadString(), HeaderJson.Default.Header)
-            ?? throw new InvalidDataException($"'{fullPath}' has an empty header");
+        Header header;
+        try
+        {
+            header = JsonSerializer.Deserialize(reader.ReadString(), HeaderJson.Default.Header)
+                ?? throw new InvalidDataException($"'{name}' has an empty header");
+            _ = new VictimArchitecture(header.ImageSize, header.BaseWidth);
+        }
+        catch (Exception e) when (e is JsonException or EndOfStreamException or ArgumentException)
+        {
+            throw new InvalidDataException($"'{name}' has an unreadable header (expected the header of a saved GradDescent victim)", e);
+        }
+
+        // The network is allocated before its weights are read: a header must not declare more weights than the file holds.
+        if (header.ImageSize > MaxDeclaredSize || header.BaseWidth > MaxDeclaredSize
+            || 4 * DeclaredWeights(header.ImageSize, header.BaseWidth) > stream.Length)
+        {
+            throw new InvalidDataException($"'{name}' declares a larger network than the file holds");
+        }
+
         var network = new VictimNetwork(new VictimArchitecture(header.ImageSize, header.BaseWidth));
         try
         {
             network.load(reader);
         }
-        catch (ArgumentException e)
+        catch (Exception e) when (e is ArgumentException or EndOfStreamException or IOException)
         {
             network.Dispose();
-            throw new InvalidDataException($"'{fullPath}': weights do not fit a {network.Architecture} network: {e.Message}", e);
+            throw new InvalidDataException($"'{name}': weights do not fit a {network.Architecture} network", e);
         }
 
         network.eval();
         return new VictimModel(network, header.Description);
+    }
+
+    /// <summary>Largest image size or base width a saved header may declare.</summary>
+    private const int MaxDeclaredSize = 4096;
+
+    /// <summary>Convolution and dense weights of a network of this size (an underestimate of its parameters).</summary>
+    private static long DeclaredWeights(int imageSize, int baseWidth)
+    {
+        long features = VictimArchitecture.FeatureSizeOf(imageSize);
+        long width = baseWidth;
+        return (features * features * 4 * width * 16 * width) + (9 * ((3 * width) + (2 * width * width) + (8 * width * width)));
     }
 
     internal sealed record Header(

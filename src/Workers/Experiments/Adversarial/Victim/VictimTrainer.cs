@@ -159,6 +159,6 @@ public static partial class VictimTrainer
         return stack(planes).MoveToOuterDisposeScope();
     }
 
-    [LoggerMessage(EventId = 3101, Level = LogLevel.Information, Message = "Victim training epoch {Epoch}/{Epochs}: mean loss {Loss:F4}")]
+    [LoggerMessage(EventId = 4401, Level = LogLevel.Information, Message = "Victim training epoch {Epoch}/{Epochs}: mean loss {Loss:F4}")]
     private static partial void LogEpoch(ILogger logger, int epoch, int epochs, double loss);
 }

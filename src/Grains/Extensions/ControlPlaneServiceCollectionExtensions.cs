@@ -1,0 +1,35 @@
+using GradDescent.Abstractions.Telemetry;
+using GradDescent.Grains.Sweeps;
+using GradDescent.Grains.Telemetry;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace GradDescent.Grains.Extensions;
+
+/// <summary>Registers what the control-plane grains need in a silo host.</summary>
+public static class ControlPlaneServiceCollectionExtensions
+{
+    /// <summary>
+    /// Binds and validates <see cref="SweepOptions"/> (<c>GradDescent:Sweeps</c>), and registers the clock and
+    /// <see cref="GrainsTelemetry"/>. The grains also need an <c>IResultStore</c> (AddGradDescentStorage).
+    /// </summary>
+    /// <param name="resumeRunningSweepsAtStart">
+    /// Wake the dispatcher when the host starts, so sweeps the store lists as running resume without waiting
+    /// for a worker (cluster silos). It calls a grain: register it after the Orleans silo.
+    /// </param>
+    public static IServiceCollection AddGradDescentControlPlane(this IServiceCollection services, bool resumeRunningSweepsAtStart = false)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddOptions<SweepOptions>().BindConfiguration(SweepOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddMetrics();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<GrainsTelemetry>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IComponentTelemetry, GrainsTelemetry>(provider => provider.GetRequiredService<GrainsTelemetry>()));
+        if (resumeRunningSweepsAtStart)
+        {
+            services.AddHostedService<ControlPlaneStartup>();
+        }
+
+        return services;
+    }
+}
