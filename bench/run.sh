@@ -92,10 +92,21 @@ else
     bdn spread-1000 Monitoring 1 1 '*VectorSpreadBenchmarks.RunFused(Trials: 1000)'
 fi
 log "per-trial: adversarial"
-# a batch-32 call takes 10-20 s here: 3 measured runs on both sides
-adversarial_runs=$(( runs < 3 ? runs : 3 ))
-"$python" bench/python/per_trial.py --cases adversarial --runs "$adversarial_runs" --out "$out/torch-adversarial.json"
-bdn adversarial Monitoring 1 "$adversarial_runs" '*AdversarialBenchmarks*'
+# a batch-32 call takes 1-5 s here (both sides): every case gets the full number of runs
+"$python" bench/python/per_trial.py --cases adversarial --runs "$runs" --out "$out/torch-adversarial.json"
+# Debian's python3-torch runs its dense layers on the reference BLAS (libblas3); one more PyTorch row uses
+# OpenBLAS, unpacked from Debian's libopenblas0-pthread under artifacts/ (downloaded, not installed).
+openblas="$repo_root/artifacts/openblas"
+openblas_lib="$openblas/usr/lib/x86_64-linux-gnu/openblas-pthread"
+if [[ ! -f "$openblas_lib/libblas.so.3" ]]; then
+    mkdir -p "$openblas/deb"
+    (cd "$openblas/deb" && { apt-get download libopenblas0-pthread >/dev/null 2>&1 \
+        || { apt-get update >/dev/null && apt-get download libopenblas0-pthread >/dev/null; }; })
+    dpkg-deb -x "$openblas"/deb/libopenblas0-pthread_*.deb "$openblas"
+fi
+OPENBLAS_NUM_THREADS=1 LD_LIBRARY_PATH="$openblas_lib" "$python" bench/python/per_trial.py --cases adversarial-openblas \
+    --runs "$runs" --out "$out/torch-adversarial-openblas.json"
+bdn adversarial Monitoring 1 "$runs" '*AdversarialBenchmarks*'
 
 # --- End to end and memory, on a private PostgreSQL
 source bench/pg.sh

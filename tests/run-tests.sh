@@ -110,9 +110,15 @@ start_postgres() {
     log "PostgreSQL $("$pg_ctl" --version | awk '{print $3}') on 127.0.0.1:$port (data in $pg_root)"
 }
 
-# promtool (Debian package 'prometheus') lints real scrapes in the metrics tests.
-if ! command -v promtool >/dev/null; then
+# promtool (Debian package 'prometheus') lints real scrapes in the metrics tests; the prometheus server of the
+# same package scrapes a silo and workers in tests/Integration.Tests (the Grafana dashboard against real data).
+if ! command -v promtool >/dev/null || [[ ! -x /usr/bin/prometheus ]]; then
     apt_install prometheus
+fi
+
+# ip (Debian package 'iproute2') gives each pod of the dev-overlay smoke test its own network namespace (as root).
+if [[ $EUID -eq 0 && ! -x /usr/sbin/ip ]]; then
+    apt_install iproute2
 fi
 
 # --- Tools of tests/Deploy.Tests (deploy/: kustomize overlays, Prometheus rules, Grafana dashboard, Dockerfiles) ---

@@ -61,9 +61,33 @@ def adversarial_cases(runs, _scale):
     for batch in (1, 32):
         levels = torch.randint(0, 256, (batch, 3, 128, 128)).float()
         yield measure(f"adversarial/eager-batch-{batch}", runs, batch, lambda levels=levels: workloads.sign_attack(network, levels))
+    # PyTorch's faster CPU layout for convolutions (NHWC memory), as GradDescent's victim uses it
+    nhwc = workloads.VictimNetwork()
+    nhwc.load_state_dict(network.state_dict())
+    nhwc = nhwc.to(memory_format=torch.channels_last)
+    levels = torch.randint(0, 256, (32, 3, 128, 128)).float().contiguous(memory_format=torch.channels_last)
+    yield measure("adversarial/eager-batch-32-channels-last", runs, 32, lambda: workloads.sign_attack(nhwc, levels))
 
 
-CASES = {"linreg": linreg_cases, "spread": spread_cases, "adversarial": adversarial_cases}
+def adversarial_openblas_cases(runs, _scale):
+    """The channels-last batch of 32 again, for a run whose BLAS is OpenBLAS (bench/run.sh sets LD_LIBRARY_PATH)."""
+    if "openblas" not in blas_library():
+        raise SystemExit(f"adversarial-openblas: this process uses {blas_library()}, not OpenBLAS")
+    torch.manual_seed(20190101)
+    network = workloads.VictimNetwork().to(memory_format=torch.channels_last)
+    levels = torch.randint(0, 256, (32, 3, 128, 128)).float().contiguous(memory_format=torch.channels_last)
+    yield measure("adversarial/eager-batch-32-channels-last-openblas", runs, 32, lambda: workloads.sign_attack(network, levels))
+
+
+def blas_library():
+    """The BLAS shared library mapped into this process (PyTorch's dense layers run on it)."""
+    with open("/proc/self/maps", encoding="utf-8") as f:
+        paths = {line.split()[-1] for line in f if "blas" in line.rsplit("/", 1)[-1]}
+    return ", ".join(sorted(paths)) or "none"
+
+
+CASES = {"linreg": linreg_cases, "spread": spread_cases, "adversarial": adversarial_cases,
+         "adversarial-openblas": adversarial_openblas_cases}
 
 
 def main():
@@ -80,7 +104,8 @@ def main():
     for case in args.cases.split(","):
         results.extend(CASES[case](args.runs, args.scale))
     with open(args.out, "w", encoding="utf-8") as f:
-        json.dump({"torch": torch.__version__, "threads": torch.get_num_threads(), "results": results}, f, indent=1)
+        json.dump({"torch": torch.__version__, "threads": torch.get_num_threads(), "blas": blas_library(),
+                   "results": results}, f, indent=1)
 
 
 if __name__ == "__main__":

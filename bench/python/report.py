@@ -174,12 +174,19 @@ def main():
     w("")
     w("### Adversarial (one sign-gradient iteration on the article-size CNN, 128×128×3)")
     w("")
-    eager_adv = torch.get("adversarial/eager-batch-1")
+    w("Per image: each trial attacks its own image, a batch of 32 trials is one call. PyTorch's default "
+      "(contiguous, NCHW) layout and its channels-last (NHWC) layout, which GradDescent's victim uses, are "
+      "both shown; Debian's PyTorch computes dense layers with the reference BLAS (libblas3), so the last row "
+      "runs it on OpenBLAS.")
+    w("")
+    eager_adv32 = torch.get("adversarial/eager-batch-32")
     rows = [gd_row("GradDescent, batch 1", "AdversarialBenchmarks", 1),
             gd_row("GradDescent, batch 32", "AdversarialBenchmarks", 32),
             torch_row("PyTorch eager, batch 1", "adversarial/eager-batch-1"),
-            torch_row("PyTorch eager, batch 32", "adversarial/eager-batch-32")]
-    w(per_trial_table(rows, eager_adv["median_ns"] if eager_adv else None, "PyTorch eager batch 1"))
+            torch_row("PyTorch eager, batch 32", "adversarial/eager-batch-32"),
+            torch_row("PyTorch eager, batch 32, channels-last", "adversarial/eager-batch-32-channels-last"),
+            torch_row("PyTorch eager, batch 32, channels-last, OpenBLAS", "adversarial/eager-batch-32-channels-last-openblas")]
+    w(per_trial_table(rows, eager_adv32["median_ns"] if eager_adv32 else None, "PyTorch eager batch 32"))
     w("")
 
     # ---------------- end to end
@@ -300,6 +307,18 @@ def main():
         w(f"| fused linear regression ≥ 50× faster than PyTorch eager one trial at a time | "
           f"{duration(eager_lr_ns)} vs {duration(fused_ns)}: {times(ratio)}"
           + (f"{best_note}, {times(eager_lr_ns / best_ns)}" if best_note else "") + f" | {verdict(ratio >= 50)} |")
+    adv32 = gd("AdversarialBenchmarks", 32)
+    if adv32 and eager_adv32:
+        mine = adv32["median_ns"] / 32
+        ratio = eager_adv32["median_ns"] / mine
+        nhwc_note = "".join(
+            f"; {label} {duration(r['median_ns'])}: {times(r['median_ns'] / mine)}"
+            for label, r in (("PyTorch channels-last", torch.get("adversarial/eager-batch-32-channels-last")),
+                             ("with OpenBLAS", torch.get("adversarial/eager-batch-32-channels-last-openblas")))
+            if r)
+        w(f"| adversarial batch 32 at least as fast per image as PyTorch eager batch 32 | "
+          f"{duration(eager_adv32['median_ns'])} vs {duration(mine)} per image: {times(ratio)}{nhwc_note} | "
+          f"{verdict(ratio >= 1)} |")
     big = max(sizes) if sizes else None
     for key in ("gd-cluster-postgresql", "gd-local-postgresql"):
         if (big, key) in e2e_summary:

@@ -215,7 +215,8 @@ def sign_attack(network, levels, iterations=1, step=1.0, direction=1.0):
             current = (current - gradient.sign() * step).clamp(0, 255)
     with torch.no_grad():
         quantized = current.clamp(0, 255).round()
-        final = torch.softmax(network(quantized / 255.0), 1)
+        # A whole-level step ends on whole levels: the quantised image is the last one evaluated (as BatchedAttack).
+        final = history[-1] if torch.equal(quantized, current) else torch.softmax(network(quantized / 255.0), 1)
         changed = (quantized - levels).abs().flatten(1)
         histogram = [torch.bincount(row.long(), minlength=256).tolist() for row in changed]
     return torch.stack(history).permute(1, 0, 2).tolist(), final.tolist(), histogram

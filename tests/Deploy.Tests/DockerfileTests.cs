@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using GradDescent.Deploy.Testing;
-using GradDescent.Deploy.Tests.Infrastructure;
 
 namespace GradDescent.Deploy.Tests;
 

@@ -40,6 +40,6 @@ public sealed class DashboardOptions
 
     public bool StateChangesEnabled => ApiKeys.Any(k => !string.IsNullOrWhiteSpace(k));
 
-    /// <summary>The addresses of <see cref="Urls"/>, one per entry.</summary>
-    public string[] UrlList => Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    /// <summary>The addresses of <see cref="Urls"/>, one per entry (a method: not a setting of its own).</summary>
+    public string[] Addresses() => Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }

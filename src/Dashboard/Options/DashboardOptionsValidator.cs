@@ -9,12 +9,12 @@ internal sealed class DashboardOptionsValidator : IValidateOptions<DashboardOpti
     public ValidateOptionsResult Validate(string? name, DashboardOptions options)
     {
         var key = $"{DashboardOptions.Section}:{nameof(DashboardOptions.Urls)}";
-        if (options.UrlList.Length == 0)
+        if (options.Addresses().Length == 0)
         {
             return ValidateOptionsResult.Fail($"{key}: no address given (expected e.g. {DashboardOptions.DefaultUrls})");
         }
 
-        foreach (var url in options.UrlList)
+        foreach (var url in options.Addresses())
         {
             BindingAddress address;
             try

@@ -58,6 +58,7 @@ public static class CliApplication
             SiloCommand.Create(),
             WorkerCommand.Create(),
             ValidateCommand.Create(),
+            MigrateCommand.Create(),
             SweepsCommand.Create(),
             StatusCommand.Create(),
             ResultsCommand.Create(),

@@ -72,7 +72,7 @@ public static class DashboardHost
 
         builder.Services.AddGradDescentDashboard(clusterClient: !local);
         var dashboard = builder.Configuration.GetSection(DashboardOptions.Section).Get<DashboardOptions>() ?? new DashboardOptions();
-        builder.WebHost.UseUrls(dashboard.UrlList);
+        builder.WebHost.UseUrls(dashboard.Addresses());
 
         var app = builder.Build();
         app.MapGradDescentTelemetry();

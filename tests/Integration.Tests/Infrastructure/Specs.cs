@@ -20,14 +20,14 @@ public static class Specs
     /// Vector-spread trials heavy enough (and leased 4 at a time) that a sweep is still running when a
     /// test interrupts it.
     /// </summary>
-    public static string SlowVectorSpread(string name, int seeds) => $"""
+    public static string SlowVectorSpread(string name, int seeds, int iterations = 1500) => $"""
         name: {name}
         experiment: vector-spread
         parameters:
           vectors: 24
           dims: 3
           method: tangential-force
-          iterations: 1500
+          iterations: {iterations}
           learning_rate: 0.001
         grid:
           optimizer: [ascent, adam]

@@ -36,7 +36,12 @@ public static class BatchedAttack
             ? SignAttack(model, levels, settings, history, cancellationToken)
             : OptimizerAttack(model, levels, settings, trials, device, history, cancellationToken);
         var quantized = final.clamp(ImageScalars.Zero, ImageScalars.MaxLevel).round();
-        var quantizedProbabilities = model.Probabilities(quantized.div(ImageScalars.MaxLevel)).cpu();
+
+        // A sign attack with a whole-level step ends on whole levels: the quantised image is the last
+        // one evaluated, and the same batch through the same network gives the same bits again.
+        var quantizedProbabilities = quantized.eq(final).all().item<bool>()
+            ? history[^1].cpu()
+            : model.Probabilities(quantized.div(ImageScalars.MaxLevel)).cpu();
         var probabilities = stack(history).cpu();
         var traces = new AttackTrace[originals.Count];
         for (var b = 0; b < traces.Length; b++)

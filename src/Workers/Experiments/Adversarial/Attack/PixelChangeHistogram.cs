@@ -17,11 +17,20 @@ public static class PixelChangeHistogram
             throw new ArgumentException("the images differ in size", nameof(adversarial));
         }
 
-        var counts = new SortedDictionary<int, long>();
+        // Changes lie in −255..255: count into an array, then keep the changes that occur.
+        var tally = new long[511];
         for (var i = 0; i < original.Pixels.Length; i++)
         {
-            var change = adversarial.Pixels[i] - original.Pixels[i];
-            counts[change] = counts.GetValueOrDefault(change) + 1;
+            tally[adversarial.Pixels[i] - original.Pixels[i] + 255]++;
+        }
+
+        var counts = new SortedDictionary<int, long>();
+        for (var change = -255; change <= 255; change++)
+        {
+            if (tally[change + 255] > 0)
+            {
+                counts[change] = tally[change + 255];
+            }
         }
 
         return counts;

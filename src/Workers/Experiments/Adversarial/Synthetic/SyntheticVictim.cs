@@ -44,7 +44,7 @@ public static partial class SyntheticVictim
 
             if (logger is not null)
             {
-                LogTraining(logger, path);
+                LogTraining(logger, recipe.Images, recipe.Epochs, new VictimArchitecture(recipe.ImageSize, recipe.BaseWidth).ToString(), path);
             }
 
             var images = SyntheticPets.Dataset(recipe.Images, recipe.ImageSize, recipe.Seed);
@@ -81,8 +81,9 @@ public static partial class SyntheticVictim
         }
     }
 
-    [LoggerMessage(EventId = 4402, Level = LogLevel.Information, Message = "Training the synthetic stand-in victim once; it will be cached at {Path}")]
-    private static partial void LogTraining(ILogger logger, string path);
+    [LoggerMessage(EventId = 4402, Level = LogLevel.Information,
+        Message = "Training the synthetic stand-in victim ({Images} generated images, {Epochs} epochs, {Architecture}) before the first adversarial trial; an estimate of its duration and progress follow. It is cached at {Path} for later runs")]
+    private static partial void LogTraining(ILogger logger, int images, int epochs, string architecture, string path);
 
     [LoggerMessage(EventId = 4403, Level = LogLevel.Information, Message = "Synthetic victim cached at {Path} after {Seconds:F1} s: train accuracy {TrainAccuracy:P1}, validation accuracy {ValidationAccuracy:P1}")]
     private static partial void LogTrained(ILogger logger, string path, double seconds, double trainAccuracy, double validationAccuracy);

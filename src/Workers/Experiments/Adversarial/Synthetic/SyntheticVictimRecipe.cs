@@ -13,9 +13,10 @@ public sealed record SyntheticVictimRecipe
 {
     /// <summary>
     /// Bump when training changes in a way the other fields do not show (2: Adam, seeded generator,
-    /// matrix-product convolutions), so victims cached by older builds are retrained.
+    /// matrix-product convolutions; 3: libtorch's convolutions, which round differently), so victims
+    /// cached by older builds are retrained.
     /// </summary>
-    public const int TrainerVersion = 2;
+    public const int TrainerVersion = 3;
 
     /// <summary>The default victim: the article's full-size network on 192 generated 128×128 images (20% held out), 2 epochs of Adam in batches of 16.</summary>
     public static SyntheticVictimRecipe Default { get; } = new();

@@ -1,4 +1,3 @@
-using GradDescent.Workers.Devices;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -11,15 +10,12 @@ namespace GradDescent.Workers.Experiments.Adversarial.Victim;
 /// </summary>
 /// <remarks>
 /// <para>
-/// The convolutions keep their weights in <see cref="Conv2d"/> modules (so saved state and Keras import
-/// are unchanged) but are computed as patches × weights matrix products (<see cref="Convolve"/>), not
-/// by libtorch's CPU convolution. On AVX2/AVX-512 hosts libtorch 2.10 (TorchSharp 0.107) routes
-/// float32 convolutions to oneDNN's JIT kernels, and their <c>backward_data</c> pass returned wrong,
-/// batch-size- and thread-count-dependent input gradients here (e.g. 1 to 3 channel inputs padded to
-/// 16-channel blocks): a batch of 3 and the same image alone disagreed in ~40% of gradient signs,
-/// and the same batch run twice disagreed by up to 25% of the gradient's scale. That broke the
-/// fused-equals-alone property of attacks and made training non-deterministic (NaN at random epochs).
-/// The matrix-product form only uses unfold/permute/matmul, whose CPU backward passes are exact.
+/// The convolutions are libtorch's own (<see cref="Convolve"/>): on x86 CPUs oneDNN's JIT kernels,
+/// fed channels-last (NHWC) memory, which skips oneDNN's reorders to and from its blocked layout.
+/// Their input gradients agree with an unfold × matmul oracle and with central differences
+/// (tests/Workers.Tests/Adversarial/ConvolutionGradientTests.cs). A single small image is convolved
+/// as the first of a batch of two, so every batch size runs the same kernel and an image's result
+/// does not depend on the batch it is in (docs/torchsharp-notes.md, "libtorch's CPU convolution").
 /// </para>
 /// <para>
 /// Initialisation (torch's default bounds, U(±1/√fan_in) for weights and biases) and dropout masks are
@@ -29,6 +25,13 @@ namespace GradDescent.Workers.Experiments.Adversarial.Victim;
 /// </remarks>
 public sealed class VictimNetwork : nn.Module<Tensor, Tensor>
 {
+    /// <summary>
+    /// Largest single image (in elements) that libtorch 2.10 convolves with its own im2col kernel
+    /// rather than oneDNN (<c>ConvParams::use_mkldnn</c> takes oneDNN for a batch of more than one
+    /// image or an input of more than 20480 elements).
+    /// </summary>
+    public const long SingleImageNativeKernelLimit = 20_480;
+
     private const double BlockDropout = 0.25;
     private const double DenseDropout = 0.5;
 
@@ -121,21 +124,26 @@ public sealed class VictimNetwork : nn.Module<Tensor, Tensor>
         }
     }
 
-    /// <summary>A 3×3 'valid' convolution as a matrix product of the input's patches with the weights.</summary>
+    /// <summary>
+    /// The module's 3×3 'valid' convolution by libtorch, on CPUs with channels-last (NHWC) memory.
+    /// A single image of at most <see cref="SingleImageNativeKernelLimit"/> elements is convolved as
+    /// the first of two (the second all zeros) so that it runs oneDNN's kernel like every batch does:
+    /// libtorch would otherwise pick another kernel for it, whose float32 rounding differs, and an
+    /// attack run alone would drift from the same attack run in a fused batch.
+    /// </summary>
     public static Tensor Convolve(Tensor input, Conv2d conv)
     {
-        var weight = conv.weight ?? throw new InvalidOperationException("convolution without weights");
-        var kernel = weight.shape[2];
-        var patches = input.unfold(2, kernel, 1).unfold(3, kernel, 1)   // [B, C, H', W', k, k]
-            .permute(0, 2, 3, 1, 4, 5).flatten(3);                        // [B, H', W', C·k·k]
-        var output = patches.matmul(weight.flatten(1).t());               // [B, H', W', O]
-        if (conv.bias is { } bias)
+        var x = input.device_type == DeviceType.CPU ? ChannelsLast(input) : input;
+        if (x.shape[0] != 1 || x.numel() > SingleImageNativeKernelLimit)
         {
-            output = output.Plus(bias);
+            return conv.call(x);
         }
 
-        return output.permute(0, 3, 1, 2).contiguous();
+        return conv.call(cat([x, zeros_like(x)])).narrow(0, 0, 1);
     }
+
+    /// <summary>The same values in channels-last memory order (no copy when already in it).</summary>
+    private static Tensor ChannelsLast(Tensor x) => x.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2);
 
     private Tensor Block(Tensor x, Conv2d conv, BatchNorm2d norm) =>
         Dropout(pool.call(norm.call(nn.functional.relu(Convolve(x, conv)))), BlockDropout);

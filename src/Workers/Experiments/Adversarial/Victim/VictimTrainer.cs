@@ -16,7 +16,8 @@ public static partial class VictimTrainer
     /// <summary>Trains on a Kaggle-style or cat/ dog/ folder (see <see cref="LabelledImageFolder"/>).</summary>
     /// <exception cref="ArgumentException">The folder lacks images of a class.</exception>
     /// <exception cref="InvalidDataException">An image cannot be decoded; the message names the file.</exception>
-    public static VictimTrainingResult Train(string folder, VictimTrainingOptions options, CancellationToken cancellationToken, ILogger? logger = null)
+    public static VictimTrainingResult Train(
+        string folder, VictimTrainingOptions options, CancellationToken cancellationToken, ILogger? logger = null, TimeProvider? time = null)
     {
         options.Validate();
         var files = LabelledImageFolder.Scan(folder);
@@ -35,17 +36,20 @@ public static partial class VictimTrainer
         {
             ExceptionDispatchInfo.Throw(unreadable);
         }
-        return Train(images, options, $"trained on {Path.GetFullPath(folder)}", cancellationToken, logger);
+        return Train(images, options, $"trained on {Path.GetFullPath(folder)}", cancellationToken, logger, time);
     }
 
     /// <summary>Trains on images already at <see cref="VictimTrainingOptions.ImageSize"/>.</summary>
     /// <param name="description">Where the images came from; the model's description starts with it.</param>
+    /// <param name="logger">Receives the duration estimate, progress every 10 s and a line per epoch (<see cref="VictimTrainingProgress"/>).</param>
+    /// <param name="time">The clock progress is measured with (default: the system's).</param>
     public static VictimTrainingResult Train(
         IReadOnlyList<(RgbImage Image, PetClass Label)> images,
         VictimTrainingOptions options,
         string description,
         CancellationToken cancellationToken,
-        ILogger? logger = null)
+        ILogger? logger = null,
+        TimeProvider? time = null)
     {
         options.Validate();
         if (images.Any(i => i.Image.Width != options.ImageSize || i.Image.Height != options.ImageSize))
@@ -67,6 +71,12 @@ public static partial class VictimTrainer
         using var data = Stack(images);
         using var labels = tensor(images.Select(i => (long)i.Label).ToArray());
         var network = new VictimNetwork(new VictimArchitecture(options.ImageSize, options.BaseWidth), options.Seed);
+        var batchesPerEpoch = ((trainIndices.Length - 2) / options.BatchSize) + 1;
+
+        // After the last batch: one forward pass over the training images (BatchNorm recalibration)
+        // and one over every image (accuracy); a forward pass costs about a third of a training step.
+        var finishingBatches = (trainIndices.Length + images.Count) / (3.0 * options.BatchSize);
+        var progress = new VictimTrainingProgress(logger, time ?? TimeProvider.System, options.Epochs, batchesPerEpoch, finishingBatches);
         var started = Stopwatch.GetTimestamp();
         try
         {
@@ -102,6 +112,7 @@ public static partial class VictimTrainer
                     optimizer.step();
                     lossSum += lossValue;
                     batches++;
+                    progress.BatchCompleted(epoch, batches);
                 }
 
                 if (logger is not null)
