@@ -19,6 +19,8 @@ public sealed partial class DispatcherGrain(IResultStore store, TimeProvider tim
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        await ActivationTurn.LeaveActivationLockAsync();
+
         // Sweeps the store says were running start again on their first lease request
         // (SweepGrain.LeaseAsync loads itself), so nothing here waits on another grain.
         foreach (var sweep in await store.ListSweepsAsync(cancellationToken))

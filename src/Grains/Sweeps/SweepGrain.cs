@@ -33,6 +33,12 @@ public sealed partial class SweepGrain(
 
     private string SweepId => this.GetPrimaryKeyString();
 
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        await ActivationTurn.LeaveActivationLockAsync();
+        await base.OnActivateAsync(cancellationToken);
+    }
+
     public async Task<SweepSnapshot> StartAsync()
     {
         await LoadAsync();
