@@ -118,6 +118,10 @@ log "PostgreSQL $BENCH_PG_VERSION on 127.0.0.1:$BENCH_PG_PORT"
     --optuna-timeout "$optuna_timeout" --memory "$memory" --memory-cap "$memory_cap"
 bench_pg_stop
 
+# --- Dashboard: the trials page and API with a 100,000-trial sweep stored (dashboard.json, dashboard.md)
+log "dashboard: trials page"
+bench/dashboard.sh --graddescent "$out/graddescent/graddescent" --trials $(( 100000 / scale )) --out "$out/dashboard.json" >"$out/dashboard.md"
+
 # --- The document
 "$python" bench/python/machine.py --out "$out/machine-end.json"
 "$python" bench/python/report.py --results "$out" --out docs/benchmarks.md $($quick && echo --quick)

@@ -13,7 +13,7 @@ namespace GradDescent.Integration.Tests;
 
 /// <summary>
 /// The dev overlay's configuration, run: every pod of a GradDescent workload in <c>deploy/k8s/overlays/dev</c>
-/// (schema Job, control silo, both CPU workers; the dashboard once the CLI has that command) and the example
+/// (schema Job, control silo, both CPU workers, the dashboard as a cluster client) and the example
 /// sweep Job of <c>deploy/k8s/examples</c> starts as a local process of the published CLI with the command line,
 /// environment (downward API filled in per pod), volumes and working directory its rendered manifest gives it,
 /// each in its own network namespace with its own pod IP, so every pod listens on its manifest's ports. The
@@ -74,8 +74,8 @@ public sealed class DevOverlaySmokeTests(PostgresDatabaseFixture postgres, Publi
             output.WriteLine($"published in {cli.PublishTime.TotalSeconds:0} s; workloads: {string.Join(", ", running.Select(w => w.Id))}; "
                 + $"not run (no such command in this CLI yet): {string.Join(", ", workloads.Except(running).Select(w => w.Id))}");
             Assert.Equal(
-                ["Deployment/graddescent-silo", "Deployment/graddescent-worker-cpu", "Job/graddescent-schema"],
-                running.Where(w => w.Component != "dashboard").Select(w => w.Id).Order());
+                ["Deployment/graddescent-dashboard", "Deployment/graddescent-silo", "Deployment/graddescent-worker-cpu", "Job/graddescent-schema"],
+                running.Select(w => w.Id).Order());
             foreach (var workload in running)
             {
                 for (var replica = 0; replica < (workload.Replicas ?? 1); replica++)

@@ -9,7 +9,7 @@ namespace GradDescent.Storage.Tests;
 public sealed class SchemaUpgradeTests(PostgresDatabaseFixture postgres) : IClassFixture<PostgresDatabaseFixture>, IAsyncLifetime
 {
     /// <summary>The newest schema step; every upgrade ends there.</summary>
-    private const int Latest = 6;
+    private const int Latest = 7;
 
     private readonly TestStores stores = new(postgres);
 
@@ -92,6 +92,30 @@ public sealed class SchemaUpgradeTests(PostgresDatabaseFixture postgres) : IClas
         Assert.Equal(2, (await upgraded.GetStoredTrialIndexesAsync("s")).Count);
         Assert.IsAssignableFrom<DbException>(refused);
         Assert.Equal(0L, await ScalarAsync(provider, connectionString, "SELECT COUNT(*) FROM pareto_front", null));
+    }
+
+    [Theory]
+    [MemberData(nameof(StoreProvider.All), MemberType = typeof(StoreProvider))]
+    public async Task EnsureSchemaAsync_FromVersion4_KeepsSweepsAndAllowsPausedStatus(string provider)
+    {
+        var connectionString = await stores.NewConnectionStringAsync(provider);
+        var old = (ResultStore)stores.Open(connectionString);
+        Assert.Equal(4, await old.EnsureSchemaAsync(4, CancellationToken.None));
+        await old.CreateSweepAsync(SampleResults.Sweep("s"));
+        await old.SaveResultsAsync([SampleResults.Result("s", 0, mse: 4)]);
+        await old.SetSweepStatusAsync("s", Abstractions.Storage.SweepStatus.Running);
+
+        // The same connection string shares the connection pool: connections that read the old schema are reused.
+        var upgraded = stores.Open(connectionString);
+        Assert.Equal(Latest, await upgraded.EnsureSchemaAsync());
+        await upgraded.SetSweepStatusAsync("s", Abstractions.Storage.SweepStatus.Paused);
+        await old.SetSweepStatusAsync("s", Abstractions.Storage.SweepStatus.Paused);
+
+        var sweep = await upgraded.GetSweepAsync("s");
+        Assert.Equal((Abstractions.Storage.SweepStatus.Paused, (DateTimeOffset?)null), (sweep!.Status, sweep.FinishedAt));
+        Assert.NotNull(sweep.StartedAt);
+        Assert.Equal([0L], await upgraded.GetStoredTrialIndexesAsync("s"));
+        await Assert.ThrowsAnyAsync<DbException>(() => ScalarAsync(provider, connectionString, "UPDATE sweeps SET status = 'sleeping' WHERE id = 's'", null));
     }
 
     private static async Task<long> ScalarAsync(string provider, string connectionString, string sql, string? postgresSql)

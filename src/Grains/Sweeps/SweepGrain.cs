@@ -33,6 +33,12 @@ public sealed partial class SweepGrain(
 
     private string SweepId => this.GetPrimaryKeyString();
 
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        await ActivationTurn.LeaveActivationLockAsync();
+        await base.OnActivateAsync(cancellationToken);
+    }
+
     public async Task<SweepSnapshot> StartAsync()
     {
         // Orleans 10.4 runs the synchronous start of a call while holding this activation's lock, and delivers a local
@@ -106,7 +112,7 @@ public sealed partial class SweepGrain(
     public Task<bool> HeartbeatAsync(Guid leaseId)
     {
         var now = time.GetUtcNow();
-        var alive = run is not null && state == SweepStatus.Running && run.Extend(leaseId, now, now + options.Value.LeaseDuration);
+        var alive = run is not null && state is SweepStatus.Running or SweepStatus.Paused && run.Extend(leaseId, now, now + options.Value.LeaseDuration);
         return Task.FromResult(alive);
     }
 
@@ -132,7 +138,7 @@ public sealed partial class SweepGrain(
             return false;
         }
 
-        if (state != SweepStatus.Running)
+        if (state is not SweepStatus.Running and not SweepStatus.Paused)
         {
             // Cancelled while the batch ran: keep nothing, the trials stay unstored for a resume.
             run.Requeue(lease.Trials);
@@ -177,13 +183,42 @@ public sealed partial class SweepGrain(
             state = sweep.Status;
         }
 
-        if (state is SweepStatus.Pending or SweepStatus.Running)
+        if (state is SweepStatus.Pending or SweepStatus.Running or SweepStatus.Paused)
         {
             await SetStateAsync(SweepStatus.Cancelled, null);
             await GrainFactory.GetGrain<IDispatcherGrain>(0).RemoveSweepAsync(SweepId);
         }
 
         ReportProgress();
+        return Snapshot();
+    }
+
+    public async Task<SweepSnapshot> PauseAsync()
+    {
+        await LoadAsync();
+        if (state == SweepStatus.Running)
+        {
+            await SetStateAsync(SweepStatus.Paused, null);
+            await GrainFactory.GetGrain<IDispatcherGrain>(0).RemoveSweepAsync(SweepId);
+            LogPaused(logger, SweepId, run?.InFlight ?? 0);
+        }
+
+        // A paused sweep is not active: its series go now (not at the next completion, which may never come), so
+        // neither the stall alert nor the autoscaler counts trials nobody is meant to run. Resume reports them again.
+        ReportProgress();
+
+        return Snapshot();
+    }
+
+    public async Task<SweepSnapshot> ResumeAsync()
+    {
+        await LoadAsync();
+        if (state == SweepStatus.Paused)
+        {
+            await SetStateAsync(SweepStatus.Running, null);
+            await ActivateRunAsync();
+        }
+
         return Snapshot();
     }
 
@@ -350,4 +385,7 @@ public sealed partial class SweepGrain(
 
     [LoggerMessage(EventId = 2301, Level = LogLevel.Error, Message = "Sweep {SweepId}: the search could not propose trials; the sweep failed.")]
     private static partial void LogSearchFailed(ILogger logger, Exception exception, string sweepId);
+
+    [LoggerMessage(EventId = 2006, Level = LogLevel.Information, Message = "Sweep {SweepId} paused; {InFlight} leased trial(s) still finish.")]
+    private static partial void LogPaused(ILogger logger, string sweepId, long inFlight);
 }

@@ -69,6 +69,7 @@ public static class CliApplication
             TrialCommand.Create(),
             TrainVictimCommand.Create(),
             CertsCommand.Create(),
+            DashboardCommand.Create(),
         };
         var help = root.Options.OfType<HelpOption>().Single();
         help.Action = new ExperimentHelpAction((HelpAction)help.Action!);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using GradDescent.Dashboard.Options;
 using GradDescent.Grains.Sweeps;
 using GradDescent.Hosting.Logging;
 using GradDescent.Hosting.Telemetry;
@@ -25,6 +26,7 @@ public static class CliOptions
         ["--pool"] = $"{WorkerOptions.Section}:{nameof(WorkerOptions.Pool)}",
         ["--max-trials"] = $"{SweepOptions.Section}:{nameof(SweepOptions.MaxTrials)}",
         ["--metrics-port"] = $"{TelemetryOptions.Section}:{nameof(TelemetryOptions.Port)}",
+        ["--urls"] = $"{DashboardOptions.Section}:{nameof(DashboardOptions.Urls)}",
     };
 
     /// <summary><c>--db</c>, accepted by every command.</summary>

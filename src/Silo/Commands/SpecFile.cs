@@ -21,19 +21,8 @@ public sealed record SpecFile(string Path, string Text, string Format, SweepSpec
         return new SpecFile(path, spec.Text, format, spec);
     }
 
-    /// <summary>A new pending sweep with a readable, unique id: <c>name-yyyyMMdd-HHmmss-xxxx</c>.</summary>
-    public SweepRecord NewRecord(DateTimeOffset now) => new()
-    {
-        Id = $"{Spec.Name}-{now.UtcDateTime:yyyyMMdd-HHmmss}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(2))}",
-        Name = Spec.Name,
-        Experiment = Spec.Experiment,
-        Spec = Text,
-        SpecFormat = Format,
-        Status = SweepStatus.Pending,
-        TotalTrials = Spec.TotalTrials,
-        CreatedAt = now,
-        SpecPath = System.IO.Path.GetFullPath(Path),
-    };
+    /// <summary>A new pending sweep (<see cref="NewSweep.Record"/>: the id format the dashboard uses too).</summary>
+    public SweepRecord NewRecord(DateTimeOffset now) => NewSweep.Record(Spec, now) with { SpecPath = System.IO.Path.GetFullPath(Path) };
 
     /// <summary>A short digest of the spec text, for logs.</summary>
     public string Digest => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Text)))[..12];
