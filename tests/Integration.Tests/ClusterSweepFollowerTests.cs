@@ -85,5 +85,9 @@ public sealed class ClusterSweepFollowerTests : IAsyncLifetime
         public Task<bool> CompleteAsync(LeaseCompletion completion) => throw new NotSupportedException();
 
         public Task<SweepSnapshot> CancelAsync() => throw new NotSupportedException();
+
+        public Task<SweepSnapshot> PauseAsync() => throw new NotSupportedException();
+
+        public Task<SweepSnapshot> ResumeAsync() => throw new NotSupportedException();
     }
 }
