@@ -24,6 +24,10 @@ public sealed class ConfigurationKeysTests
                 "GradDescent__Sweeps__LeaseDuration",
                 "GradDescent__Worker__CacheFolder",
                 "GradDescent__Dashboard__Urls",
+                "GradDescent__Cluster__Tls__Mode",
+                "GradDescent__Cluster__Tls__CertificatePath",
+                "GradDescent__Cluster__Tls__KeyPath",
+                "GradDescent__Cluster__Tls__CaPath",
             },
             ConfigurationKeys.Exact.ToHashSet());
     }

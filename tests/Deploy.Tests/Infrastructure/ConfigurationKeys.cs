@@ -21,9 +21,9 @@ public static class ConfigurationKeys
     };
 
     /// <summary>
-    /// Keys the manifests use or will use whose options classes are not on this branch yet (the security issue's
-    /// cluster TLS). A test fails once one of them is derived from an options class, so each is removed from here
-    /// when its code lands (the dashboard's GradDescent__Dashboard__* now come from DashboardOptions).
+    /// Keys the manifests use whose options classes are not on main yet. A test fails once one of them is derived from
+    /// an options class, so each is removed from here when its code lands (the dashboard's GradDescent__Dashboard__*,
+    /// the cluster TLS keys GradDescent__Cluster__Tls__* and GradDescent__Files__Roots__ all come from options classes).
     /// </summary>
     public static IReadOnlyList<string> Pending { get; } =
     [
