@@ -10,6 +10,6 @@ internal interface IKernelObjective
     /// and, unless <paramref name="gradient"/> is empty, its gradient with respect to them ([N, D]).
     /// </summary>
     /// <param name="exponent">energy: each lane's Riesz exponent; ignored otherwise.</param>
-    /// <returns>Each lane's largest cosine between two distinct unit vectors (for the minimum angle).</returns>
+    /// <returns>Each lane's smallest squared distance between two of the unit vectors (for the minimum angle).</returns>
     Vector<float> Evaluate(ReadOnlySpan<Vector<float>> vectors, Vector<float> exponent, Span<Vector<float>> gradient, out Vector<float> objective);
 }

@@ -38,7 +38,7 @@ internal sealed class KernelEnergy : IKernelObjective
             norms[i] = KernelVectors.Normalize(points.Slice(i * d, d), normals.AsSpan(i * d, d));
         }
 
-        var largest = pairs.Fill(normals, normals);
+        var closest = pairs.Fill(normals);
         var smallest = new Vector<float>(float.PositiveInfinity);
         foreach (var squared in pairs.Squared)
         {
@@ -99,6 +99,6 @@ internal sealed class KernelEnergy : IKernelObjective
             }
         }
 
-        return largest;
+        return closest;
     }
 }

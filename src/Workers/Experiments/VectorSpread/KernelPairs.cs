@@ -45,52 +45,48 @@ internal sealed class KernelPairs
     public static long BytesFor(int vectors, int dims) => (long)vectors * (vectors - 1) / 2 * (dims + 2) * Vector<float>.Count * sizeof(float);
 
     /// <summary>
-    /// Fills the pairs of <paramref name="points"/> ([N, D]) and returns each lane's largest
-    /// n_i·n_j over i ≠ j of <paramref name="normals"/> ([N, D], unit).
+    /// Fills the pairs of <paramref name="points"/> ([N, D]) and returns each lane's smallest squared
+    /// distance between two of them, before any kick (for the minimum angle).
     /// </summary>
-    public Vector<float> Fill(ReadOnlySpan<Vector<float>> points, ReadOnlySpan<Vector<float>> normals)
+    public Vector<float> Fill(ReadOnlySpan<Vector<float>> points)
     {
         var d = Dims;
-        var largest = new Vector<float>(-2f);
+        var closest = new Vector<float>(float.PositiveInfinity);
         var p = 0;
         for (var i = 0; i < Vectors; i++)
         {
             var pi = points.Slice(i * d, d);
-            var ni = normals.Slice(i * d, d);
             for (var j = i + 1; j < Vectors; j++, p++)
             {
                 var pj = points.Slice(j * d, d);
-                var nj = normals.Slice(j * d, d);
                 var r = Differences.AsSpan(p * d, d);
-                var cosine = Vector<float>.Zero;
                 var raw = Vector<float>.Zero;
                 for (var k = 0; k < d; k++)
                 {
-                    cosine += ni[k] * nj[k];
-                    r[k] = pi[k] - pj[k];
-                    raw += r[k] * r[k];
+                    var x = pi[k] - pj[k];
+                    r[k] = x;
+                    raw += x * x;
                 }
 
-                largest = Vector.Max(largest, cosine);
+                closest = Vector.Min(closest, raw);
                 var near = Vector.LessThan(raw, Near);
+                var squared = raw;
                 if (!Vector.EqualsAll(near, Vector<int>.Zero))
                 {
                     Kick(i, j, r, Vector.AsVectorSingle(near));
+                    squared = Vector<float>.Zero;
+                    for (var k = 0; k < d; k++)
+                    {
+                        squared += r[k] * r[k];
+                    }
                 }
 
-                var squared = Vector<float>.Zero;
-                for (var k = 0; k < d; k++)
-                {
-                    squared += r[k] * r[k];
-                }
-
-                var floored = Vector.LessThan(squared, Floor);
-                Floored[p] = Vector.AsVectorSingle(floored);
+                Floored[p] = Vector.AsVectorSingle(Vector.LessThan(squared, Floor));
                 Squared[p] = Vector.Max(squared, Floor);
             }
         }
 
-        return largest;
+        return closest;
     }
 
     /// <summary>Adds Radius·τ_ij to the lanes of <paramref name="r"/> where <paramref name="mask"/> is set.</summary>

@@ -66,8 +66,8 @@ internal sealed class KernelSpreadRun(SpreadLanes lanes, float[] starts)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var exponent = Exponent(t, lane, exponents);
-            var largest = group.Objective.Evaluate(vectors, exponent, t < iterations ? gradient : [], out var objective);
-            var angle = Degrees(largest);
+            var closest = group.Objective.Evaluate(vectors, exponent, t < iterations ? gradient : [], out var objective);
+            var angle = Degrees(closest);
             if (t > 0)
             {
                 var sum = Vector<float>.Zero;
@@ -122,8 +122,8 @@ internal sealed class KernelSpreadRun(SpreadLanes lanes, float[] starts)
             }
         }
 
-        var finalLargest = group.Objective.Evaluate(vectors, Exponent(iterations, lane, exponents), [], out var finalObjective);
-        Finish(results, first, vectors, Degrees(finalLargest), finalObjective);
+        var finalClosest = group.Objective.Evaluate(vectors, Exponent(iterations, lane, exponents), [], out var finalObjective);
+        Finish(results, first, vectors, Degrees(finalClosest), finalObjective);
     }
 
     /// <summary>
@@ -199,13 +199,13 @@ internal sealed class KernelSpreadRun(SpreadLanes lanes, float[] starts)
         return new Vector<float>(gathered);
     }
 
-    /// <summary>The minimum angle in degrees from the largest cosine, lane by lane.</summary>
-    private static Vector<float> Degrees(Vector<float> largestCosine)
+    /// <summary>The minimum angle in degrees, 2·asin(d/2), from the smallest squared chord d² between unit vectors, lane by lane.</summary>
+    private static Vector<float> Degrees(Vector<float> closestSquared)
     {
         Span<float> angles = stackalloc float[Width];
         for (var w = 0; w < Width; w++)
         {
-            angles[w] = MathF.Acos(Math.Clamp(largestCosine[w], -1f, 1f)) * (float)(180.0 / Math.PI);
+            angles[w] = 2 * MathF.Asin(MathF.Min(MathF.Sqrt(closestSquared[w]) / 2, 1f)) * (float)(180.0 / Math.PI);
         }
 
         return new Vector<float>(angles);

@@ -25,6 +25,7 @@ internal sealed class KernelTangentialForce : IKernelObjective
     private readonly Vector<float>[] scaled;
     private readonly Vector<float>[] norms;
     private readonly Vector<float>[] weights;
+    private readonly Vector<float>[] slopes;
     private readonly Vector<float>[] force;
     private readonly Vector<float>[] direction;
     private readonly Vector<float>[] radial;
@@ -39,6 +40,7 @@ internal sealed class KernelTangentialForce : IKernelObjective
         scaled = new Vector<float>[vectors * dims];
         norms = new Vector<float>[vectors];
         weights = new Vector<float>[pairs.Count];
+        slopes = new Vector<float>[pairs.Count];
         force = new Vector<float>[vectors * dims];
         direction = new Vector<float>[vectors * dims];
         radial = new Vector<float>[vectors];
@@ -58,21 +60,26 @@ internal sealed class KernelTangentialForce : IKernelObjective
             }
         }
 
-        var largest = pairs.Fill(scaled, normals);
+        var closest = pairs.Fill(scaled) / (Radius * Radius);
         Array.Clear(force);
         var p = 0;
         for (var i = 0; i < vectors; i++)
         {
+            var fi = force.AsSpan(i * d, d);
             for (var j = i + 1; j < vectors; j++, p++)
             {
-                var squared = pairs.Squared[p];
-                var w = Vector<float>.One / (squared * Vector.SquareRoot(squared));
+                // d̃^−3 = (1/d̃²)·√(1/d̃²); 3·d̃^−5 = 3·w/d̃² = 3·w·(1/d̃²)
+                var inverse = Vector<float>.One / pairs.Squared[p];
+                var w = inverse * Vector.SquareRoot(inverse);
                 weights[p] = w;
+                slopes[p] = Vector.AndNot(Three * w * inverse, pairs.Floored[p]);
+                var fj = force.AsSpan(j * d, d);
+                var r = pairs.Differences.AsSpan(p * d, d);
                 for (var k = 0; k < d; k++)
                 {
-                    var push = w * pairs.Differences[(p * d) + k];
-                    force[(i * d) + k] += push;
-                    force[(j * d) + k] -= push;
+                    var push = w * r[k];
+                    fi[k] += push;
+                    fj[k] -= push;
                 }
             }
         }
@@ -111,7 +118,7 @@ internal sealed class KernelTangentialForce : IKernelObjective
             Backward(gradient);
         }
 
-        return largest;
+        return closest;
     }
 
     private void Backward(Span<Vector<float>> gradient)
@@ -131,7 +138,7 @@ internal sealed class KernelTangentialForce : IKernelObjective
                 }
 
                 var w = weights[p];
-                var slope = Vector.AndNot(Three * w / pairs.Squared[p], pairs.Floored[p]) * difference;
+                var slope = slopes[p] * difference;
                 for (var k = 0; k < d; k++)
                 {
                     var x = (w * (direction[(i * d) + k] - direction[(j * d) + k])) - (slope * r[k]);

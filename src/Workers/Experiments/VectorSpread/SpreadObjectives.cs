@@ -27,9 +27,10 @@ internal static class SpreadObjectives
     private static readonly Scalar RadiusScalar = Radius.ToScalar();
     private static readonly Scalar RadiusSquared = (Radius * Radius).ToScalar();
     private static readonly Scalar MinusHalf = (-0.5).ToScalar();
-    private static readonly Scalar MinusOne = (-1.0).ToScalar();
     private static readonly Scalar PlusOne = 1.0.ToScalar();
-    private static readonly Scalar DegreesPerRadian = RadiansToDegrees.ToScalar();
+    private static readonly Scalar TwiceDegreesPerRadian = (2 * RadiansToDegrees).ToScalar();
+    private static readonly Scalar Half = 0.5.ToScalar();
+    private static readonly Scalar BeyondAnyChord = 5.0.ToScalar();
     private static readonly Scalar MinAngleWeight = 0.7.ToScalar();
     private static readonly Scalar VarianceWeight = 0.3.ToScalar();
     private static readonly Scalar FloorSquared = PairKick.FloorSquared.ToScalar();
@@ -63,14 +64,18 @@ internal static class SpreadObjectives
         }
     }
 
-    /// <summary>The true minimum pairwise angle of each set in degrees, [B] (no kick, no gradient).</summary>
+    /// <summary>
+    /// The true minimum pairwise angle of each set in degrees, [B] (no kick, no gradient): 2·asin(d/2)
+    /// of the smallest chord d between the unit vectors, which keeps small angles exact (acos of a
+    /// float32 cosine near 1 does not).
+    /// </summary>
     public static Tensor MinAngleDegrees(Tensor vectors, SpreadGeometry geometry)
     {
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
         var normals = vectors.detach() / vectors.detach().norm(-1, keepdim: true);
-        var largest = normals.bmm(normals.transpose(1, 2)).masked_fill(geometry.Diagonal, BelowAnyCosine).amax([1L, 2L]);
-        return (largest.clamp(MinusOne, PlusOne).acos() * DegreesPerRadian).MoveToOuterDisposeScope();
+        var closest = (normals.unsqueeze(2) - normals.unsqueeze(1)).Squared().sum(-1).masked_fill(geometry.Diagonal, BeyondAnyChord).amin([1L, 2L]);
+        return (closest.sqrt().mul_(Half).clamp_max(PlusOne).asin().mul_(TwiceDegreesPerRadian)).MoveToOuterDisposeScope();
     }
 
     /// <summary>
