@@ -98,17 +98,17 @@ internal sealed class FusedSpreadRun(SpreadLanes lanes, Tensor starts, Device de
 
     private (Tensor Objective, Tensor Angle, Tensor? Gradient) Evaluate(Tensor vectors, SpreadGeometry geometry, Tensor? exponents, bool needGradient)
     {
-        var angle = SpreadObjectives.MinAngleDegrees(vectors, geometry);
         if (!needGradient)
         {
             using var noGrad = torch.no_grad();
-            return (SpreadObjectives.Evaluate(settings.Method, vectors, geometry, exponents), angle, null);
+            var value = SpreadObjectives.Evaluate(settings.Method, vectors, geometry, exponents, out var closest);
+            return (value, SpreadObjectives.MinAngleDegrees(closest), null);
         }
 
         var leaf = vectors.detach().requires_grad_(true);
-        var objective = SpreadObjectives.Evaluate(settings.Method, leaf, geometry, exponents);
+        var objective = SpreadObjectives.Evaluate(settings.Method, leaf, geometry, exponents, out var closestSquared);
         var gradient = torch.autograd.grad([objective.sum()], [leaf])[0];
-        return (objective.detach(), angle, gradient);
+        return (objective.detach(), SpreadObjectives.MinAngleDegrees(closestSquared), gradient);
     }
 
     /// <summary>energy: the lanes' exponents at evaluation <paramref name="t"/>, [L]; null for the other methods.</summary>

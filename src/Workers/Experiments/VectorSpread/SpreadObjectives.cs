@@ -45,62 +45,69 @@ internal static class SpreadObjectives
     /// <param name="vectors">[B, N, D], any non-zero lengths (normalised inside, so gradients are tangential).</param>
     /// <param name="geometry">The run's constant tensors (diagonal mask, kick directions).</param>
     /// <param name="exponents">energy: each set's Riesz exponent s, [B]; ignored by the other methods.</param>
-    public static Tensor Evaluate(string method, Tensor vectors, SpreadGeometry geometry, Tensor? exponents)
+    /// <param name="closestSquared">
+    /// Receives each set's smallest squared distance between two of its unit vectors, before any kick
+    /// and without gradient, [B], for <see cref="MinAngleDegrees"/>.
+    /// </param>
+    public static Tensor Evaluate(string method, Tensor vectors, SpreadGeometry geometry, Tensor? exponents, out Tensor closestSquared)
     {
         var normals = vectors / vectors.norm(-1, keepdim: true);
+        Tensor squared;
         switch (method)
         {
             case VectorSpreadDefinition.MinAngle:
                 // min over i≠j of acos(cos θ_ij) is acos of the largest cosine: acos is decreasing.
-                return Masked(ScaledCosines(normals, geometry), geometry).amax([1L, 2L]).acos();
+                (_, squared, closestSquared) = Pairs(normals * RadiusScalar, geometry, Radius);
+                return Masked(ScaledCosines(squared), geometry).amax([1L, 2L]).acos();
             case VectorSpreadDefinition.MinAngleVariance:
-                return MinAngleVariance(Masked(ScaledCosines(normals, geometry), geometry).amax(2).acos());
+                (_, squared, closestSquared) = Pairs(normals * RadiusScalar, geometry, Radius);
+                return MinAngleVariance(Masked(ScaledCosines(squared), geometry).amax(2).acos());
             case VectorSpreadDefinition.TangentialForce:
-                return TangentialForce(normals, geometry);
+                return TangentialForce(normals, geometry, out closestSquared);
             case VectorSpreadDefinition.Energy:
-                return Energy(normals, geometry, exponents ?? throw new ArgumentNullException(nameof(exponents)));
+                return Energy(normals, geometry, exponents ?? throw new ArgumentNullException(nameof(exponents)), out closestSquared);
             default:
                 throw new ArgumentException($"unknown vector-spread method '{method}'", nameof(method));
         }
     }
 
     /// <summary>
-    /// The true minimum pairwise angle of each set in degrees, [B] (no kick, no gradient): 2·asin(d/2)
-    /// of the smallest chord d between the unit vectors, which keeps small angles exact (acos of a
-    /// float32 cosine near 1 does not).
+    /// The minimum pairwise angle in degrees, [B], from <see cref="Evaluate"/>'s smallest squared
+    /// distance d² between unit vectors: 2·asin(d/2), which keeps small angles exact (acos of a float32
+    /// cosine near 1 does not).
     /// </summary>
-    public static Tensor MinAngleDegrees(Tensor vectors, SpreadGeometry geometry)
+    public static Tensor MinAngleDegrees(Tensor closestSquared)
     {
-        using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
-        var normals = vectors.detach() / vectors.detach().norm(-1, keepdim: true);
-        var closest = (normals.unsqueeze(2) - normals.unsqueeze(1)).Squared().sum(-1).masked_fill(geometry.Diagonal, BeyondAnyChord).amin([1L, 2L]);
-        return (closest.sqrt().mul_(Half).clamp_max(PlusOne).asin().mul_(TwiceDegreesPerRadian)).MoveToOuterDisposeScope();
+        return closestSquared.sqrt().mul_(Half).clamp_max(PlusOne).asin().mul_(TwiceDegreesPerRadian);
     }
 
     /// <summary>
     /// The kicked differences r̃_ij [B, N, N, D] of the points and their squared lengths d̃² [B, N, N]
-    /// (at least <see cref="PairKick.FloorSquared"/>; the diagonal is masked by every caller).
+    /// (at least <see cref="PairKick.FloorSquared"/>; the diagonal is masked by every caller), and the
+    /// smallest unkicked squared distance of each set divided by radius² (no gradient), [B].
     /// </summary>
-    private static (Tensor Differences, Tensor Squared) Pairs(Tensor points, SpreadGeometry geometry)
+    private static (Tensor Differences, Tensor Squared, Tensor Closest) Pairs(Tensor points, SpreadGeometry geometry, double radius)
     {
         var differences = points.unsqueeze(2) - points.unsqueeze(1);
-        Tensor near;
+        Tensor near, closest;
         using (torch.no_grad())
         {
-            near = differences.detach().Squared().sum(-1).lt(NearSquared).to(differences.dtype).unsqueeze(-1);
+            var raw = differences.detach().Squared().sum(-1);
+            near = raw.lt(NearSquared).to(differences.dtype).unsqueeze(-1);
+            closest = raw.masked_fill(geometry.Diagonal, BeyondAnyChord).amin([1L, 2L]);
+            if (radius != 1.0)
+            {
+                closest = closest.Times(1.0 / (radius * radius));
+            }
         }
 
         var kicked = differences.Plus(geometry.Kick * near);
-        return (kicked, kicked.Squared().sum(-1).clamp_min(FloorSquared));
+        return (kicked, kicked.Squared().sum(-1).clamp_min(FloorSquared), closest);
     }
 
-    /// <summary>u_i·u_j of the article's scaled vectors (radius 0.999) from the kicked distances: ρ² − d̃²/2.</summary>
-    private static Tensor ScaledCosines(Tensor normals, SpreadGeometry geometry)
-    {
-        var (_, squared) = Pairs(normals * RadiusScalar, geometry);
-        return (squared * MinusHalf).PlusInPlace(RadiusSquared);
-    }
+    /// <summary>u_i·u_j of the article's scaled vectors (radius 0.999) from their kicked squared distances: ρ² − d̃²/2.</summary>
+    private static Tensor ScaledCosines(Tensor squared) => (squared * MinusHalf).PlusInPlace(RadiusSquared);
 
     /// <summary>0.7·min_i m_i − 0.3·Σ_i (m_i − mean m)², m_i [B, N] the angle from vector i to its nearest neighbour.</summary>
     private static Tensor MinAngleVariance(Tensor nearestAngles)
@@ -110,10 +117,10 @@ internal static class SpreadObjectives
     }
 
     /// <summary>−Σ_i ‖F_i − (F_i·n_i) n_i‖ with F_i = Σ_{j≠i} r̃_ij / d̃_ij³ on the scaled vectors.</summary>
-    private static Tensor TangentialForce(Tensor normals, SpreadGeometry geometry)
+    private static Tensor TangentialForce(Tensor normals, SpreadGeometry geometry, out Tensor closestSquared)
     {
         var scaled = normals * RadiusScalar;
-        var (differences, squared) = Pairs(scaled, geometry);
+        (var differences, var squared, closestSquared) = Pairs(scaled, geometry, Radius);
         var weights = squared.pow(InverseCubeOfDistance).masked_fill(geometry.Diagonal, NoForce);
         var force = (differences * weights.unsqueeze(-1)).sum(2);
         var unit = scaled / scaled.norm(-1, keepdim: true);
@@ -126,9 +133,9 @@ internal static class SpreadObjectives
     /// 1/s so it stays finite for any s (it tends to (N/2)·log of the smallest distance as s grows) and
     /// by N/2 so one learning rate suits any N. Computed as a log-sum-exp over the ordered pairs.
     /// </summary>
-    private static Tensor Energy(Tensor normals, SpreadGeometry geometry, Tensor exponents)
+    private static Tensor Energy(Tensor normals, SpreadGeometry geometry, Tensor exponents, out Tensor closestSquared)
     {
-        var (_, squared) = Pairs(normals, geometry);
+        (_, var squared, closestSquared) = Pairs(normals, geometry, 1.0);
         var s = exponents.view(-1, 1, 1);
         var logits = (squared.log() * s * MinusHalf).masked_fill(geometry.Diagonal, NoPair);
         // Out of place throughout: autograd saves logsumexp's output for its backward pass.
