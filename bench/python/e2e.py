@@ -162,11 +162,13 @@ def compute_breakdown(db):
             "SELECT started_at, finished_at, COUNT(*) FROM trials GROUP BY started_at, finished_at ORDER BY started_at").fetchall()
         detail, steps = connection.execute(
             "SELECT AVG(LENGTH(detail)), (SELECT AVG(LENGTH(step_values)) * 3 FROM trial_steps) FROM trials").fetchone()
+        sweep_started, sweep_finished = connection.execute("SELECT MIN(started_at), MAX(finished_at) FROM sweeps").fetchone()
     if not groups:
         return None
     inside = sum((parse(f) - parse(s)).total_seconds() for s, f, _ in groups)
     span = (parse(groups[-1][1]) - parse(groups[0][0])).total_seconds()
-    return {"groups": len(groups), "compute_seconds": inside, "span_seconds": span,
+    sweep = (parse(sweep_finished) - parse(sweep_started)).total_seconds() if sweep_started and sweep_finished else None
+    return {"groups": len(groups), "compute_seconds": inside, "span_seconds": span, "sweep_seconds": sweep,
             "detail_bytes_per_trial": detail, "step_bytes_per_trial": steps}
 
 

@@ -117,6 +117,28 @@ public sealed class VectorSpreadValidationTests
         });
     }
 
+    /// <summary>A default may depend only on a parameter whose own default is plain (so binding order cannot matter).</summary>
+    [Fact]
+    public void Bind_DefaultDependingOnADependentParameter_ThrowsNamingBoth()
+    {
+        var definition = VectorSpreadDefinition.Instance with
+        {
+            Parameters =
+            [
+                .. VectorSpreadDefinition.Instance.Parameters,
+                new ParameterDefinition
+                {
+                    Name = "chained", Kind = ParameterKind.Real, Description = "test",
+                    DependentDefault = new DependentDefault("optimizer", new Dictionary<string, string?> { ["adam"] = "1" }),
+                },
+            ],
+        };
+
+        var error = Assert.Throws<InvalidOperationException>(() => definition.Bind([]));
+        Assert.Contains("'chained'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'optimizer'", error.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("min-angle", "energy_s")]
     [InlineData("tangential-force", "energy_s_final")]

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace GradDescent.Workers.Experiments.VectorSpread;
 
@@ -30,6 +31,7 @@ internal sealed class KernelEnergy : IKernelObjective
         halfVectors = new Vector<float>(0.5f * vectors);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Vector<float> Evaluate(ReadOnlySpan<Vector<float>> points, Vector<float> exponent, Span<Vector<float>> gradient, out Vector<float> objective)
     {
         var d = dims;

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace GradDescent.Workers.Experiments.VectorSpread;
 
@@ -48,6 +49,7 @@ internal sealed class KernelPairs
     /// Fills the pairs of <paramref name="points"/> ([N, D]) and returns each lane's smallest squared
     /// distance between two of them, before any kick (for the minimum angle).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Vector<float> Fill(ReadOnlySpan<Vector<float>> points)
     {
         var d = Dims;

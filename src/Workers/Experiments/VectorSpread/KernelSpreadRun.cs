@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using GradDescent.Abstractions.Experiments;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -12,6 +13,8 @@ namespace GradDescent.Workers.Experiments.VectorSpread;
 /// objective's gradient written by hand. On small shapes libtorch spends its time dispatching
 /// operations on tiny tensors; this does the arithmetic only. Used for tangential-force and energy
 /// with the ascent rule or adam on the CPU while the pair buffers stay small (<see cref="Supports"/>).
+/// The hot methods are compiled fully optimised at their first call (a worker runs each group once,
+/// and tier-0 code of <see cref="Vector{T}"/> loops is many times slower).
 /// </summary>
 internal sealed class KernelSpreadRun(SpreadLanes lanes, float[] starts)
 {
@@ -40,6 +43,7 @@ internal sealed class KernelSpreadRun(SpreadLanes lanes, float[] starts)
         return results;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void RunGroup(LaneGroup group, int first, SpreadLaneResults results, CancellationToken cancellationToken)
     {
         var (n, d, iterations) = (settings.Vectors, settings.Dims, settings.Iterations);
@@ -130,6 +134,7 @@ internal sealed class KernelSpreadRun(SpreadLanes lanes, float[] starts)
     /// Keras Adam on the descent gradient, as the tensor optimizer computes it: m, v by lerp, then
     /// p −= m·α / (√v + ε) with α = lr·√(1 − β2^t)/(1 − β1^t).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void AdamStep(LaneGroup group, int step, Vector<float> learningRate, Vector<float> beta1, Vector<float> beta2, Vector<float> epsilon)
     {
         Span<float> alpha = stackalloc float[Width];
@@ -158,6 +163,7 @@ internal sealed class KernelSpreadRun(SpreadLanes lanes, float[] starts)
         return Vector.ConditionalSelect(Vector.LessThan(weight, new Vector<float>(0.5f)), low, high);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Clip(Vector<float>[] gradient, Vector<float> clip)
     {
         var squares = Vector<float>.Zero;

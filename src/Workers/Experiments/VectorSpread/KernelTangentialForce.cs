@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace GradDescent.Workers.Experiments.VectorSpread;
 
@@ -48,6 +49,7 @@ internal sealed class KernelTangentialForce : IKernelObjective
         partial = new Vector<float>[vectors * dims];
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Vector<float> Evaluate(ReadOnlySpan<Vector<float>> points, Vector<float> exponent, Span<Vector<float>> gradient, out Vector<float> objective)
     {
         var d = dims;
@@ -121,6 +123,7 @@ internal sealed class KernelTangentialForce : IKernelObjective
         return closest;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Backward(Span<Vector<float>> gradient)
     {
         var d = dims;

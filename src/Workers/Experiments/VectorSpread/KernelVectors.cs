@@ -1,10 +1,12 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace GradDescent.Workers.Experiments.VectorSpread;
 
 /// <summary>Small per-vector helpers of the CPU kernel (one lane per SIMD element).</summary>
 internal static class KernelVectors
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Vector<float> Length(ReadOnlySpan<Vector<float>> x)
     {
         var squares = Vector<float>.Zero;
@@ -17,6 +19,7 @@ internal static class KernelVectors
     }
 
     /// <summary>Writes x/‖x‖ to <paramref name="unit"/> and returns ‖x‖.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Vector<float> Normalize(ReadOnlySpan<Vector<float>> x, Span<Vector<float>> unit)
     {
         var length = Length(x);
