@@ -17,60 +17,34 @@ internal static class HandWrittenSpread
     public static float TangentialForce(float[] v, int n, int d, float lr, float decay, int every, float clip, float[] angles, float[] objectives)
     {
         var work = new Work(n, d);
-        var iterations = angles.Length;
-        for (var t = 0; t <= iterations; t++)
+        return Loop(v, n, d, angles, objectives, (_, gradient) => TangentialForceGradient(v, n, d, work, gradient), t =>
         {
-            var objective = TangentialForceGradient(v, n, d, work, t < iterations);
-            if (t > 0)
-            {
-                angles[t - 1] = MinAngle(v, n, d);
-                objectives[t - 1] = objective;
-            }
-
-            if (t == iterations)
-            {
-                return objective;
-            }
-
             var scale = ClipScale(work.Gradient, clip);
             for (var e = 0; e < v.Length; e++)
             {
                 v[e] += work.Gradient[e] * scale * lr;
             }
 
-            Renormalise(v, n, d);
             if ((t + 1) % every == 0)
             {
                 lr *= decay;
             }
-        }
-
-        return float.NaN;
+        });
     }
 
     /// <summary>Energy with s geometric from <paramref name="s0"/> to <paramref name="s1"/>, Keras Adam on the clipped descent gradient.</summary>
     public static float Energy(float[] v, int n, int d, float lr, float decay, int every, float clip, float s0, float s1, float[] angles, float[] objectives)
     {
         var work = new Work(n, d);
-        var m = new float[v.Length];
-        var second = new float[v.Length];
+        var (m, second) = (new float[v.Length], new float[v.Length]);
         var iterations = angles.Length;
         var logRatio = Math.Log(s1 / (double)s0);
-        for (var t = 0; t <= iterations; t++)
+        return Loop(v, n, d, angles, objectives, (t, gradient) =>
         {
             var s = (float)(s0 * Math.Exp(Math.Min(1.0, t / (double)Math.Max(1, iterations - 1)) * logRatio));
-            var objective = EnergyGradient(v, n, d, s, work, t < iterations);
-            if (t > 0)
-            {
-                angles[t - 1] = MinAngle(v, n, d);
-                objectives[t - 1] = objective;
-            }
-
-            if (t == iterations)
-            {
-                return objective;
-            }
-
+            return EnergyGradient(v, n, d, s, work, gradient);
+        }, t =>
+        {
             var scale = ClipScale(work.Gradient, clip);
             var step = t + 1;
             var alpha = lr * MathF.Sqrt(1f - MathF.Pow(0.999f, step)) / (1f - MathF.Pow(0.9f, step));
@@ -82,14 +56,37 @@ internal static class HandWrittenSpread
                 v[e] -= m[e] * alpha / (MathF.Sqrt(second[e]) + 1e-7f);
             }
 
-            Renormalise(v, n, d);
             if ((t + 1) % every == 0)
             {
                 lr *= decay;
             }
-        }
+        });
+    }
 
-        return float.NaN;
+    /// <summary>
+    /// The loop both objectives share: evaluate (with the gradient until the last evaluation), record the
+    /// previous step's metrics, update, renormalise.
+    /// </summary>
+    private static float Loop(float[] v, int n, int d, float[] angles, float[] objectives, Func<int, bool, float> evaluate, Action<int> update)
+    {
+        var iterations = angles.Length;
+        for (var t = 0; ; t++)
+        {
+            var objective = evaluate(t, t < iterations);
+            if (t > 0)
+            {
+                angles[t - 1] = MinAngle(v, n, d);
+                objectives[t - 1] = objective;
+            }
+
+            if (t == iterations)
+            {
+                return objective;
+            }
+
+            update(t);
+            Renormalise(v, n, d);
+        }
     }
 
     private static float TangentialForceGradient(float[] v, int n, int d, Work w, bool gradient)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using GradDescent.Abstractions.Experiments;
 using GradDescent.Workers.Experiments;
 
@@ -13,25 +14,27 @@ internal static class SpreadBenchTrials
     public const int Iterations = 1000;
 
     /// <summary>Tangential-force with the article's settings; trial i has seed i and learning rate 0.001·(1 + i/count).</summary>
-    public static IReadOnlyList<TrialInput> TangentialForce(int count) =>
-        TrialBatches.Bind(VectorSpreadDefinition.Instance, count, i => new Dictionary<string, object?>
-        {
-            ["vectors"] = Vectors.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["dims"] = Dims.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["method"] = VectorSpreadDefinition.TangentialForce,
-            ["iterations"] = Iterations.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["learning_rate"] = TrialBatches.LearningRate(0.001, i, count),
-        });
+    public static IReadOnlyList<TrialInput> TangentialForce(int count) => Bind(count, VectorSpreadDefinition.TangentialForce, 0.001);
 
     /// <summary>Energy with its defaults but one start and 1,000 iterations; trial i has seed i and learning rate 0.01·(1 + i/count).</summary>
-    public static IReadOnlyList<TrialInput> Energy(int count) =>
-        TrialBatches.Bind(VectorSpreadDefinition.Instance, count, i => new Dictionary<string, object?>
+    public static IReadOnlyList<TrialInput> Energy(int count) => Bind(count, VectorSpreadDefinition.Energy, 0.01, ("restarts", "1"));
+
+    private static IReadOnlyList<TrialInput> Bind(int count, string method, double learningRate, params (string Name, string Value)[] extra) =>
+        TrialBatches.Bind(VectorSpreadDefinition.Instance, count, i =>
         {
-            ["vectors"] = Vectors.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["dims"] = Dims.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["method"] = VectorSpreadDefinition.Energy,
-            ["iterations"] = Iterations.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["restarts"] = "1",
-            ["learning_rate"] = TrialBatches.LearningRate(0.01, i, count),
+            var values = new Dictionary<string, object?>
+            {
+                ["vectors"] = Vectors.ToString(CultureInfo.InvariantCulture),
+                ["dims"] = Dims.ToString(CultureInfo.InvariantCulture),
+                ["method"] = method,
+                ["iterations"] = Iterations.ToString(CultureInfo.InvariantCulture),
+                ["learning_rate"] = TrialBatches.LearningRate(learningRate, i, count),
+            };
+            foreach (var (name, value) in extra)
+            {
+                values[name] = value;
+            }
+
+            return values;
         });
 }

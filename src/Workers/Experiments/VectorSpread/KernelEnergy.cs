@@ -62,7 +62,7 @@ internal sealed class KernelEnergy : IKernelObjective
             for (var j = i + 1; j < vectors; j++, p++)
             {
                 var squared = pairs.Squared[p];
-                var share = Vector.Exp(halfS * (Vector.Log(squared) - logSmallest));
+                var share = KernelVectors.Exp(halfS * (Vector.Log(squared) - logSmallest));
                 total += share;
                 if (withGradient)
                 {
