@@ -24,8 +24,8 @@ public static class KnownOptima
     /// <summary>
     /// Best-known Tammes angles in 3-D, in degrees, for N = 7 … 30 (index N − 7), to 7 decimals:
     /// the values of N. J. A. Sloane's tables of spherical packings ("Spherical codes", packings in
-    /// dim 3) and H. Cohn's table of spherical codes (data set hdl.handle.net/1721.1/142661), each
-    /// reproduced here to 1e-7° by our own optimisation (docs/vector-spread.md says how). Proven
+    /// dim 3) and H. Cohn's table of spherical codes (data set hdl.handle.net/1721.1/142661), all but
+    /// N = 21 reproduced to 1e-7° by our own optimisation, N = 21 to 3e-4° (docs/vector-spread.md). Proven
     /// optimal: N = 7–9 (Schütte and van der Waerden 1951), 10–11 (Danzer 1963), 12 (Fejes Tóth
     /// 1943), 13–14 (Musin and Tarasov 2012, 2015), 24 (Robinson 1961); the others are the best known.
     /// Closed forms: N = 7, cos θ the root in (0, 1) of 3x³ − 9x² − 3x + 1; N = 8, cos θ = (2√2 − 1)/7;
