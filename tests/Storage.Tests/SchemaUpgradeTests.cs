@@ -79,7 +79,7 @@ public sealed class SchemaUpgradeTests(PostgresDatabaseFixture postgres) : IClas
         var connectionString = await stores.NewConnectionStringAsync(provider);
         var old = (ResultStore)stores.Open(connectionString);
         Assert.Equal(4, await old.EnsureSchemaAsync(4, CancellationToken.None));
-        await old.CreateSweepAsync(SampleResults.Sweep("s"));
+        await InsertSweepAsync(provider, connectionString, "s");
         await old.SaveResultsAsync([SampleResults.Result("s", 0, mse: 4)]);
 
         var upgraded = stores.Open(connectionString);
@@ -101,7 +101,7 @@ public sealed class SchemaUpgradeTests(PostgresDatabaseFixture postgres) : IClas
         var connectionString = await stores.NewConnectionStringAsync(provider);
         var old = (ResultStore)stores.Open(connectionString);
         Assert.Equal(4, await old.EnsureSchemaAsync(4, CancellationToken.None));
-        await old.CreateSweepAsync(SampleResults.Sweep("s"));
+        await InsertSweepAsync(provider, connectionString, "s");
         await old.SaveResultsAsync([SampleResults.Result("s", 0, mse: 4)]);
         await old.SetSweepStatusAsync("s", Abstractions.Storage.SweepStatus.Running);
 
