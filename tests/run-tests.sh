@@ -8,8 +8,8 @@
 # Starts PostgreSQL on 127.0.0.1 (a free port, unix socket and data in a temporary directory), creates a
 # database, exports GRADDESCENT_TEST_POSTGRES for the tests, and always stops the server and deletes the
 # directory afterwards. If GRADDESCENT_TEST_POSTGRES is already set, that server is used and nothing starts.
-# On a fresh Debian machine run as root, the PostgreSQL server and promtool (package 'prometheus') are
-# installed with apt-get when missing.
+# On a fresh Debian machine run as root, the PostgreSQL server, promtool (package 'prometheus') and chromium
+# (the dashboard's browser tests) are installed with apt-get when missing.
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -149,6 +149,10 @@ fi
 if deploy_tools_needed; then
     ensure_deploy_tools
 fi
+
+# The dashboard's browser tests (tests/Dashboard.Tests) drive Debian's chromium through Playwright
+# (/usr/bin/chromium); Playwright never downloads a browser of its own here.
+[[ -x /usr/bin/chromium ]] || apt_install chromium
 
 status=0
 output="$(mktemp "${TMPDIR:-/tmp}/graddescent-test-output.XXXXXX")"

@@ -49,5 +49,5 @@ public class WorkerBatchBenchmarks
     public void Cleanup() => services?.Dispose();
 
     [Benchmark]
-    public int Execute() => executor!.Execute(batch, torch.CPU, "bench", Trials, CancellationToken.None).Results.Length;
+    public int Execute() => executor!.Execute(batch, null, torch.CPU, "bench", Trials, CancellationToken.None).Results.Length;
 }

@@ -24,6 +24,7 @@ internal static class StatusText
     {
         SweepStatus.Pending => "pending",
         SweepStatus.Running => "running",
+        SweepStatus.Paused => "paused",
         SweepStatus.Completed => Completed,
         SweepStatus.Cancelled => "cancelled",
         SweepStatus.Failed => Failed,
@@ -43,6 +44,7 @@ internal static class StatusText
     {
         "pending" => SweepStatus.Pending,
         "running" => SweepStatus.Running,
+        "paused" => SweepStatus.Paused,
         Completed => SweepStatus.Completed,
         "cancelled" => SweepStatus.Cancelled,
         Failed => SweepStatus.Failed,

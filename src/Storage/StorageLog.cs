@@ -22,4 +22,7 @@ internal static partial class StorageLog
 
     [LoggerMessage(EventId = 3003, Level = LogLevel.Information, Message = "Installed the Orleans clustering schema and {QueryCount} membership queries")]
     public static partial void OrleansClusteringInstalled(ILogger logger, int queryCount);
+
+    [LoggerMessage(EventId = 3006, Level = LogLevel.Information, Message = "Deleted sweep {SweepId} with its trials and step series")]
+    public static partial void SweepDeleted(ILogger logger, string sweepId);
 }

@@ -54,14 +54,6 @@ public sealed record SweepSpecLimits
     /// </summary>
     public FileGate? Files { get; init; }
 
-    /// <summary>
-    /// Whether searches whose trials depend on results (<c>search.algorithm</c> tpe or nsga2,
-    /// <c>early_stopping</c>) and <c>objectives</c> are accepted. Off until the sweep grain runs them
-    /// (docs/search.md, "Status"), so that no sweep is stored that this build cannot run; the search
-    /// library's tests and benchmarks turn it on.
-    /// </summary>
-    public bool AdaptiveSearch { get; init; }
-
     private static T AtLeastOne<T>(T value, string name)
         where T : System.Numerics.INumber<T> =>
         value >= T.One ? value : throw new ArgumentOutOfRangeException(name, value, "must be at least 1");

@@ -138,7 +138,7 @@ public sealed class LocalPod
                     files[key] = bytes;
                 }
 
-                WriteKeys(files, source.Items, folder, $"{workload.Id} volume {volume.Name} (ConfigMap {source.Name})");
+                WriteKeys(files, source.Items, source.DefaultMode, folder, $"{workload.Id} volume {volume.Name} (ConfigMap {source.Name})");
                 break;
             case { Secret: { } source }:
                 var secret = manifests.Find<V1Secret>(source.SecretName);
@@ -153,7 +153,7 @@ public sealed class LocalPod
                     keys[key] = Encoding.UTF8.GetBytes(text);
                 }
 
-                WriteKeys(keys, source.Items, folder, $"{workload.Id} volume {volume.Name} (Secret {source.SecretName})");
+                WriteKeys(keys, source.Items, source.DefaultMode, folder, $"{workload.Id} volume {volume.Name} (Secret {source.SecretName})");
                 break;
             default:
                 throw new NotSupportedException($"{workload.Id} volume {volume.Name}: only emptyDir, configMap and secret volumes run as local folders");
@@ -162,17 +162,26 @@ public sealed class LocalPod
         return folder;
     }
 
-    /// <summary>One file per key, or only the listed items at their paths (a missing listed key fails, as in the kubelet).</summary>
-    private static void WriteKeys(IReadOnlyDictionary<string, byte[]> data, IList<V1KeyToPath>? items, string folder, string where)
+    /// <summary>
+    /// One file per key, or only the listed items at their paths (a missing listed key fails, as in the kubelet), each
+    /// with the item's mode, else the volume's defaultMode, else the kubelet's default 0644. (The kubelet also adds
+    /// group read for an fsGroup; these processes run as this machine's user, so the modes are as written.)
+    /// </summary>
+    private static void WriteKeys(IReadOnlyDictionary<string, byte[]> data, IList<V1KeyToPath>? items, int? defaultMode, string folder, string where)
     {
+        const int KubeletDefaultMode = 420; // 0644
         var files = items is { Count: > 0 }
-            ? items.Select(i => (Path: i.Path, Bytes: data.TryGetValue(i.Key, out var b) ? b : throw new InvalidOperationException($"{where}: no key {i.Key}")))
-            : data.Select(d => (Path: d.Key, Bytes: d.Value));
-        foreach (var (path, bytes) in files)
+            ? items.Select(i => (Path: i.Path, Bytes: data.TryGetValue(i.Key, out var b) ? b : throw new InvalidOperationException($"{where}: no key {i.Key}"), Mode: i.Mode ?? defaultMode))
+            : data.Select(d => (Path: d.Key, Bytes: d.Value, Mode: defaultMode));
+        foreach (var (path, bytes, mode) in files)
         {
             var file = Path.Combine(folder, path);
             Directory.CreateDirectory(Path.GetDirectoryName(file)!);
             File.WriteAllBytes(file, bytes);
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(file, (UnixFileMode)(mode ?? KubeletDefaultMode));
+            }
         }
     }
 }

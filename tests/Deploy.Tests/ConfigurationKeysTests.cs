@@ -11,7 +11,7 @@ public sealed class ConfigurationKeysTests
         var sections = ConfigurationKeys.OptionsTypes.Select(t => (string)t.GetField("Section")!.GetValue(null)!).ToHashSet();
 
         Assert.Superset(
-            new HashSet<string> { "GradDescent:Database", "GradDescent:Cluster", "GradDescent:Telemetry", "GradDescent:Logging", "GradDescent:Sweeps", "GradDescent:Worker" },
+            new HashSet<string> { "GradDescent:Database", "GradDescent:Cluster", "GradDescent:Telemetry", "GradDescent:Logging", "GradDescent:Sweeps", "GradDescent:Worker", "GradDescent:Dashboard" },
             sections);
         Assert.Superset(
             new HashSet<string>
@@ -23,6 +23,11 @@ public sealed class ConfigurationKeysTests
                 "GradDescent__Logging__Format",
                 "GradDescent__Sweeps__LeaseDuration",
                 "GradDescent__Worker__CacheFolder",
+                "GradDescent__Dashboard__Urls",
+                "GradDescent__Cluster__Tls__Mode",
+                "GradDescent__Cluster__Tls__CertificatePath",
+                "GradDescent__Cluster__Tls__KeyPath",
+                "GradDescent__Cluster__Tls__CaPath",
             },
             ConfigurationKeys.Exact.ToHashSet());
     }

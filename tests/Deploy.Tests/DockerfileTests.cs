@@ -38,6 +38,18 @@ public sealed partial class DockerfileTests
     }
 
     [Theory]
+    [MemberData(nameof(Files))]
+    public void BuildStage_InstallsNpmBeforePublishing(string file)
+    {
+        var stage = Load(file).BuildStage.ToList();
+
+        // src/Dashboard, which the CLI references, runs `npm ci` from its lockfile when it builds.
+        var npm = stage.FindIndex(i => i.Keyword == "RUN" && i.Arguments.Contains("apt-get install -y --no-install-recommends nodejs npm", StringComparison.Ordinal));
+        var publish = stage.FindIndex(i => i.Keyword == "RUN" && i.Arguments.Contains("dotnet publish", StringComparison.Ordinal));
+        Assert.InRange(npm, 0, publish - 1);
+    }
+
+    [Theory]
     [MemberData(nameof(Images))]
     public void FinalStage_RunsGradDescentAsTheNonRootUser(string file, string image)
     {

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Runtime.InteropServices;
+using System.Security.Cryptography.X509Certificates;
 using GradDescent.Deploy.Testing;
 using GradDescent.Integration.Tests.Infrastructure;
 using GradDescent.Storage;
@@ -13,12 +14,15 @@ namespace GradDescent.Integration.Tests;
 
 /// <summary>
 /// The dev overlay's configuration, run: every pod of a GradDescent workload in <c>deploy/k8s/overlays/dev</c>
-/// (schema Job, control silo, both CPU workers; the dashboard once the CLI has that command) and the example
+/// (schema Job, control silo, both CPU workers, the dashboard as a cluster client) and the example
 /// sweep Job of <c>deploy/k8s/examples</c> starts as a local process of the published CLI with the command line,
 /// environment (downward API filled in per pod), volumes and working directory its rendered manifest gives it,
 /// each in its own network namespace with its own pod IP, so every pod listens on its manifest's ports. The
 /// overlay's PostgreSQL StatefulSet is replaced by the test's PostgreSQL behind the same Service name and port;
-/// Prometheus and Grafana (other images) do not run. The sweep must complete with every trial stored once.
+/// Prometheus and Grafana (other images) do not run. The cluster's TLS Secret (graddescent-tls, which the operator
+/// creates) is made as docs/deploy.md says, from the files of the published <c>graddescent certs create</c>; the silo
+/// and the workers must announce TLS and the silo's gateway must refuse a client without a certificate. The sweep must
+/// complete with every trial stored once.
 /// </summary>
 public sealed class DevOverlaySmokeTests(PostgresDatabaseFixture postgres, PublishedCli cli, ITestOutputHelper output)
     : IClassFixture<PostgresDatabaseFixture>, IClassFixture<PublishedCli>
@@ -35,6 +39,12 @@ public sealed class DevOverlaySmokeTests(PostgresDatabaseFixture postgres, Publi
     };
 
     private const string DatabaseSecret = "graddescent-database";
+
+    /// <summary>The Secret the silo, worker, dashboard and submit pods mount at /etc/graddescent/tls (docs/deploy.md).</summary>
+    private const string TlsSecret = "graddescent-tls";
+
+    /// <summary>The keys of <see cref="TlsSecret"/>: what `kubectl create secret generic graddescent-tls --from-file=...` takes from certs create's folder.</summary>
+    private static readonly string[] TlsFiles = ["tls.crt", "tls.key", "ca.crt"];
 
     [Fact]
     public async Task DevOverlayAndSweepExample_RunAsLocalPods_SweepCompletesWithEveryTrialStoredOnce()
@@ -59,7 +69,11 @@ public sealed class DevOverlaySmokeTests(PostgresDatabaseFixture postgres, Publi
                 Password = database.Password ?? rendered.Password,
             }.ConnectionString,
         });
-        var overlay = dev.With(secret);
+        // The operator's step before `kubectl apply -k` (docs/deploy.md): certs create, then the Secret from its files.
+        var certificates = folder.File("cluster-tls");
+        await CreateCertificatesAsync(certificates);
+        var tls = TestSecret(TlsSecret, secret.Metadata.NamespaceProperty, TlsFiles.ToDictionary(f => f, f => File.ReadAllText(Path.Combine(certificates, f))));
+        var overlay = dev.With(secret, tls);
         var examples = Kustomize.Render(RepositoryLayout.Examples).With([.. overlay.Objects.Where(o => o is V1ConfigMap or V1Secret)]);
         await using var forwarder = TcpForwarder.Start(new IPEndPoint(network.Gateway, rendered.Port), new DnsEndPoint(database.Host!, database.Port));
         var serviceNames = ServiceNames(service).ToDictionary(n => n, _ => network.Gateway);
@@ -74,8 +88,8 @@ public sealed class DevOverlaySmokeTests(PostgresDatabaseFixture postgres, Publi
             output.WriteLine($"published in {cli.PublishTime.TotalSeconds:0} s; workloads: {string.Join(", ", running.Select(w => w.Id))}; "
                 + $"not run (no such command in this CLI yet): {string.Join(", ", workloads.Except(running).Select(w => w.Id))}");
             Assert.Equal(
-                ["Deployment/graddescent-silo", "Deployment/graddescent-worker-cpu", "Job/graddescent-schema"],
-                running.Where(w => w.Component != "dashboard").Select(w => w.Id).Order());
+                ["Deployment/graddescent-dashboard", "Deployment/graddescent-silo", "Deployment/graddescent-worker-cpu", "Job/graddescent-schema"],
+                running.Select(w => w.Id).Order());
             foreach (var workload in running)
             {
                 for (var replica = 0; replica < (workload.Replicas ?? 1); replica++)
@@ -91,6 +105,23 @@ public sealed class DevOverlaySmokeTests(PostgresDatabaseFixture postgres, Publi
                 var (path, port) = pod.Readiness ?? throw new InvalidOperationException($"{pod.Workload.Id} has no HTTP readiness probe");
                 await Scrape.WaitUntilReadyAsync(new Uri($"http://{pod.Facts.Ip}:{port}{path}"), Generous, process);
             }
+
+            // Cluster TLS is on: the silo and every worker announce it (event 5201), and the silo's gateway, at its pod IP,
+            // presents the Secret's certificate and ends the connection of a client that has none.
+            foreach (var (pod, process) in pods.Where(p => p.Pod.Workload.Component is "silo" or "worker"))
+            {
+                await process.WaitForStderrAsync(l => l.Contains("\"EventId\":5201", StringComparison.Ordinal), TimeSpan.FromSeconds(30), $"{pod.Facts.Name} announcing cluster TLS (event 5201)");
+            }
+
+            var gateway = pods.Single(p => p.Pod.Workload.Component == "silo").Pod;
+            var probe = await TlsProbe.ConnectWithoutCertificateAsync(new IPEndPoint(IPAddress.Parse(gateway.Facts.Ip), gateway.Port("gateway")), TimeSpan.FromSeconds(30));
+            using (var issued = X509Certificate2.CreateFromPem(File.ReadAllText(Path.Combine(certificates, "tls.crt"))))
+            {
+                Assert.True(probe.ServerCertificate is not null, $"the gateway presented no certificate ({probe.Refusal})");
+                Assert.Equal(issued.RawData, probe.ServerCertificate);
+            }
+
+            output.WriteLine($"gateway {gateway.Facts.Ip}:{gateway.Port("gateway")} without a client certificate: {probe.Refusal}");
 
             // `kubectl apply -k deploy/k8s/examples`: the Job submits the spec from its ConfigMap and waits for the end.
             var submit = Start(examples, examples.Workload("graddescent-sweep-seed-optimizers"), 0, network, serviceNames, image, folder);
@@ -158,6 +189,15 @@ public sealed class DevOverlaySmokeTests(PostgresDatabaseFixture postgres, Publi
         return (pod, CliProcess.StartProgram(program, arguments, environment, pod.WorkingDirectory, inheritEnvironment: false));
     }
 
+    /// <summary>Runs the published <c>graddescent certs create DIR</c>, as an operator does before creating the Secret.</summary>
+    private async Task CreateCertificatesAsync(string directory)
+    {
+        await using var certs = CliProcess.StartProgram(cli.Executable, ["certs", "create", directory]);
+        var exitCode = await certs.WaitForExitAsync(TimeSpan.FromMinutes(2));
+        Assert.True(exitCode == 0, $"graddescent certs create failed ({exitCode}):\n{certs.Stdout}\n{certs.Stderr}");
+        Assert.Contains($"kubectl create secret generic {TlsSecret} --type=kubernetes.io/tls", certs.Stdout, StringComparison.Ordinal);
+    }
+
     /// <summary>Where the .NET runtime this test runs on is installed (the image has it at /usr/share/dotnet).</summary>
     private static string DotnetRoot => Path.GetFullPath(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", ".."));
 
@@ -179,7 +219,7 @@ public sealed class DevOverlaySmokeTests(PostgresDatabaseFixture postgres, Publi
         return data;
     }
 
-    /// <summary>A Secret the test generates in place of a rendered one (the database's; later the cluster's TLS files).</summary>
+    /// <summary>A Secret the test generates in place of a rendered one (the database's) or of one the operator creates (TLS).</summary>
     private static V1Secret TestSecret(string name, string ns, IDictionary<string, string> values) => new()
     {
         ApiVersion = "v1",

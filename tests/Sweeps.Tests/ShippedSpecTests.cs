@@ -17,7 +17,7 @@ public sealed class ShippedSpecTests
             [
                 "adversarial-article.yaml", "adversarial-optimizers.yaml", "article-adam.yaml", "article-gd-intercept-start.yaml",
                 "article-gd-slope-start.yaml", "article-rmsprop.yaml", "search-random-optimizers.yaml", "seed-optimizers.yaml", "vector-spread-article-force.yaml",
-                "vector-spread-article.yaml", "vector-spread-optimizers.yaml",
+                "vector-spread-article.yaml", "vector-spread-optimizers.yaml", "vector-spread-tammes.yaml",
             ],
             FileNames);
 

@@ -19,6 +19,7 @@ public static class AdversarialDefinition
         StepMetric = "target_probability",
         FinalMetrics = ["target_probability", "p_cat", "p_dog", "original_target_probability", "flipped", "linf", "iterations_to_flip"],
         StepMetrics = ["target_probability", "p_cat", "p_dog"],
+        SupportsEarlyStopping = true,
         Parameters =
         [
             new() { Name = "image", Kind = ParameterKind.Path, Description = "Image to attack (JPEG/PNG/WebP); absent: a generated sample image of the synthetic stand-in set." },

@@ -16,6 +16,7 @@ public static class LinearRegressionDefinition
         StepMetric = "loss",
         FinalMetrics = ["mse", "loss", "slope", "intercept", "exact_slope", "exact_intercept", "exact_mse", "mse_gap"],
         StepMetrics = ["loss", "slope", "intercept"],
+        SupportsEarlyStopping = true,
         Parameters =
         [
             new() { Name = "data", Kind = ParameterKind.Path, Description = "CSV file with Height and Weight columns; absent: a deterministic synthetic sample of 150 adult men." },

@@ -9,8 +9,8 @@ namespace GradDescent.Abstractions.Search;
 /// </param>
 /// <param name="Rung">ASHA rung k (0, 1, …); -1 for median stopping.</param>
 /// <param name="History">
-/// ASHA: the values earlier trials recorded at this rung, ascending. They compete with the batch's
-/// own live values: the decision needs both.
+/// ASHA: the values earlier trials recorded at this rung, ascending. Each live row competes with these
+/// alone (plus itself), never with the other rows of its batch.
 /// </param>
 /// <param name="Median">
 /// Median stopping: the median of the values completed trials recorded at this iteration; null when

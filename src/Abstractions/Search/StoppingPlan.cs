@@ -4,8 +4,9 @@ namespace GradDescent.Abstractions.Search;
 
 /// <summary>
 /// Everything a worker needs to stop trials of one fused batch early, frozen when the batch is proposed:
-/// the decisions depend only on this plan and the batch's own values, so a batch that runs again
-/// (after a lost lease or a restart) stops exactly the same trials at exactly the same iterations.
+/// a row's decisions depend only on this plan and the row's own values (not on the other rows it was
+/// fused with), so a trial that runs again (after a lost lease or a restart, in another batch) stops at
+/// exactly the same iteration.
 /// Built by the control plane from the stored trials (<c>GradDescent.Sweeps.Search.EarlyStopping</c>).
 /// </summary>
 /// <param name="Rule">ASHA or median stopping.</param>
@@ -37,6 +38,22 @@ public sealed record StoppingPlan(
         return null;
     }
 
+    /// <summary>The better of two values of <see cref="Metric"/> (NaN counts as missing unless both are).</summary>
+    public double Better(double a, double b)
+    {
+        if (double.IsNaN(a))
+        {
+            return b;
+        }
+
+        if (double.IsNaN(b))
+        {
+            return a;
+        }
+
+        return Maximize ? Math.Max(a, b) : Math.Min(a, b);
+    }
+
     /// <summary>
     /// Decides at one checkpoint which live rows of a batch stop. Rows that are not
     /// <paramref name="alive"/> (already stopped, diverged) are ignored and never marked.
@@ -61,37 +78,25 @@ public sealed record StoppingPlan(
     }
 
     /// <summary>
-    /// A live row goes on when its value is at least as good as the k-th best of everything competing at
-    /// the rung (the history plus the batch's live rows), k = max(1, ⌊n/η⌋); NaN always stops.
+    /// A live row goes on when its value is among the best k = max(1, ⌊n/η⌋) of the n values competing at the
+    /// rung: the history and the row's own value (ties go on; NaN always stops). Each row is judged on its
+    /// own, never against the other rows of its batch, so the decision does not depend on how trials were
+    /// grouped into leases and fused batches: a trial stops at the same iteration however often and
+    /// wherever it runs.
     /// </summary>
     private int DecideAsha(StoppingCheckpoint checkpoint, ReadOnlySpan<double> current, ReadOnlySpan<bool> alive, Span<bool> stop)
     {
-        var competing = new List<double>(checkpoint.History.Length + alive.Length);
-        foreach (var value in checkpoint.History)
-        {
-            competing.Add(Oriented(value));
-        }
-
-        for (var row = 0; row < alive.Length; row++)
-        {
-            if (alive[row] && !double.IsNaN(current[row]))
-            {
-                competing.Add(Oriented(current[row]));
-            }
-        }
-
-        var threshold = double.NaN;
-        if (competing.Count > 0)
-        {
-            competing.Sort();
-            var promotable = Math.Max(1, competing.Count / ReductionFactor);
-            threshold = competing[promotable - 1];
-        }
-
+        var history = checkpoint.History.AsSpan();
+        var promotable = Math.Max(1, (history.Length + 1) / ReductionFactor);
         var stopped = 0;
         for (var row = 0; row < alive.Length; row++)
         {
-            if (alive[row] && (double.IsNaN(current[row]) || Oriented(current[row]) > threshold))
+            if (!alive[row])
+            {
+                continue;
+            }
+
+            if (double.IsNaN(current[row]) || StrictlyBetter(history, current[row]) >= promotable)
             {
                 stop[row] = true;
                 stopped++;
@@ -99,6 +104,28 @@ public sealed record StoppingPlan(
         }
 
         return stopped;
+    }
+
+    /// <summary>How many values of the ascending <paramref name="history"/> are strictly better than <paramref name="value"/>.</summary>
+    private int StrictlyBetter(ReadOnlySpan<double> history, double value)
+    {
+        // Lower bound: the first index whose value is not below (minimising) / the first above (maximising).
+        int low = 0, high = history.Length;
+        while (low < high)
+        {
+            var middle = (low + high) >>> 1;
+            var before = Maximize ? history[middle] <= value : history[middle] < value;
+            if (before)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+
+        return Maximize ? history.Length - low : low;
     }
 
     private int DecideMedian(StoppingCheckpoint checkpoint, ReadOnlySpan<double> bestSoFar, ReadOnlySpan<bool> alive, Span<bool> stop)

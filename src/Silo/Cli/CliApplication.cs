@@ -64,10 +64,12 @@ public static class CliApplication
             StatusCommand.Create(),
             ResultsCommand.Create(),
             CancelCommand.Create(),
+            DeleteCommand.Create(),
             ReportCommand.Create(),
             TrialCommand.Create(),
             TrainVictimCommand.Create(),
             CertsCommand.Create(),
+            DashboardCommand.Create(),
         };
         var help = root.Options.OfType<HelpOption>().Single();
         help.Action = new ExperimentHelpAction((HelpAction)help.Action!);

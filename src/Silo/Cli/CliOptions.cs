@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using GradDescent.Dashboard.Options;
 using GradDescent.Grains.Sweeps;
 using GradDescent.Hosting.Logging;
 using GradDescent.Hosting.Telemetry;
@@ -25,6 +26,7 @@ public static class CliOptions
         ["--pool"] = $"{WorkerOptions.Section}:{nameof(WorkerOptions.Pool)}",
         ["--max-trials"] = $"{SweepOptions.Section}:{nameof(SweepOptions.MaxTrials)}",
         ["--metrics-port"] = $"{TelemetryOptions.Section}:{nameof(TelemetryOptions.Port)}",
+        ["--urls"] = $"{DashboardOptions.Section}:{nameof(DashboardOptions.Urls)}",
     };
 
     /// <summary><c>--db</c>, accepted by every command.</summary>
@@ -103,7 +105,10 @@ public static class CliOptions
         return option;
     }
 
-    public static Argument<string> SweepId() => new("sweep-id") { Description = "The sweep's id (graddescent sweeps lists them)." };
+    public static Argument<string> SweepId() => new("sweep")
+    {
+        Description = "The sweep's id, or its name for the newest sweep of that name (graddescent sweeps lists them).",
+    };
 
     public static Argument<string> Spec() => new("spec") { Description = "Sweep spec file (YAML or JSON; docs/sweep-spec.md)." };
 

@@ -10,7 +10,8 @@ using GradDescent.Storage;
 namespace GradDescent.Silo.Commands;
 
 /// <summary>How a sweep-running command (run, resume, submit --wait) reports its end: JSON or text, and the report.</summary>
-public sealed class SessionOutput(SessionSettings settings, IResultStore store, TimeProvider time)
+/// <param name="files">Through which the report re-reads data files named by trials (its scatter plots).</param>
+public sealed class SessionOutput(SessionSettings settings, IResultStore store, FileGate files, TimeProvider time)
 {
     public bool Json => settings.Json;
 
@@ -66,7 +67,7 @@ public sealed class SessionOutput(SessionSettings settings, IResultStore store, 
             $"sweep {final.SweepId} {final.State.ToString().ToLowerInvariant()}: {final.Completed} completed, {final.Diverged} diverged, {final.Failed} failed of {final.Total} in {elapsed.TotalSeconds:F1} s ({rate:F0} trials/s)"));
         if (final.Best is { } best)
         {
-            Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"best: {best:G6} at {final.BestParameters}"));
+            Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"best: {best:G6}{(final.BestParameters is { } parameters ? $" at {parameters}" : string.Empty)}"));
         }
 
         Console.Out.WriteLine($"results: graddescent results {final.SweepId}{DbHint}   (--csv for every trial)");
@@ -83,7 +84,7 @@ public sealed class SessionOutput(SessionSettings settings, IResultStore store, 
         {
             var sweeps = await SweepReportWriter.ResolveAsync(store, [final.SweepId], cancellationToken);
             var folder = await SweepReportWriter.WriteAsync(
-                store, sweeps, settings.ReportFolder ?? SweepReportWriter.DefaultFolder(final.SweepId), FileGate.Closed, time, cancellationToken);
+                store, sweeps, settings.ReportFolder ?? SweepReportWriter.DefaultFolder(final.SweepId), files, time, cancellationToken);
             return Path.Combine(folder, "index.html");
         }
         catch (Exception e) when (e is not OperationCanceledException)

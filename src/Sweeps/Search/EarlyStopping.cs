@@ -60,73 +60,28 @@ public static class EarlyStopping
     }
 
     /// <summary>
-    /// Runs a plan over the whole step series of one fused batch (rows that ran every iteration), as the
-    /// worker does while it runs: at each checkpoint the live rows' values (and best values so far) are
-    /// compared, and stopped rows take no further part. Returns each row's stop iteration, or null.
+    /// Runs a plan over whole step series, as a worker applies it while a fused batch runs
+    /// (<see cref="BatchStopping"/>): each row is judged on its own values only, at every checkpoint before its last
+    /// iteration. Returns each row's stop iteration, or null.
     /// </summary>
     public static int?[] Simulate(StoppingPlan plan, IReadOnlyList<IReadOnlyList<float>> series)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(series);
-        var rows = series.Count;
-        var stoppedAt = new int?[rows];
-        var alive = new bool[rows];
-        Array.Fill(alive, true);
-        var best = new double[rows];
-        Array.Fill(best, double.NaN);
-        var current = new double[rows];
-        var stop = new bool[rows];
-        var evaluated = 0;
-        foreach (var checkpoint in plan.Checkpoints)
+        var stoppedAt = new int?[series.Count];
+        for (var row = 0; row < series.Count; row++)
         {
-            // The worker updates each row's best at every evaluation iteration, not only at checkpoints.
-            for (; evaluated + plan.MetricStep <= checkpoint.Iteration; evaluated += plan.MetricStep)
+            var values = series[row];
+            var batch = new BatchStopping(plan, rows: 1, iterations: values.Count);
+            while (batch.NextCheckpoint is not null)
             {
-                for (var row = 0; row < rows; row++)
-                {
-                    if (alive[row] && evaluated + plan.MetricStep <= series[row].Count)
-                    {
-                        best[row] = Better(plan.Maximize, best[row], series[row][evaluated + plan.MetricStep - 1]);
-                    }
-                }
+                batch.Decide((_, iteration) => values[iteration - 1], _ => false);
             }
 
-            for (var row = 0; row < rows; row++)
-            {
-                // A row whose series ends before the checkpoint has finished: it no longer competes.
-                alive[row] &= stoppedAt[row] is null && checkpoint.Iteration < series[row].Count;
-                current[row] = alive[row] ? series[row][checkpoint.Iteration - 1] : double.NaN;
-                stop[row] = false;
-            }
-
-            plan.Decide(checkpoint, current, best, alive, stop);
-            for (var row = 0; row < rows; row++)
-            {
-                if (stop[row])
-                {
-                    stoppedAt[row] = checkpoint.Iteration;
-                    alive[row] = false;
-                }
-            }
+            stoppedAt[row] = batch.StoppedAt[0];
         }
 
         return stoppedAt;
-    }
-
-    /// <summary>The better of two values (NaN counts as missing unless both are).</summary>
-    public static double Better(bool maximize, double a, double b)
-    {
-        if (double.IsNaN(a))
-        {
-            return b;
-        }
-
-        if (double.IsNaN(b))
-        {
-            return a;
-        }
-
-        return maximize ? Math.Max(a, b) : Math.Min(a, b);
     }
 
     private static double ValueAt(TrialObservation observation, int iteration, int metricStep)

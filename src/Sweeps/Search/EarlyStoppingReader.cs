@@ -11,7 +11,7 @@ namespace GradDescent.Sweeps.Search;
 /// stopping needs the experiment's integer <c>iterations</c> parameter (every experiment has one) and
 /// trials that run past <c>min_iterations</c>.
 /// </summary>
-internal sealed class EarlyStoppingReader(SpecReader reader, ExperimentDefinition experiment, SweepSpecLimits limits)
+internal sealed class EarlyStoppingReader(SpecReader reader, ExperimentDefinition experiment)
 {
     /// <summary>The parameter every experiment counts its updates with.</summary>
     public const string IterationsParameter = "iterations";
@@ -70,9 +70,9 @@ internal sealed class EarlyStoppingReader(SpecReader reader, ExperimentDefinitio
             return null;
         }
 
-        if (!limits.AdaptiveSearch)
+        if (!experiment.SupportsEarlyStopping)
         {
-            reader.Diagnostics.Add(algorithmEntry.Value, "early_stopping.algorithm", $"{name} stops trials inside running batches, which this build's workers cannot do yet (docs/search.md, Status); use none");
+            reader.Diagnostics.Add(algorithmEntry.Value, "early_stopping.algorithm", $"experiment '{experiment.Name}' cannot stop trials inside a running batch yet (docs/search.md, Status); use none");
         }
 
         ReportOnly(top, "reduction_factor", rule == EarlyStoppingRule.Asha, "asha");

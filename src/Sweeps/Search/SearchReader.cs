@@ -52,11 +52,6 @@ internal sealed class SearchReader(SpecReader reader, ExperimentDefinition exper
             return null;
         }
 
-        if (!limits.AdaptiveSearch && algorithm is SearchAlgorithm.Tpe or SearchAlgorithm.Nsga2)
-        {
-            reader.Diagnostics.Add(algorithmEntry.Value ?? node, "search.algorithm", $"{(algorithm == SearchAlgorithm.Tpe ? "tpe" : "nsga2")} proposes trials from earlier results, which this build's sweep runner cannot do yet (docs/search.md, Status); algorithm random and grid run today");
-        }
-
         foreach (var key in TpeOnlyKeys)
         {
             if (algorithm != SearchAlgorithm.Tpe && top.TryGetValue(key, out var tpeOnly))

@@ -52,18 +52,13 @@ internal static class SearchSections
         var objectives = ObjectivesReader.Default(experiment);
         if (top.TryGetValue("objectives", out var objectivesNode))
         {
-            if (!limits.AdaptiveSearch)
-            {
-                reader.Diagnostics.Add(keys["objectives"], "objectives", "ranks trials by chosen objectives and Pareto fronts, which this build's sweep runner and reports cannot do yet (docs/search.md, Status): leave it out to rank by the experiment's primary metric");
-            }
-
             objectives = new ObjectivesReader(reader, experiment).Read(objectivesNode) ?? objectives;
         }
 
         EarlyStoppingSpec? stopping = null;
         if (search is not null && top.TryGetValue("early_stopping", out var stoppingNode))
         {
-            stopping = new EarlyStoppingReader(reader, experiment, limits).Read(stoppingNode, search, parameters, out var valid);
+            stopping = new EarlyStoppingReader(reader, experiment).Read(stoppingNode, search, parameters, out var valid);
             if (valid && stopping is not null)
             {
                 CheckStoppingObjective(reader, experiment, keys["early_stopping"], objectives);

@@ -23,26 +23,40 @@ public sealed record TrialOutcome
     /// <param name="history">Per-step metrics, each series one value per iteration.</param>
     /// <param name="detail">The result document without per-step data.</param>
     /// <param name="divergedAtStep">First step whose loss or parameters were NaN/infinite; null if none.</param>
-    public TrialOutcome(IReadOnlyDictionary<string, double> metrics, IReadOnlyList<StepSeries> history, JsonObject detail, int? divergedAtStep)
+    /// <param name="prunedAt">The iteration the lease's early-stopping plan stopped the trial at; null when it ran to its end.</param>
+    public TrialOutcome(
+        IReadOnlyDictionary<string, double> metrics,
+        IReadOnlyList<StepSeries> history,
+        JsonObject detail,
+        int? divergedAtStep,
+        int? prunedAt = null)
     {
         ArgumentNullException.ThrowIfNull(detail);
         Metrics = metrics;
         History = history;
         this.detail = detail;
         DivergedAtStep = divergedAtStep;
+        PrunedAt = prunedAt;
     }
 
     /// <param name="metrics">Final scalar metrics (include the definition's primary metric).</param>
     /// <param name="history">Per-step metrics, each series one value per iteration.</param>
     /// <param name="detailJson">The result document without per-step data, as JSON text (an object).</param>
     /// <param name="divergedAtStep">First step whose loss or parameters were NaN/infinite; null if none.</param>
-    public TrialOutcome(IReadOnlyDictionary<string, double> metrics, IReadOnlyList<StepSeries> history, string detailJson, int? divergedAtStep)
+    /// <param name="prunedAt">The iteration the lease's early-stopping plan stopped the trial at; null when it ran to its end.</param>
+    public TrialOutcome(
+        IReadOnlyDictionary<string, double> metrics,
+        IReadOnlyList<StepSeries> history,
+        string detailJson,
+        int? divergedAtStep,
+        int? prunedAt = null)
     {
         ArgumentNullException.ThrowIfNull(detailJson);
         Metrics = metrics;
         History = history;
         this.detailJson = detailJson;
         DivergedAtStep = divergedAtStep;
+        PrunedAt = prunedAt;
     }
 
     /// <summary>Final scalar metrics (include the definition's primary metric).</summary>
@@ -60,7 +74,15 @@ public sealed record TrialOutcome
     /// <summary>The result document as stored: JSON text of <see cref="Detail"/>.</summary>
     public string DetailJson => detailJson ??= detail!.ToJsonString();
 
-    public TrialStatus Status => DivergedAtStep is null ? TrialStatus.Completed : TrialStatus.Diverged;
+    /// <summary>
+    /// The iteration the lease's early-stopping plan stopped the trial at (its series end there and its metrics are
+    /// those of that step); null when it ran to its end.
+    /// </summary>
+    public int? PrunedAt { get; init; }
+
+    public TrialStatus Status => DivergedAtStep is not null ? TrialStatus.Diverged
+        : PrunedAt is not null ? TrialStatus.Pruned
+        : TrialStatus.Completed;
 
     /// <summary>
     /// The full result document: <see cref="Detail"/> plus <c>history</c>, one object per step with

@@ -24,6 +24,15 @@ public static class Overlays
 
     public static ManifestSet RenderExamples() => Kustomize.Render(RepositoryLayout.Examples);
 
+    /// <summary>The optional component that lets cert-manager issue the cluster's TLS Secret.</summary>
+    public const string CertManager = "cert-manager";
+
+    /// <summary>overlays/production with components/cert-manager added to its components.</summary>
+    public static ManifestSet RenderProductionWithCertManager() => Kustomize.RenderOverlayWith(Production, Namespace, CertManager);
+
+    /// <summary>The YAML of <see cref="RenderProductionWithCertManager"/>.</summary>
+    public static string RenderProductionWithCertManagerYaml() => Kustomize.RenderOverlayWithYaml(Production, Namespace, CertManager);
+
     /// <summary>True for containers that run the GradDescent image (graddescent or graddescent-cuda, any registry).</summary>
     public static bool IsGradDescent(V1Container container) => ImageReference.IsGradDescent(container);
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Threading.Channels;
 
@@ -159,6 +160,15 @@ public sealed class CliProcess : IAsyncDisposable
     /// <summary>SIGKILL: no clean-up of any kind, as <c>kill -9</c>.</summary>
     public void KillHard() => process.Kill(entireProcessTree: true);
 
+    /// <summary>SIGTERM, as <c>kill</c> or a container runtime stopping the process: a graceful stop.</summary>
+    public void Terminate()
+    {
+        if (SignalProcess(process.Id, Sigterm) != 0)
+        {
+            throw new InvalidOperationException($"kill({process.Id}, SIGTERM) failed with errno {Marshal.GetLastPInvokeError()}");
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!process.HasExited)
@@ -170,6 +180,12 @@ public sealed class CliProcess : IAsyncDisposable
         await pumps;
         process.Dispose();
     }
+
+    private const int Sigterm = 15;
+
+    [DllImport("libc.so.6", EntryPoint = "kill", ExactSpelling = true, SetLastError = true)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    private static extern int SignalProcess(int pid, int signal);
 
     private static async Task PumpAsync(StreamReader reader, StringBuilder into, Channel<string>? lines)
     {

@@ -22,27 +22,37 @@ public sealed class EarlyStoppingTests
     }
 
     [Fact]
-    public void Simulate_AshaOnAFreshBatch_KeepsTheBestThirdAtEachRung()
+    public void Simulate_AshaOnAFreshBatch_StopsNothing()
     {
-        // 27 rows with constant losses 0..26: rung 0 (iteration 1) keeps 9, rung 1 (3) keeps 3, rung 2 (9) keeps 1.
+        // No earlier trial recorded a value: each row is the best of the one value competing (its own).
         var plan = EarlyStopping.BuildPlan(Asha, maximize: false, [], maxIterations: 30);
         var rows = Enumerable.Range(0, 27).Select(i => Constant(i, 30)).ToList();
 
         var stopped = EarlyStopping.Simulate(plan, rows);
 
         Assert.Equal([1, 3, 9, 27], plan.Checkpoints.Select(c => c.Iteration));
-        Assert.Equal(Enumerable.Repeat<int?>(1, 18), stopped.Skip(9));
-        Assert.Equal(Enumerable.Repeat<int?>(3, 6), stopped.Skip(3).Take(6));
-        Assert.Equal([9, 9], stopped.Skip(1).Take(2));
-        // The last one stands alone at rung 3 (27 < 30 iterations): ⌊1/3⌋ rounds up to 1, so it goes on.
-        Assert.Null(stopped[0]);
+        Assert.All(stopped, Assert.Null);
+    }
+
+    [Fact]
+    public void Simulate_AshaWithHistory_KeepsTheRowsInTheBestThirdOfEachRung()
+    {
+        // 26 earlier trials recorded 1..26 at every rung. A row goes on while it is among the best
+        // ⌊27/3⌋ = 9 of the 27 values competing (history plus itself): 0.5 always; 8.5 and 9.5 have 8
+        // and 9 better values, so 8.5 goes on and 9.5 stops at the first rung.
+        var history = Enumerable.Range(1, 26).Select(v => Observation(v, Constant(v, 30))).ToList();
+        var plan = EarlyStopping.BuildPlan(Asha, maximize: false, history, maxIterations: 30);
+
+        var stopped = EarlyStopping.Simulate(plan, [Constant(0.5, 30), Constant(8.5, 30), Constant(9.5, 30)]);
+
+        Assert.Equal([null, null, 1], stopped);
     }
 
     [Fact]
     public void Simulate_AshaWithHistory_ComparesAgainstEarlierTrialsToo()
     {
-        // Eight earlier trials recorded 1..8 at the rung; the batch brings 0.5 and 4.5. Of ten values the
-        // best ⌊10/3⌋ = 3 go on: 0.5, 1, 2, so 4.5 stops although it is the better half of its batch.
+        // Eight earlier trials recorded 1..8 at the rung. Each row competes with those eight values: of nine
+        // the best ⌊9/3⌋ = 3 go on, so 0.5 goes on and 4.5 (four better values) stops.
         var history = Enumerable.Range(1, 8).Select(v => Observation(v, Constant(v, 20), 10)).ToList();
         var plan = EarlyStopping.BuildPlan(Asha with { MinIterations = 10, MetricStep = 10 }, maximize: false, history, maxIterations: 20);
 
@@ -55,36 +65,60 @@ public sealed class EarlyStoppingTests
     [Fact]
     public void Decide_AshaMaximizing_KeepsTheLargest()
     {
-        var plan = new StoppingPlan(EarlyStoppingRule.Asha, "min_angle_deg", Maximize: true, 1, 2, [new StoppingCheckpoint(5, 0, [], null)]);
+        // History 10..40, η = 2: each row competes with five values (history plus itself) and needs to be among the best two.
+        var plan = new StoppingPlan(EarlyStoppingRule.Asha, "min_angle_deg", Maximize: true, 1, 2, [new StoppingCheckpoint(5, 0, [10, 20, 30, 40], null)]);
         var stop = new bool[4];
 
-        var count = plan.Decide(plan.Checkpoints[0], [10, 40, 20, 30], [10, 40, 20, 30], [true, true, true, true], stop);
+        var count = plan.Decide(plan.Checkpoints[0], [45, 35, 15, 40], [45, 35, 15, 40], [true, true, true, true], stop);
 
-        Assert.Equal(2, count);
-        Assert.Equal([true, false, true, false], stop);
+        Assert.Equal(1, count);
+        Assert.Equal([false, false, true, false], stop);
     }
 
     [Fact]
     public void Decide_Asha_StopsNaNAndIgnoresRowsThatAreNotAlive()
     {
-        var plan = new StoppingPlan(EarlyStoppingRule.Asha, "loss", false, 1, 2, [new StoppingCheckpoint(5, 0, [], null)]);
+        var plan = new StoppingPlan(EarlyStoppingRule.Asha, "loss", false, 1, 2, [new StoppingCheckpoint(5, 0, [3], null)]);
         var stop = new bool[4];
 
-        plan.Decide(plan.Checkpoints[0], [1, double.NaN, 100, 2], [1, double.NaN, 100, 2], [true, true, false, true], stop);
+        plan.Decide(plan.Checkpoints[0], [1, double.NaN, 100, 4], [1, double.NaN, 100, 4], [true, true, false, true], stop);
 
-        // Live values 1 and 2 compete (⌊2/2⌋ = 1 goes on); the dead row with 100 is left alone.
+        // Each live row competes with the history value 3 (⌊2/2⌋ = 1 goes on); the dead row with 100 is left alone.
         Assert.Equal([false, true, false, true], stop);
     }
 
     [Fact]
-    public void Decide_AshaTies_AllGoOn()
+    public void Decide_AshaTies_GoOn()
     {
-        var plan = new StoppingPlan(EarlyStoppingRule.Asha, "loss", false, 1, 3, [new StoppingCheckpoint(5, 0, [], null)]);
-        var stop = new bool[6];
+        var plan = new StoppingPlan(EarlyStoppingRule.Asha, "loss", false, 1, 3, [new StoppingCheckpoint(5, 0, [1, 1, 1, 5, 5], null)]);
+        var stop = new bool[3];
 
-        plan.Decide(plan.Checkpoints[0], [1, 1, 1, 5, 5, 5], [1, 1, 1, 5, 5, 5], [true, true, true, true, true, true], stop);
+        // Six values compete per row, the best two go on: 1 ties the best (nothing strictly better), 5 has three better.
+        plan.Decide(plan.Checkpoints[0], [1, 5, 0], [1, 5, 0], [true, true, true], stop);
 
-        Assert.Equal([false, false, false, true, true, true], stop);
+        Assert.Equal([false, true, false], stop);
+    }
+
+    [Fact]
+    public void Decide_Asha_EachRowIsDecidedAsIfItRanAlone()
+    {
+        var random = new Random(7);
+        var history = Enumerable.Range(0, 40).Select(_ => Math.Round(random.NextDouble() * 10, 1)).Order().ToImmutableArray();
+        var plan = new StoppingPlan(EarlyStoppingRule.Asha, "loss", false, 1, 3, [new StoppingCheckpoint(5, 0, history, null)]);
+        var values = Enumerable.Range(0, 64).Select(_ => Math.Round(random.NextDouble() * 10, 1)).ToArray();
+        var together = new bool[values.Length];
+
+        plan.Decide(plan.Checkpoints[0], values, values, Enumerable.Repeat(true, values.Length).ToArray(), together);
+        var alone = values.Select(v =>
+        {
+            var stop = new bool[1];
+            plan.Decide(plan.Checkpoints[0], [v], [v], [true], stop);
+            return stop[0];
+        });
+
+        Assert.Equal(alone, together);
+        Assert.Contains(true, together);
+        Assert.Contains(false, together);
     }
 
     [Fact]
@@ -141,12 +175,14 @@ public sealed class EarlyStoppingTests
     [Fact]
     public void Simulate_RowsThatFinishBeforeACheckpoint_AreNotDecidedThere()
     {
-        var plan = EarlyStopping.BuildPlan(Asha, maximize: false, [], maxIterations: 30);
+        // History 1..5 at every rung; a row of 9 stops at rung 0 (iteration 1) unless it has finished by then.
+        var history = Enumerable.Range(1, 5).Select(v => Observation(v, Constant(v, 30))).ToList();
+        var plan = EarlyStopping.BuildPlan(Asha, maximize: false, history, maxIterations: 30);
 
-        var stopped = EarlyStopping.Simulate(plan, [Constant(1, 2), Constant(2, 2), Constant(3, 2)]);
+        var stopped = EarlyStopping.Simulate(plan, [Constant(9, 1), Constant(9, 2), Constant(0.5, 2)]);
 
-        // Rung 0 at iteration 1 keeps ⌊3/3⌋ = 1; the survivor finishes at 2, before rung 1 at 3.
-        Assert.Equal([null, 1, 1], stopped);
+        // The one-iteration row ends at the checkpoint's own iteration: a checkpoint at a row's last iteration decides nothing.
+        Assert.Equal([null, 1, null], stopped);
     }
 
     [Fact]

@@ -8,9 +8,7 @@ namespace GradDescent.Sweeps.Tests.Search;
 /// <summary>Runs a search sweep against a closed-form objective, as the sweep grain would run it against workers.</summary>
 public static class SearchHarness
 {
-    public static readonly SweepSpecLimits Adaptive = new() { AdaptiveSearch = true };
-
-    public static SweepSpec Parse(string text) => SweepSpecParser.Parse(text, "search.yaml", Adaptive);
+    public static SweepSpec Parse(string text) => SweepSpecParser.Parse(text, "search.yaml");
 
     /// <summary>
     /// Proposes every generation, finishing (and observing) the oldest generations only when the next

@@ -121,18 +121,27 @@ public sealed class SearchSpecErrorTests
         AssertError(Search + section, keyPath, line, column, problem);
 
     [Theory]
-    [InlineData("search:\n  algorithm: tpe\n  trials: 5\n  space:\n    learning_rate: {log_uniform: [1.0e-5, 1.0]}\n", "search.algorithm", 5, 14, "tpe proposes trials from earlier results, which this build's sweep runner cannot do yet")]
-    [InlineData("search:\n  trials: 5\n  space:\n    learning_rate: {log_uniform: [1.0e-5, 1.0]}\n", "search.algorithm", 5, 3, "tpe proposes trials from earlier results")]
-    [InlineData("search:\n  algorithm: nsga2\n  trials: 5\n  space:\n    learning_rate: {log_uniform: [1.0e-5, 1.0]}\n", "search.algorithm", 5, 14, "nsga2 proposes trials from earlier results")]
-    [InlineData("search:\n  algorithm: random\n  trials: 5\n  space:\n    learning_rate: {log_uniform: [1.0e-5, 1.0]}\nearly_stopping: {algorithm: asha}\n", "early_stopping.algorithm", 9, 29, "asha stops trials inside running batches, which this build's workers cannot do yet")]
-    [InlineData("search:\n  algorithm: random\n  trials: 5\n  space:\n    learning_rate: {log_uniform: [1.0e-5, 1.0]}\nobjectives: [{metric: mse}]\n", "objectives", 9, 1, "which this build's sweep runner and reports cannot do yet")]
-    public void Parse_AdaptiveSearchWithoutTheRunner_IsRejected(string section, string keyPath, int line, int column, string problem)
+    [InlineData("search:\n  algorithm: tpe\n  trials: 5\n  space:\n    learning_rate: {log_uniform: [1.0e-5, 1.0]}\n")]
+    [InlineData("search:\n  algorithm: nsga2\n  trials: 5\n  space:\n    learning_rate: {log_uniform: [1.0e-5, 1.0]}\n")]
+    [InlineData("search:\n  algorithm: random\n  trials: 5\n  space:\n    learning_rate: {log_uniform: [1.0e-5, 1.0]}\nearly_stopping: {algorithm: asha}\n")]
+    [InlineData("search:\n  algorithm: random\n  trials: 5\n  space:\n    learning_rate: {log_uniform: [1.0e-5, 1.0]}\nobjectives: [{metric: mse}, {metric: loss, reach: 0.99}]\n")]
+    public void Parse_AdaptiveSearchWithDefaultLimits_IsAccepted(string section)
     {
-        var ex = Assert.Throws<SweepSpecException>(() => SweepSpecParser.Parse(Header + "description: x\n" + section, "sweeps/x.yaml"));
+        var spec = SweepSpecParser.Parse(Header + "description: x\n" + section, "sweeps/x.yaml");
+
+        Assert.NotNull(spec.Search);
+    }
+
+    [Fact]
+    public void Parse_EarlyStoppingOnAnExperimentThatCannotStop_IsRejected()
+    {
+        var ex = Assert.Throws<SweepSpecException>(() => SweepSpecParser.Parse(
+            "name: bad\nexperiment: vector-spread\nsearch:\n  algorithm: random\n  trials: 5\n  space:\n    learning_rate: {log_uniform: [1.0e-5, 1.0]}\nearly_stopping: {algorithm: asha}\n",
+            "sweeps/x.yaml"));
 
         var first = ex.Errors[0];
-        Assert.Equal((keyPath, line, column), (first.KeyPath, first.Line ?? 0, first.Column ?? 0));
-        Assert.Contains(problem, first.Problem, StringComparison.Ordinal);
+        Assert.Equal(("early_stopping.algorithm", 8, 29), (first.KeyPath, first.Line ?? 0, first.Column ?? 0));
+        Assert.Contains("experiment 'vector-spread' cannot stop trials inside a running batch yet", first.Problem, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -145,7 +154,7 @@ public sealed class SearchSpecErrorTests
 
     private static void AssertError(string text, string keyPath, int line, int column, string problem)
     {
-        var ex = Assert.Throws<SweepSpecException>(() => SweepSpecParser.Parse(text, "sweeps/x.yaml", SearchHarness.Adaptive));
+        var ex = Assert.Throws<SweepSpecException>(() => SweepSpecParser.Parse(text, "sweeps/x.yaml"));
 
         var first = ex.Errors[0];
         Assert.Equal((keyPath, line, column), (first.KeyPath, first.Line ?? 0, first.Column ?? 0));

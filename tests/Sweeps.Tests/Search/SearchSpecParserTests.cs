@@ -127,7 +127,7 @@ public sealed class SearchSpecParserTests
     {
         var spec = SearchHarness.Parse("""
             name: median
-            experiment: vector-spread
+            experiment: linear-regression
             parameters: {iterations: 300}
             search:
               trials: 40
@@ -136,7 +136,7 @@ public sealed class SearchSpecParserTests
             early_stopping: {algorithm: median, metric_step: 5, min_iterations: 20, startup_trials: 3}
             """);
 
-        Assert.Equal(new EarlyStoppingSpec(EarlyStoppingRule.Median, "min_angle_deg", 5, 20, 0, 3), spec.Search!.EarlyStopping);
+        Assert.Equal(new EarlyStoppingSpec(EarlyStoppingRule.Median, "loss", 5, 20, 0, 3), spec.Search!.EarlyStopping);
     }
 
     [Fact]
@@ -196,7 +196,7 @@ public sealed class SearchSpecParserTests
                "learning_rate": {"log_uniform": [1.0e-5, 1.0]},
                "momentum": {"uniform": [0.0, 0.99], "when": {"optimizer": ["momentum"]}},
                "iterations": {"int_uniform": [10, 200]}}}}
-            """, "search.json", SearchHarness.Adaptive);
+            """, "search.json");
 
         Assert.Equal(Describe(yaml.Search!), Describe(json.Search!));
     }

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using GradDescent.Abstractions.Experiments;
 using GradDescent.Workers.Experiments;
 using GradDescent.Workers.Experiments.LinearRegression;
+using GradDescent.Workers.Tests.Search;
 using TorchSharp;
 using Xunit;
 
@@ -42,6 +43,37 @@ public sealed class LinearRegressionDocumentTests
                 (float)m["slope"], (float)m["intercept"], (float)m["loss"], (float)m["mse"], SyntheticHeightWeight.Data, "gd", rates[b], 40);
             Assert.Equal(expected, outcomes[b].DetailJson);
             Assert.Equal(expected, outcomes[b].Detail.ToJsonString());
+        }
+    }
+
+    [Fact]
+    public void RunFused_PlanStopsSomeRows_EachDocumentEqualsTheRoundTripWithTheIterationsItRan()
+    {
+        var trials = new[] { 1e-7, 1e-6, 5e-6, 1e-5, 2e-5, 3e-5 }.Select(rate => new TrialInput(
+            LinearRegressionDefinition.Instance.Bind(new Dictionary<string, object?>
+            {
+                ["optimizer"] = "momentum",
+                ["iterations"] = "30",
+                ["init_intercept"] = "-180",
+                ["learning_rate"] = rate.ToString("R", CultureInfo.InvariantCulture),
+            }),
+            1)).ToList();
+        var experiment = new LinearRegressionExperiment();
+        var full = experiment.RunFused(trials, torch.CPU, CancellationToken.None);
+        var plan = StoppingPlans.Asha(false, 5, 3, [.. full.Select(o => o.History.Single(s => s.Metric == "loss").Values)], 5, 15);
+
+        var outcomes = experiment.RunFused([.. trials.Select(t => t with { Stopping = plan })], torch.CPU, CancellationToken.None);
+
+        Assert.Contains(outcomes, o => o.PrunedAt is not null);
+        Assert.Contains(outcomes, o => o.PrunedAt is null);
+        for (var b = 0; b < trials.Count; b++)
+        {
+            var m = outcomes[b].Metrics;
+            var ran = outcomes[b].PrunedAt ?? 30;
+            Assert.All(outcomes[b].History, series => Assert.Equal(ran, series.Values.Length));
+            var expected = Reference(
+                (float)m["slope"], (float)m["intercept"], (float)m["loss"], (float)m["mse"], SyntheticHeightWeight.Data, "momentum", trials[b].Parameters.GetDouble("learning_rate"), ran);
+            Assert.Equal(expected, outcomes[b].DetailJson);
         }
     }
 

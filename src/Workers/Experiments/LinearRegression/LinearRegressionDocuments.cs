@@ -9,8 +9,9 @@ namespace GradDescent.Workers.Experiments.LinearRegression;
 /// <summary>
 /// Writes the result documents of a fused group straight from its numbers, one JSON text per trial:
 /// <c>{"slope":…,"intercept":…,"loss":…,"mse":…,"exact":{…},"data":…,"optimizer":…,"learning_rate":…,"iterations":…}</c>.
-/// What the trials share (the exact solution, data, optimizer, iterations) is encoded once per group by
-/// <see cref="Utf8JsonWriter"/>; per trial only five numbers are formatted, as <see cref="Utf8JsonWriter"/> formats
+/// What the trials share (the exact solution, data, optimizer) is encoded once per group by
+/// <see cref="Utf8JsonWriter"/>; per trial only six numbers are formatted (iterations is how many the trial ran: fewer
+/// for one an early-stopping plan stopped), as <see cref="Utf8JsonWriter"/> formats
 /// them (shortest round-trip text; NaN and infinities as null, which JSON lacks). The text is the same, byte for
 /// byte, as writing the whole document with <see cref="Utf8JsonWriter"/>'s default options.
 /// </summary>
@@ -20,12 +21,12 @@ internal sealed class LinearRegressionDocuments
     private const string InterceptKey = ",\"intercept\":";
     private const string LossKey = ",\"loss\":";
     private const string MseKey = ",\"mse\":";
+    private const string IterationsKey = ",\"iterations\":";
 
     private readonly string shared;
-    private readonly string tail;
     private readonly char[] buffer;
 
-    public LinearRegressionDocuments(HeightWeightData data, string optimizer, int iterations)
+    public LinearRegressionDocuments(HeightWeightData data, string optimizer)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(optimizer);
@@ -46,13 +47,12 @@ internal sealed class LinearRegressionDocuments
         // The members between the outer braces, framed by the per-trial members around them.
         var members = Encoding.UTF8.GetString(bytes.WrittenSpan[1..^1]);
         shared = "," + members + ",\"learning_rate\":";
-        tail = string.Create(CultureInfo.InvariantCulture, $",\"iterations\":{iterations}}}");
-        buffer = new char[SlopeKey.Length + InterceptKey.Length + LossKey.Length + MseKey.Length + shared.Length + tail.Length + (5 * 32)];
+        buffer = new char[SlopeKey.Length + InterceptKey.Length + LossKey.Length + MseKey.Length + shared.Length + IterationsKey.Length + 1 + (6 * 32)];
     }
 
-    /// <summary>One trial's document.</summary>
+    /// <summary>One trial's document; <paramref name="iterations"/> is how many it ran.</summary>
     /// <exception cref="ArgumentException">The learning rate is not finite (JSON cannot hold it).</exception>
-    public string Write(float slope, float intercept, float loss, float mse, double learningRate)
+    public string Write(float slope, float intercept, float loss, float mse, double learningRate, int iterations)
     {
         if (!double.IsFinite(learningRate))
         {
@@ -70,7 +70,11 @@ internal sealed class LinearRegressionDocuments
         Number(ref at, mse);
         Append(ref at, shared);
         at += Format(learningRate, buffer.AsSpan(at));
-        Append(ref at, tail);
+        Append(ref at, IterationsKey);
+        var done = iterations.TryFormat(buffer.AsSpan(at), out var written, default, CultureInfo.InvariantCulture);
+        Debug.Assert(done, "the buffer leaves 32 characters per number");
+        at += written;
+        buffer[at++] = '}';
         return new string(buffer, 0, at);
     }
 
