@@ -8,8 +8,9 @@ internal static partial class StorageLog
     [LoggerMessage(EventId = 3000, Level = LogLevel.Information, Message = "Applied {Provider} schema step {Version}: {Description}")]
     public static partial void SchemaStepApplied(ILogger logger, StorageProvider provider, int version, string description);
 
-    [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "Transient database error; retry {Attempt} in {Delay}")]
-    public static partial void RetryingWrite(ILogger logger, Exception? exception, int attempt, TimeSpan delay);
+    /// <summary>One line per retry, without a stack trace: the reason is the error's type and first message line.</summary>
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "Transient database error; retry {Attempt} in {DelaySeconds:0.0} s: {Reason}")]
+    public static partial void RetryingWrite(ILogger logger, int attempt, double delaySeconds, string reason);
 
     [LoggerMessage(EventId = 3002, Level = LogLevel.Debug, Message = "Stored {Inserted} of {Count} trial results ({Duplicates} already stored)")]
     public static partial void ResultsSaved(ILogger logger, int inserted, int count, int duplicates);

@@ -66,7 +66,7 @@ public sealed class LocalControlTests
     }
 
     [Fact]
-    public async Task Status_RunKilledWithSigkill_InterruptedOnceItsHeartbeatIsStale()
+    public async Task Status_RunKilledWithSigkill_InterruptedAtOnceThoughItsHeartbeatIsFresh()
     {
         using var folder = new TempFolder();
         var spec = folder.Write("long.yaml", Specs.SlowVectorSpread("it-sigkill", Seeds));
@@ -81,20 +81,55 @@ public sealed class LocalControlTests
         var sweepId = await Results.OnlySweepIdAsync($"Data Source={database}");
         var killed = await ReadSweepAsync(database, sweepId);
         Assert.Equal(SweepStatus.Running, killed.Status);
-        Assert.NotNull(killed.HeartbeatAt);
-
-        // The heartbeat of a killed process is never cleared: it goes stale at a known time, and status says so from then on.
-        var untilStale = killed.HeartbeatAt.Value + SweepLiveness.StaleAfter + TimeSpan.FromSeconds(1) - DateTimeOffset.UtcNow;
-        if (untilStale > TimeSpan.Zero)
-        {
-            await Task.Delay(untilStale);
-        }
+        Assert.True(killed.Liveness.IsLocalRunAlive(DateTimeOffset.UtcNow), "a kill -9 leaves the heartbeat fresh; the pid tells the run is gone");
 
         var status = await CliProcess.RunAsync(["status", sweepId, "--db", database, "--json"]);
 
         Assert.True(status.ExitCode == 0, status.Stderr);
         var document = JsonNode.Parse(status.Stdout)!;
         Assert.Equal(("interrupted", "running"), ((string?)document["status"], (string?)document["stored_status"]));
+    }
+
+    [Fact]
+    public async Task Resume_SweepItsLocalRunIsStillRunning_ExitsTwoNamingThatRunWhichGoesOn()
+    {
+        using var folder = new TempFolder();
+        var spec = folder.Write("long.yaml", Specs.SlowVectorSpread("it-busy", Seeds));
+        var database = folder.File("busy.db");
+        await using var run = CliProcess.Start(["run", spec, "--db", database, "--json", "--no-report"]);
+        await run.WaitForLineAsync(line => Done(line) > 0, Generous, "reporting the first stored trials");
+
+        var resume = await CliProcess.RunAsync(["resume", "it-busy", "--db", database, "--no-report"], timeout: Generous);
+        var status = await CliProcess.RunAsync(["status", "it-busy", "--db", database, "--json"]);
+
+        Assert.Equal(2, resume.ExitCode);
+        Assert.Contains($"is being run by {Environment.MachineName}:{run.Id} (last heartbeat", resume.Stderr, StringComparison.Ordinal);
+        Assert.Contains("stop that run first", resume.Stderr, StringComparison.Ordinal);
+        Assert.False(run.HasExited, "the refused resume must leave the running run alone");
+        Assert.Equal("running", (string?)JsonNode.Parse(status.Stdout)!["status"]);
+    }
+
+    [Fact]
+    public async Task Status_SessionPidIsAnotherProgram_Interrupted()
+    {
+        using var folder = new TempFolder();
+        var spec = folder.Write("tiny.yaml", Specs.Tiny("it-pid-reused"));
+        var database = folder.File("reused.db");
+        var first = await CliProcess.RunAsync(["run", spec, "--db", database, "--no-report"], timeout: Generous);
+        Assert.True(first.ExitCode == 0, first.Stderr);
+        var sweepId = await Results.OnlySweepIdAsync($"Data Source={database}");
+        await using var other = CliProcess.StartProgram("sleep", ["300"]);
+        await using (var store = ResultStoreFactory.Create($"Data Source={database}"))
+        {
+            // As if a run had written its heartbeat just now and its pid were since taken by an unrelated program.
+            await store.SetSweepStatusAsync(sweepId, SweepStatus.Running);
+            Assert.True(await store.SetSweepHeartbeatAsync(sweepId, $"{Environment.MachineName}:{other.Id}"));
+        }
+
+        var status = await CliProcess.RunAsync(["status", sweepId, "--db", database, "--json"]);
+
+        Assert.True(status.ExitCode == 0, status.Stderr);
+        Assert.Equal("interrupted", (string?)JsonNode.Parse(status.Stdout)!["status"]);
     }
 
     [Fact]

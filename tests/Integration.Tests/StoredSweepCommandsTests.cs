@@ -75,7 +75,7 @@ public sealed class StoredSweepCommandsTests(StoredSweepCommandsTests.TwoNamedSw
         using var folder = new TempFolder();
         var database = sweeps.CopyTo(folder);
 
-        var (exitCode, stdout, stderr) = await CliProcess.RunAsync(["delete", Older, "--db", Database, "--yes"]);
+        var (exitCode, stdout, stderr) = await CliProcess.RunAsync(["delete", Older, "--db", database, "--yes"]);
 
         Assert.True(exitCode == 0, stderr);
         Assert.Equal($"deleted sweep {Older} and its 2 stored trials\n", stdout);

@@ -87,7 +87,7 @@ public sealed class DeleteCommand(IResultStore store, IOptions<DatabaseOptions> 
     {
         var deadline = Time.GetUtcNow() + StopPatience;
         using var timer = new PeriodicTimer(PollInterval, Time);
-        while ((await store.GetSweepLivenessAsync(sweepId, cancellationToken))?.IsLocalRunAlive(Time.GetUtcNow()) == true)
+        while (LocalSessionProcess.Verify(await store.GetSweepLivenessAsync(sweepId, cancellationToken))?.IsLocalRunAlive(Time.GetUtcNow()) == true)
         {
             if (Time.GetUtcNow() > deadline)
             {

@@ -61,7 +61,7 @@ public sealed class LocalSweepSession(
     /// <summary>Runs a stored sweep in the started host, then stops the host.</summary>
     public async Task<int> RunAsync(string sweepId, CancellationToken cancellationToken)
     {
-        var session = $"{Environment.MachineName}:{Environment.ProcessId}";
+        var session = LocalSessionProcess.Current;
         try
         {
             await store.SetSweepHeartbeatAsync(sweepId, session, cancellationToken);

@@ -3,31 +3,48 @@ using System.Globalization;
 using System.Text;
 using GradDescent.Abstractions.Experiments;
 using GradDescent.Abstractions.Storage;
-using GradDescent.Abstractions.Trials;
 using GradDescent.Silo.Cli;
 using GradDescent.Storage;
+using GradDescent.Storage.Queries;
 using Microsoft.Extensions.Options;
 
 namespace GradDescent.Silo.Commands;
 
 /// <summary>
-/// <c>graddescent results SWEEP [--csv|--json] [--out FILE]</c>: the best trials as a table, or every trial as CSV or
-/// JSON; <c>--out</c> writes any of them to a file (written beside it and moved into place: never half-written).
+/// <c>graddescent results SWEEP [--csv|--json] [--filter TEXT] [--sort TEXT] [--out FILE]</c>: the best trials as a
+/// table, or every trial as CSV or JSON. <c>--filter</c> and <c>--sort</c> take the dashboard's trial filter and sort
+/// language (<see cref="TrialQueries"/>), e.g. <c>--filter "optimizer = adam and mse &lt; 120" --sort -mse</c>;
+/// <c>--out</c> writes any of them to a file (written beside it and moved into place: never half-written).
 /// </summary>
 public sealed class ResultsCommand(IResultStore store, IOptions<DatabaseOptions> database, TimeProvider time, ResultsCommand.Input input)
     : StoreCommand(store, database, time)
 {
-    public sealed record Input(string Sweep, bool Csv, bool Json, string? Out, int Top);
+    public sealed record Input(string Sweep, bool Csv, bool Json, string? Out, int Top, string? Filter = null, string? Sort = null);
 
     public static Command Create()
     {
         var sweep = CliOptions.SweepId();
         var csv = new Option<bool>("--csv") { Description = "Every trial as CSV (one row per trial, a column per parameter and metric)." };
         var json = new Option<bool>("--json") { Description = "Every trial as a JSON array (one object per trial, with parameters and metrics)." };
+        var filter = new Option<string>("--filter")
+        {
+            Description = "Only the trials that match, in the dashboard's filter language, e.g. \"optimizer = adam and mse < 120\" "
+                + "(= != < <= > >=, in (...), is [not] null, and, or, not, parentheses).",
+            HelpName = "TEXT",
+        };
+        var sort = new Option<string>("--sort")
+        {
+            Description = "Order by these fields, comma-separated, '-' for descending, e.g. \"-mse,trial_index\" "
+                + "(default: trial index; the table: best primary metric first).",
+            HelpName = "FIELDS",
+        };
         var output = new Option<string>("--out") { Description = "Write to this file instead of stdout.", HelpName = "FILE" };
         var top = CliOptions.WithRange(
-            new Option<int>("--top") { Description = "How many of the best trials the table shows.", HelpName = "N", DefaultValueFactory = _ => 20 }, 1, 100_000);
-        var command = new Command("results", "Print a sweep's results: the best trials, or every trial with --csv or --json.") { sweep, csv, json, output, top };
+            new Option<int>("--top") { Description = "How many trials the table shows.", HelpName = "N", DefaultValueFactory = _ => 20 }, 1, 100_000);
+        var command = new Command("results", "Print a sweep's results: the best trials, or every trial with --csv or --json.")
+        {
+            sweep, csv, json, filter, sort, output, top,
+        };
         command.Validators.Add(result =>
         {
             if (result.GetValue(csv) && result.GetValue(json))
@@ -37,7 +54,9 @@ public sealed class ResultsCommand(IResultStore store, IOptions<DatabaseOptions>
         });
         command.SetAction((parse, ct) => RunAsync<ResultsCommand, Input>(
             parse,
-            new Input(parse.GetRequiredValue(sweep), parse.GetValue(csv), parse.GetValue(json), parse.GetValue(output), parse.GetValue(top)),
+            new Input(
+                parse.GetRequiredValue(sweep), parse.GetValue(csv), parse.GetValue(json), parse.GetValue(output), parse.GetValue(top),
+                parse.GetValue(filter), parse.GetValue(sort)),
             ct));
         return command;
     }
@@ -45,12 +64,25 @@ public sealed class ResultsCommand(IResultStore store, IOptions<DatabaseOptions>
     protected override async Task<int> RunAsync(IResultStore store, CancellationToken cancellationToken)
     {
         var sweep = await RequireSweepAsync(store, input.Sweep, cancellationToken);
-        var definition = ExperimentCatalog.Get(sweep.Experiment);
+        var fields = await TrialQueries.FieldsAsync(store, sweep.Id, sweep.Experiment, cancellationToken);
+        var definition = fields.Experiment;
+        var tableSort = input.Sort ?? (definition.Goal == MetricGoal.Minimize ? string.Empty : "-") + definition.PrimaryMetric;
+        IAsyncEnumerable<TrialListItem> rows;
+        try
+        {
+            // Checked here, before a file is opened: a bad filter or sort is bad input and writes nothing.
+            rows = TrialQueries.StreamAsync(store, sweep.Id, fields, input.Filter, input.Csv || input.Json ? input.Sort : tableSort, cancellationToken: cancellationToken);
+        }
+        catch (TrialQueryException e)
+        {
+            throw new UsageException($"--{e.Part} {(e.Part == "filter" ? input.Filter : input.Sort)}: position {e.Position}: {e.Problem}");
+        }
+
         Func<TextWriter, Task> write = input switch
         {
-            { Csv: true } => writer => ResultsExport.WriteCsvAsync(() => store.GetResultsAsync(sweep.Id, cancellationToken), definition, writer, cancellationToken),
-            { Json: true } => writer => ResultsExport.WriteJsonAsync(store.GetResultsAsync(sweep.Id, cancellationToken), writer, cancellationToken),
-            _ => writer => WriteBestAsync(store, sweep, definition, writer, cancellationToken),
+            { Csv: true } => writer => ResultsExport.WriteCsvAsync(rows, fields, writer, cancellationToken),
+            { Json: true } => writer => ResultsExport.WriteJsonAsync(rows, writer, cancellationToken),
+            _ => writer => WriteTableAsync(sweep, definition, rows, writer, cancellationToken),
         };
 
         if (input.Out is not { } path)
@@ -88,50 +120,40 @@ public sealed class ResultsCommand(IResultStore store, IOptions<DatabaseOptions>
         return ExitCodes.Success;
     }
 
-    private async Task WriteBestAsync(IResultStore store, SweepRecord sweep, ExperimentDefinition definition, TextWriter writer, CancellationToken cancellationToken)
+    /// <summary>
+    /// The status counts of the matching trials, then the first <c>--top</c> completed trials with a finite primary
+    /// metric in the sort's order (by default: best first).
+    /// </summary>
+    private async Task WriteTableAsync(
+        SweepRecord sweep, ExperimentDefinition definition, IAsyncEnumerable<TrialListItem> rows, TextWriter writer, CancellationToken cancellationToken)
     {
-        var top = input.Top;
-        var best = new List<TrialResult>();
-        var counts = new Dictionary<TrialStatus, long>();
-        await foreach (var result in store.GetResultsAsync(sweep.Id, cancellationToken))
+        var shown = new List<TrialListItem>();
+        var counts = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        await foreach (var row in rows.WithCancellation(cancellationToken))
         {
-            counts[result.Status] = counts.GetValueOrDefault(result.Status) + 1;
-            if (result.Status == TrialStatus.Completed && result.Metrics.ContainsKey(definition.PrimaryMetric))
+            counts[row.Status] = counts.GetValueOrDefault(row.Status) + 1;
+            if (shown.Count < input.Top && row.Status == "completed" && row.Metrics.TryGetValue(definition.PrimaryMetric, out var value) && double.IsFinite(value))
             {
-                best.Add(result);
-                if (best.Count > top * 4)
-                {
-                    Trim(best, definition, top);
-                }
+                shown.Add(row);
             }
         }
 
-        Trim(best, definition, top);
-        await writer.WriteLineAsync($"sweep {sweep.Id}: {string.Join(", ", counts.OrderBy(c => c.Key).Select(c => $"{c.Value} {c.Key.ToString().ToLowerInvariant()}"))}");
-        await writer.WriteLineAsync($"best {best.Count} by {definition.PrimaryMetric} ({(definition.Goal == MetricGoal.Minimize ? "lower" : "higher")} is better):");
+        var matching = input.Filter is null ? string.Empty : $" matching {input.Filter}";
+        await writer.WriteLineAsync($"sweep {sweep.Id}{matching}: {(counts.Count == 0 ? "no trials" : string.Join(", ", counts.Select(c => $"{c.Value} {c.Key}")))}");
+        await writer.WriteLineAsync(input.Sort is null
+            ? $"best {shown.Count} by {definition.PrimaryMetric} ({(definition.Goal == MetricGoal.Minimize ? "lower" : "higher")} is better):"
+            : $"first {shown.Count} completed by {input.Sort}:");
         await writer.WriteLineAsync($"{"TRIAL",7} {"SEED",5} {definition.PrimaryMetric,14}  PARAMETERS");
-        foreach (var result in best)
+        foreach (var result in shown)
         {
             await writer.WriteLineAsync(string.Create(
                 CultureInfo.InvariantCulture, $"{result.Index,7} {result.Seed,5} {result.Metrics[definition.PrimaryMetric],14:G6}  {Varying(result, definition)}"));
         }
     }
 
-    private static void Trim(List<TrialResult> best, ExperimentDefinition definition, int top)
-    {
-        best.Sort((a, b) =>
-        {
-            var order = a.Metrics[definition.PrimaryMetric].CompareTo(b.Metrics[definition.PrimaryMetric]);
-            return definition.Goal == MetricGoal.Minimize ? order : -order;
-        });
-        if (best.Count > top)
-        {
-            best.RemoveRange(top, best.Count - top);
-        }
-    }
-
-    private static string Varying(TrialResult result, ExperimentDefinition definition) =>
-        string.Join(' ', result.Parameters.Values
+    private static string Varying(TrialListItem result, ExperimentDefinition definition) =>
+        string.Join(' ', result.Parameters
+            .OrderBy(p => p.Key, StringComparer.Ordinal)
             .Where(p => definition.Find(p.Key)?.Default != p.Value)
             .Select(p => $"{p.Key}={p.Value}"));
 }

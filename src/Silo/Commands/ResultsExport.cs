@@ -1,49 +1,44 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using GradDescent.Abstractions.Experiments;
-using GradDescent.Abstractions.Trials;
+using GradDescent.Storage.Queries;
 
 namespace GradDescent.Silo.Commands;
 
 /// <summary>
-/// Every trial of a sweep as CSV (one row per trial, a column per parameter and metric) or as a JSON array (one object
-/// per trial with <c>parameters</c> and <c>metrics</c> objects; a non-finite metric is <c>null</c>), streamed.
+/// A sweep's trials (as <see cref="TrialQueries.StreamAsync"/> reads them: filtered and sorted) as CSV (one row per
+/// trial, a column per parameter and metric) or as a JSON array (one object per trial with <c>parameters</c> and
+/// <c>metrics</c> objects; a non-finite metric is <c>null</c>), streamed.
 /// </summary>
 public static class ResultsExport
 {
     private static readonly string[] FixedColumns =
         ["trial_index", "status", "seed", "attempts", "worker_id", "device", "duration_ms", "diverged_at_step", "error"];
 
-    /// <param name="results">Reads the trials; called twice (the first pass collects the metric names for the header).</param>
+    /// <param name="fields">The sweep's parameters and stored metrics: the columns after the fixed ones.</param>
     public static async Task WriteCsvAsync(
-        Func<IAsyncEnumerable<TrialResult>> results, ExperimentDefinition definition, TextWriter writer, CancellationToken cancellationToken)
+        IAsyncEnumerable<TrialListItem> results, TrialFields fields, TextWriter writer, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(results);
-        ArgumentNullException.ThrowIfNull(definition);
+        ArgumentNullException.ThrowIfNull(fields);
         ArgumentNullException.ThrowIfNull(writer);
-        var metrics = new SortedSet<string>(StringComparer.Ordinal);
-        await foreach (var result in results().WithCancellation(cancellationToken))
-        {
-            metrics.UnionWith(result.Metrics.Keys);
-        }
-
-        var parameters = definition.Parameters.Select(p => p.Name).ToList();
+        var parameters = fields.Experiment.Parameters.Select(p => p.Name).ToList();
+        var metrics = fields.Metrics.Select(m => m.Name).ToList();
         await writer.WriteLineAsync(string.Join(',', FixedColumns.Concat(parameters).Concat(metrics).Select(Csv)));
-        await foreach (var r in results().WithCancellation(cancellationToken))
+        await foreach (var r in results.WithCancellation(cancellationToken))
         {
             IEnumerable<string> cells =
             [
-                r.Index.ToString(CultureInfo.InvariantCulture), Status(r), r.Seed.ToString(CultureInfo.InvariantCulture),
+                r.Index.ToString(CultureInfo.InvariantCulture), r.Status, r.Seed.ToString(CultureInfo.InvariantCulture),
                 r.Attempts.ToString(CultureInfo.InvariantCulture), r.WorkerId, r.Device, r.DurationMs.ToString("R", CultureInfo.InvariantCulture),
                 r.DivergedAtStep?.ToString(CultureInfo.InvariantCulture) ?? string.Empty, r.Error ?? string.Empty,
-                .. parameters.Select(p => r.Parameters.GetTextOrNull(p) ?? string.Empty),
+                .. parameters.Select(p => r.Parameters.GetValueOrDefault(p) ?? string.Empty),
                 .. metrics.Select(m => r.Metrics.TryGetValue(m, out var v) ? v.ToString("R", CultureInfo.InvariantCulture) : string.Empty),
             ];
             await writer.WriteLineAsync(string.Join(',', cells.Select(Csv)));
         }
     }
 
-    public static async Task WriteJsonAsync(IAsyncEnumerable<TrialResult> results, TextWriter writer, CancellationToken cancellationToken)
+    public static async Task WriteJsonAsync(IAsyncEnumerable<TrialListItem> results, TextWriter writer, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(results);
         ArgumentNullException.ThrowIfNull(writer);
@@ -60,11 +55,11 @@ public static class ResultsExport
     }
 
     /// <summary>One trial as the JSON export and <c>--json</c> show it.</summary>
-    public static JsonObject ToJson(TrialResult result)
+    public static JsonObject ToJson(TrialListItem result)
     {
         ArgumentNullException.ThrowIfNull(result);
         var parameters = new JsonObject();
-        foreach (var (name, value) in result.Parameters.Values)
+        foreach (var (name, value) in result.Parameters.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
             parameters[name] = value;
         }
@@ -78,7 +73,7 @@ public static class ResultsExport
         return new JsonObject
         {
             ["trial_index"] = result.Index,
-            ["status"] = Status(result),
+            ["status"] = result.Status,
             ["seed"] = result.Seed,
             ["attempts"] = result.Attempts,
             ["worker_id"] = result.WorkerId,
@@ -92,8 +87,6 @@ public static class ResultsExport
             ["metrics"] = metrics,
         };
     }
-
-    private static string Status(TrialResult result) => result.Status.ToString().ToLowerInvariant();
 
     private static string Csv(string cell) =>
         cell.AsSpan().IndexOfAny(",\"\n\r") >= 0 ? $"\"{cell.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : cell;

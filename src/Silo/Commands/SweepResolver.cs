@@ -21,10 +21,10 @@ public sealed class SweepResolver(IResultStore store, TimeProvider time, TextWri
         ArgumentNullException.ThrowIfNull(idOrName);
         if (await store.GetSweepAsync(idOrName, cancellationToken) is { } exact)
         {
-            return exact;
+            return LocalSessionProcess.Verify(exact);
         }
 
-        var named = (await store.ListSweepsAsync(cancellationToken)).Where(s => s.Name == idOrName).ToList();
+        var named = (await store.ListSweepsAsync(cancellationToken)).Where(s => s.Name == idOrName).Select(LocalSessionProcess.Verify).ToList();
         if (named.Count == 0)
         {
             throw new UsageException($"no sweep has id or name '{idOrName}' in this database (graddescent sweeps lists them)");

@@ -25,7 +25,7 @@ public sealed class SweepsCommand(IResultStore store, IOptions<DatabaseOptions> 
 
     protected override async Task<int> RunAsync(IResultStore store, CancellationToken cancellationToken)
     {
-        var sweeps = await store.ListSweepsAsync(cancellationToken);
+        var sweeps = (await store.ListSweepsAsync(cancellationToken)).Select(LocalSessionProcess.Verify).ToList();
         var now = Time.GetUtcNow();
         if (input.Json)
         {

@@ -37,7 +37,7 @@ internal sealed class StorageResilience
                 UseJitter = true,
                 OnRetry = args =>
                 {
-                    StorageLog.RetryingWrite(logger, args.Outcome.Exception, args.AttemptNumber + 1, args.RetryDelay);
+                    StorageLog.RetryingWrite(logger, args.AttemptNumber + 1, args.RetryDelay.TotalSeconds, Reason(args.Outcome.Exception));
                     return default;
                 },
             });
@@ -45,6 +45,10 @@ internal sealed class StorageResilience
 
         pipeline = builder.Build();
     }
+
+    /// <summary>A transient error in one line: the type and the first line of the message (no stack trace).</summary>
+    private static string Reason(Exception? exception) =>
+        exception is null ? "unknown error" : $"{exception.GetType().Name}: {exception.Message.Split('\n', 2)[0].Trim()}";
 
     /// <summary>Runs one write; transient errors are retried within the budget.</summary>
     /// <exception cref="StoreUnavailableException">Transient errors lasted the whole budget.</exception>
