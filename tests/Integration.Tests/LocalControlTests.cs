@@ -44,6 +44,67 @@ public sealed class LocalControlTests
     }
 
     [Fact]
+    public async Task PauseThenResume_LocalRunInAnotherProcess_NoNewTrialsWhilePausedThenItGoesOn()
+    {
+        using var folder = new TempFolder();
+        var spec = folder.Write("long.yaml", Specs.SlowVectorSpread("it-pause", Seeds));
+        var database = folder.File("pause.db");
+        await using var run = CliProcess.Start(["run", spec, "--db", database, "--json", "--no-report"]);
+        await run.WaitForLineAsync(line => Done(line) > 0, Generous, "reporting the first stored trials");
+
+        var pause = await CliProcess.RunAsync(["pause", "it-pause", "--db", database]);
+        Assert.True(pause.ExitCode == 0, pause.Stderr);
+        Assert.Matches(@"^sweep it-pause-\S+ paused; its local run \(\S+:\d+\) hands out no new trials within a second", pause.Stdout);
+
+        // Trials already leased finish; then the count stands still: two paused progress lines in a row with one count.
+        long? previous = null;
+        var stable = await run.WaitForLineAsync(
+            line =>
+            {
+                if (State(line) != "paused")
+                {
+                    return false;
+                }
+
+                var same = previous == Done(line);
+                previous = Done(line);
+                return same;
+            },
+            Generous,
+            "two paused progress lines with the same count of stored trials");
+        var status = await CliProcess.RunAsync(["status", "it-pause", "--db", database, "--json"]);
+        Assert.Equal("paused", (string?)JsonNode.Parse(status.Stdout)!["status"]);
+
+        var resume = await CliProcess.RunAsync(["resume", "it-pause", "--db", database]);
+        Assert.True(resume.ExitCode == 0, resume.Stderr);
+        Assert.Matches(@"^sweep it-pause-\S+ resumed; its local run \(\S+:\d+\) hands out trials again within a second", resume.Stdout);
+        await run.WaitForLineAsync(line => State(line) == "running" && Done(line) > Done(stable), Generous, "storing trials again after resume");
+
+        var cancel = await CliProcess.RunAsync(["cancel", "it-pause", "--db", database]);
+        Assert.True(cancel.ExitCode == 0, cancel.Stderr);
+        Assert.Equal(3, await run.WaitForExitAsync(Generous));
+    }
+
+    [Fact]
+    public async Task Pause_InterruptedLocalSweep_ExitsTwoSayingThereIsNoRunToPause()
+    {
+        using var folder = new TempFolder();
+        var spec = folder.Write("long.yaml", Specs.SlowVectorSpread("it-pause-gone", Seeds));
+        var database = folder.File("gone.db");
+        await using (var run = CliProcess.Start(["run", spec, "--db", database, "--json", "--no-report"]))
+        {
+            await run.WaitForLineAsync(line => Done(line) > 0, Generous, "reporting the first stored trials");
+            run.KillHard();
+            await run.WaitForExitAsync(Generous);
+        }
+
+        var pause = await CliProcess.RunAsync(["pause", "it-pause-gone", "--db", database]);
+
+        Assert.Equal(2, pause.ExitCode);
+        Assert.Contains("has no local run to pause: interrupted (graddescent resume it-pause-gone-", pause.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Status_RunStoppedBySigterm_InterruptedWithTheResumeCommand()
     {
         using var folder = new TempFolder();
@@ -163,4 +224,7 @@ public sealed class LocalControlTests
 
     private static long Done(string line) =>
         line.Contains("\"event\":\"progress\"", StringComparison.Ordinal) ? (long)JsonNode.Parse(line)!["done"]! : 0;
+
+    private static string? State(string line) =>
+        line.Contains("\"event\":\"progress\"", StringComparison.Ordinal) ? (string?)JsonNode.Parse(line)!["state"] : null;
 }

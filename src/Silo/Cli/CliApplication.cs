@@ -64,6 +64,7 @@ public static class CliApplication
             StatusCommand.Create(),
             ResultsCommand.Create(),
             CancelCommand.Create(),
+            PauseCommand.Create(),
             DeleteCommand.Create(),
             ReportCommand.Create(),
             TrialCommand.Create(),
