@@ -21,10 +21,8 @@ public sealed class LocalControlTests
     public async Task Cancel_LocalRunInAnotherProcess_RunStopsWithExitCodeThreeKeepingStoredTrials()
     {
         using var folder = new TempFolder();
-        var spec = folder.Write("long.yaml", Specs.SlowVectorSpread("it-cancel", Seeds));
         var database = folder.File("cancel.db");
-        await using var run = CliProcess.Start(["run", spec, "--db", database, "--json", "--no-report"]);
-        await run.WaitForLineAsync(line => Done(line) > 0, Generous, "reporting the first stored trials");
+        await using var run = await StartLongRunAsync(folder, "it-cancel", database);
 
         var cancel = await CliProcess.RunAsync(["cancel", "it-cancel", "--db", database]);
         var exitCode = await run.WaitForExitAsync(Generous);
@@ -47,10 +45,8 @@ public sealed class LocalControlTests
     public async Task PauseThenResume_LocalRunInAnotherProcess_NoNewTrialsWhilePausedThenItGoesOn()
     {
         using var folder = new TempFolder();
-        var spec = folder.Write("long.yaml", Specs.SlowVectorSpread("it-pause", Seeds));
         var database = folder.File("pause.db");
-        await using var run = CliProcess.Start(["run", spec, "--db", database, "--json", "--no-report"]);
-        await run.WaitForLineAsync(line => Done(line) > 0, Generous, "reporting the first stored trials");
+        await using var run = await StartLongRunAsync(folder, "it-pause", database);
 
         var pause = await CliProcess.RunAsync(["pause", "it-pause", "--db", database]);
         Assert.True(pause.ExitCode == 0, pause.Stderr);
@@ -89,14 +85,8 @@ public sealed class LocalControlTests
     public async Task Pause_InterruptedLocalSweep_ExitsTwoSayingThereIsNoRunToPause()
     {
         using var folder = new TempFolder();
-        var spec = folder.Write("long.yaml", Specs.SlowVectorSpread("it-pause-gone", Seeds));
         var database = folder.File("gone.db");
-        await using (var run = CliProcess.Start(["run", spec, "--db", database, "--json", "--no-report"]))
-        {
-            await run.WaitForLineAsync(line => Done(line) > 0, Generous, "reporting the first stored trials");
-            run.KillHard();
-            await run.WaitForExitAsync(Generous);
-        }
+        await KillAfterFirstTrialsAsync(folder, "it-pause-gone", database);
 
         var pause = await CliProcess.RunAsync(["pause", "it-pause-gone", "--db", database]);
 
@@ -130,14 +120,8 @@ public sealed class LocalControlTests
     public async Task Status_RunKilledWithSigkill_InterruptedAtOnceThoughItsHeartbeatIsFresh()
     {
         using var folder = new TempFolder();
-        var spec = folder.Write("long.yaml", Specs.SlowVectorSpread("it-sigkill", Seeds));
         var database = folder.File("sigkill.db");
-        await using (var run = CliProcess.Start(["run", spec, "--db", database, "--json", "--no-report"]))
-        {
-            await run.WaitForLineAsync(line => Done(line) > 0, Generous, "reporting the first stored trials");
-            run.KillHard();
-            await run.WaitForExitAsync(Generous);
-        }
+        await KillAfterFirstTrialsAsync(folder, "it-sigkill", database);
 
         var sweepId = await Results.OnlySweepIdAsync($"Data Source={database}");
         var killed = await ReadSweepAsync(database, sweepId);
@@ -155,10 +139,8 @@ public sealed class LocalControlTests
     public async Task Resume_SweepItsLocalRunIsStillRunning_ExitsTwoNamingThatRunWhichGoesOn()
     {
         using var folder = new TempFolder();
-        var spec = folder.Write("long.yaml", Specs.SlowVectorSpread("it-busy", Seeds));
         var database = folder.File("busy.db");
-        await using var run = CliProcess.Start(["run", spec, "--db", database, "--json", "--no-report"]);
-        await run.WaitForLineAsync(line => Done(line) > 0, Generous, "reporting the first stored trials");
+        await using var run = await StartLongRunAsync(folder, "it-busy", database);
 
         var resume = await CliProcess.RunAsync(["resume", "it-busy", "--db", database, "--no-report"], timeout: Generous);
         var status = await CliProcess.RunAsync(["status", "it-busy", "--db", database, "--json"]);
@@ -197,10 +179,8 @@ public sealed class LocalControlTests
     public async Task Delete_RunningLocalSweep_RefusedWithoutForceAndCancelledThenDeletedWithIt()
     {
         using var folder = new TempFolder();
-        var spec = folder.Write("long.yaml", Specs.SlowVectorSpread("it-delete", Seeds));
         var database = folder.File("delete.db");
-        await using var run = CliProcess.Start(["run", spec, "--db", database, "--json", "--no-report"]);
-        await run.WaitForLineAsync(line => Done(line) > 0, Generous, "reporting the first stored trials");
+        await using var run = await StartLongRunAsync(folder, "it-delete", database);
 
         var refused = await CliProcess.RunAsync(["delete", "it-delete", "--db", database, "--yes"]);
         var forced = await CliProcess.RunAsync(["delete", "it-delete", "--db", database, "--yes", "--force"]);
@@ -214,6 +194,23 @@ public sealed class LocalControlTests
         Assert.Equal(3, exitCode);
         await using var store = ResultStoreFactory.Create($"Data Source={database}");
         Assert.Empty(await store.ListSweepsAsync());
+    }
+
+    /// <summary>A local run of <see cref="Seeds"/> slow trials into <paramref name="database"/>, once it stored its first trials.</summary>
+    private static async Task<CliProcess> StartLongRunAsync(TempFolder folder, string name, string database)
+    {
+        var spec = folder.Write("long.yaml", Specs.SlowVectorSpread(name, Seeds));
+        var run = CliProcess.Start(["run", spec, "--db", database, "--json", "--no-report"]);
+        await run.WaitForLineAsync(line => Done(line) > 0, Generous, "reporting the first stored trials");
+        return run;
+    }
+
+    /// <summary>Starts a long run and kills it with SIGKILL (no clean-up) once it stored its first trials.</summary>
+    private static async Task KillAfterFirstTrialsAsync(TempFolder folder, string name, string database)
+    {
+        await using var run = await StartLongRunAsync(folder, name, database);
+        run.KillHard();
+        await run.WaitForExitAsync(Generous);
     }
 
     private static async Task<SweepRecord> ReadSweepAsync(string database, string sweepId)
