@@ -9,7 +9,8 @@ namespace GradDescent.Integration.Tests;
 
 /// <summary>
 /// Cluster mode when the control silo goes away: <c>submit --wait</c> follows its sweep through a silo killed with
-/// SIGKILL and started again, and <c>cancel</c> with no silo running changes the store at once instead of waiting.
+/// SIGKILL and started again, <c>cancel</c> with no silo running changes the store at once instead of waiting, and
+/// <c>pause</c> / <c>resume</c> reach the sweep through its silo.
 /// </summary>
 public sealed class ClusterControlTests(PostgresDatabaseFixture postgres) : IClassFixture<PostgresDatabaseFixture>
 {
@@ -66,6 +67,32 @@ public sealed class ClusterControlTests(PostgresDatabaseFixture postgres) : ICla
         Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
         await using var store = ResultStoreFactory.Create(connection);
         Assert.Equal(SweepStatus.Cancelled, (await store.GetSweepAsync(sweepId))!.Status);
+    }
+
+    [Fact]
+    public async Task PauseAndResume_ClusterSweep_GoThroughTheControlSilo()
+    {
+        using var folder = new TempFolder();
+        var spec = folder.Write("held.yaml", Specs.Tiny("it-held"));
+        var environment = await ClusterEnvironmentAsync();
+        var connection = environment["GradDescent__Database__ConnectionString"];
+        await using var silo = CliProcess.Start(["silo"], environment);
+
+        // No worker: the sweep stays running in the silo, so each state below is the command's doing.
+        var submit = await CliProcess.RunAsync(["submit", spec, "--json"], environment, timeout: Generous);
+        Assert.True(submit.ExitCode == 0, submit.Stderr);
+        var sweepId = (string)JsonNode.Parse(submit.Stdout)!["sweep"]!;
+        await using var store = ResultStoreFactory.Create(connection);
+
+        var pause = await CliProcess.RunAsync(["pause", sweepId], environment, timeout: Generous);
+        Assert.True(pause.ExitCode == 0, pause.Stderr);
+        Assert.Equal($"sweep {sweepId} paused by the control silo (graddescent resume {sweepId} continues it)\n", pause.Stdout);
+        Assert.Equal(SweepStatus.Paused, (await store.GetSweepAsync(sweepId))!.Status);
+
+        var resume = await CliProcess.RunAsync(["resume", sweepId], environment, timeout: Generous);
+        Assert.True(resume.ExitCode == 0, resume.Stderr);
+        Assert.Equal($"sweep {sweepId} resumed by the control silo\n", resume.Stdout);
+        Assert.Equal(SweepStatus.Running, (await store.GetSweepAsync(sweepId))!.Status);
     }
 
     private async Task<Dictionary<string, string>> ClusterEnvironmentAsync() => new()

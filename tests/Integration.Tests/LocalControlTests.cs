@@ -21,10 +21,8 @@ public sealed class LocalControlTests
     public async Task Cancel_LocalRunInAnotherProcess_RunStopsWithExitCodeThreeKeepingStoredTrials()
     {
         using var folder = new TempFolder();
-        var spec = folder.Write("long.yaml", Specs.SlowVectorSpread("it-cancel", Seeds));
         var database = folder.File("cancel.db");
-        await using var run = CliProcess.Start(["run", spec, "--db", database, "--json", "--no-report"]);
-        await run.WaitForLineAsync(line => Done(line) > 0, Generous, "reporting the first stored trials");
+        await using var run = await StartLongRunAsync(folder, "it-cancel", database);
 
         var cancel = await CliProcess.RunAsync(["cancel", "it-cancel", "--db", database]);
         var exitCode = await run.WaitForExitAsync(Generous);
@@ -41,6 +39,59 @@ public sealed class LocalControlTests
         Assert.InRange(stored, 1, (2 * Seeds) - 1);
         Assert.Equal((long)stored, (long)finished["completed"]! + (long)finished["diverged"]! + (long)finished["failed"]!);
         Assert.Equal(SweepStatus.Cancelled, (await ReadSweepAsync(database, sweepId)).Status);
+    }
+
+    [Fact]
+    public async Task PauseThenResume_LocalRunInAnotherProcess_NoNewTrialsWhilePausedThenItGoesOn()
+    {
+        using var folder = new TempFolder();
+        var database = folder.File("pause.db");
+        await using var run = await StartLongRunAsync(folder, "it-pause", database);
+
+        var pause = await CliProcess.RunAsync(["pause", "it-pause", "--db", database]);
+        Assert.True(pause.ExitCode == 0, pause.Stderr);
+        Assert.Matches(@"^sweep it-pause-\S+ paused; its local run \(\S+:\d+\) hands out no new trials within a second", pause.Stdout);
+
+        // Trials already leased finish; then the count stands still: two paused progress lines in a row with one count.
+        long? previous = null;
+        var stable = await run.WaitForLineAsync(
+            line =>
+            {
+                if (State(line) != "paused")
+                {
+                    return false;
+                }
+
+                var same = previous == Done(line);
+                previous = Done(line);
+                return same;
+            },
+            Generous,
+            "two paused progress lines with the same count of stored trials");
+        var status = await CliProcess.RunAsync(["status", "it-pause", "--db", database, "--json"]);
+        Assert.Equal("paused", (string?)JsonNode.Parse(status.Stdout)!["status"]);
+
+        var resume = await CliProcess.RunAsync(["resume", "it-pause", "--db", database]);
+        Assert.True(resume.ExitCode == 0, resume.Stderr);
+        Assert.Matches(@"^sweep it-pause-\S+ resumed; its local run \(\S+:\d+\) hands out trials again within a second", resume.Stdout);
+        await run.WaitForLineAsync(line => State(line) == "running" && Done(line) > Done(stable), Generous, "storing trials again after resume");
+
+        var cancel = await CliProcess.RunAsync(["cancel", "it-pause", "--db", database]);
+        Assert.True(cancel.ExitCode == 0, cancel.Stderr);
+        Assert.Equal(3, await run.WaitForExitAsync(Generous));
+    }
+
+    [Fact]
+    public async Task Pause_InterruptedLocalSweep_ExitsTwoSayingThereIsNoRunToPause()
+    {
+        using var folder = new TempFolder();
+        var database = folder.File("gone.db");
+        await KillAfterFirstTrialsAsync(folder, "it-pause-gone", database);
+
+        var pause = await CliProcess.RunAsync(["pause", "it-pause-gone", "--db", database]);
+
+        Assert.Equal(2, pause.ExitCode);
+        Assert.Contains("has no local run to pause: interrupted (graddescent resume it-pause-gone-", pause.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -69,14 +120,8 @@ public sealed class LocalControlTests
     public async Task Status_RunKilledWithSigkill_InterruptedAtOnceThoughItsHeartbeatIsFresh()
     {
         using var folder = new TempFolder();
-        var spec = folder.Write("long.yaml", Specs.SlowVectorSpread("it-sigkill", Seeds));
         var database = folder.File("sigkill.db");
-        await using (var run = CliProcess.Start(["run", spec, "--db", database, "--json", "--no-report"]))
-        {
-            await run.WaitForLineAsync(line => Done(line) > 0, Generous, "reporting the first stored trials");
-            run.KillHard();
-            await run.WaitForExitAsync(Generous);
-        }
+        await KillAfterFirstTrialsAsync(folder, "it-sigkill", database);
 
         var sweepId = await Results.OnlySweepIdAsync($"Data Source={database}");
         var killed = await ReadSweepAsync(database, sweepId);
@@ -94,10 +139,8 @@ public sealed class LocalControlTests
     public async Task Resume_SweepItsLocalRunIsStillRunning_ExitsTwoNamingThatRunWhichGoesOn()
     {
         using var folder = new TempFolder();
-        var spec = folder.Write("long.yaml", Specs.SlowVectorSpread("it-busy", Seeds));
         var database = folder.File("busy.db");
-        await using var run = CliProcess.Start(["run", spec, "--db", database, "--json", "--no-report"]);
-        await run.WaitForLineAsync(line => Done(line) > 0, Generous, "reporting the first stored trials");
+        await using var run = await StartLongRunAsync(folder, "it-busy", database);
 
         var resume = await CliProcess.RunAsync(["resume", "it-busy", "--db", database, "--no-report"], timeout: Generous);
         var status = await CliProcess.RunAsync(["status", "it-busy", "--db", database, "--json"]);
@@ -136,10 +179,8 @@ public sealed class LocalControlTests
     public async Task Delete_RunningLocalSweep_RefusedWithoutForceAndCancelledThenDeletedWithIt()
     {
         using var folder = new TempFolder();
-        var spec = folder.Write("long.yaml", Specs.SlowVectorSpread("it-delete", Seeds));
         var database = folder.File("delete.db");
-        await using var run = CliProcess.Start(["run", spec, "--db", database, "--json", "--no-report"]);
-        await run.WaitForLineAsync(line => Done(line) > 0, Generous, "reporting the first stored trials");
+        await using var run = await StartLongRunAsync(folder, "it-delete", database);
 
         var refused = await CliProcess.RunAsync(["delete", "it-delete", "--db", database, "--yes"]);
         var forced = await CliProcess.RunAsync(["delete", "it-delete", "--db", database, "--yes", "--force"]);
@@ -155,6 +196,23 @@ public sealed class LocalControlTests
         Assert.Empty(await store.ListSweepsAsync());
     }
 
+    /// <summary>A local run of <see cref="Seeds"/> slow trials into <paramref name="database"/>, once it stored its first trials.</summary>
+    private static async Task<CliProcess> StartLongRunAsync(TempFolder folder, string name, string database)
+    {
+        var spec = folder.Write("long.yaml", Specs.SlowVectorSpread(name, Seeds));
+        var run = CliProcess.Start(["run", spec, "--db", database, "--json", "--no-report"]);
+        await run.WaitForLineAsync(line => Done(line) > 0, Generous, "reporting the first stored trials");
+        return run;
+    }
+
+    /// <summary>Starts a long run and kills it with SIGKILL (no clean-up) once it stored its first trials.</summary>
+    private static async Task KillAfterFirstTrialsAsync(TempFolder folder, string name, string database)
+    {
+        await using var run = await StartLongRunAsync(folder, name, database);
+        run.KillHard();
+        await run.WaitForExitAsync(Generous);
+    }
+
     private static async Task<SweepRecord> ReadSweepAsync(string database, string sweepId)
     {
         await using var store = ResultStoreFactory.Create($"Data Source={database}");
@@ -163,4 +221,7 @@ public sealed class LocalControlTests
 
     private static long Done(string line) =>
         line.Contains("\"event\":\"progress\"", StringComparison.Ordinal) ? (long)JsonNode.Parse(line)!["done"]! : 0;
+
+    private static string? State(string line) =>
+        line.Contains("\"event\":\"progress\"", StringComparison.Ordinal) ? (string?)JsonNode.Parse(line)!["state"] : null;
 }

@@ -23,9 +23,9 @@ public sealed record SweepLiveness(
     public bool IsLocalRunAlive(DateTimeOffset now) =>
         LocalSession is not null && HeartbeatAt is { } beat && now - beat <= StaleAfter;
 
-    /// <summary>Stored as running by a local run that is no longer alive.</summary>
+    /// <summary>Stored as running (or paused) by a local run that is no longer alive.</summary>
     public bool IsInterrupted(DateTimeOffset now) =>
-        Status == SweepStatus.Running && LocalSession is not null && !IsLocalRunAlive(now);
+        Status is SweepStatus.Running or SweepStatus.Paused && LocalSession is not null && !IsLocalRunAlive(now);
 
     /// <summary>The status to show: the stored one in lower case, or <c>interrupted</c>.</summary>
     public string Describe(DateTimeOffset now) =>

@@ -7,8 +7,8 @@ namespace GradDescent.Silo.Commands;
 
 /// <summary>
 /// The local run's link to the store while it runs a sweep: every <see cref="PollInterval"/> it reads the sweep's stored
-/// status (one row, three columns) and applies a <c>graddescent cancel</c> from another terminal to the in-process
-/// grain; every <see cref="SweepLiveness.HeartbeatInterval"/> it writes the heartbeat that tells <c>status</c> this run
+/// status (one row, three columns) and applies a <c>graddescent cancel</c>, <c>pause</c> or <c>resume</c> from another
+/// terminal to the in-process grain; every <see cref="SweepLiveness.HeartbeatInterval"/> it writes the heartbeat that tells <c>status</c> this run
 /// is alive. When the sweep is cancelled or deleted it cancels <paramref name="watching"/>, so the run ends at once.
 /// </summary>
 public sealed class LocalSessionMonitor(IResultStore store, ISweepGrain grain, string sweepId, string session, TimeProvider time, CancellationTokenSource watching)
@@ -55,6 +55,7 @@ public sealed class LocalSessionMonitor(IResultStore store, ISweepGrain grain, s
 
     private async Task PollAsync(CancellationToken cancellationToken)
     {
+        var paused = false;
         using var timer = new PeriodicTimer(PollInterval, time);
         while (await timer.WaitForNextTickAsync(cancellationToken))
         {
@@ -80,6 +81,16 @@ public sealed class LocalSessionMonitor(IResultStore store, ISweepGrain grain, s
                 await grain.CancelAsync();
                 Stop(StopReason.Cancelled);
                 return;
+            }
+
+            // The grain stores the state it takes, so a change is applied once: paused stays paused until resumed.
+            if (stored.Status == SweepStatus.Paused && !paused)
+            {
+                paused = (await grain.PauseAsync()).State == SweepStatus.Paused;
+            }
+            else if (stored.Status == SweepStatus.Running && paused)
+            {
+                paused = (await grain.ResumeAsync()).State == SweepStatus.Paused;
             }
         }
     }

@@ -56,6 +56,7 @@ public sealed class LocalSweepSession(
         roots.AddTo(builder.Services);
         builder.Services.AddGradDescentWorker();
         builder.Services.AddSingleton(settings).AddSingleton<LocalSweepSession>();
+        SweepControl.AddTo(builder.Services);
     }
 
     /// <summary>Runs a stored sweep in the started host, then stops the host.</summary>

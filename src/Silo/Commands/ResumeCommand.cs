@@ -8,12 +8,15 @@ using Microsoft.Extensions.Options;
 namespace GradDescent.Silo.Commands;
 
 /// <summary>
-/// <c>graddescent resume SWEEP</c>: continues an interrupted or cancelled sweep locally; stored trials are not run again.
-/// File parameters may name files in the working directory, the configured roots and the folder of the spec the sweep
-/// was started from, if it still exists. A sweep another local run is running now is refused.
+/// <c>graddescent resume SWEEP</c>: continues a sweep; stored trials are not run again. A paused sweep whose local run
+/// is alive is resumed in that run (within a second), and a cluster sweep by its control silo when one answers;
+/// otherwise an interrupted, cancelled or paused sweep runs here, locally. File parameters may name files in the
+/// working directory, the configured roots and the folder of the spec the sweep was started from, if it still exists.
+/// A sweep another local run is running now is refused.
 /// </summary>
 public sealed class ResumeCommand(
-    IHost host, IResultStore store, IOptions<DatabaseOptions> database, LocalFileRoots roots, LocalSweepSession session, TimeProvider time, ResumeCommand.Input input)
+    IHost host, IResultStore store, IOptions<DatabaseOptions> database, LocalFileRoots roots, LocalSweepSession session, SweepControl control, TimeProvider time,
+    ResumeCommand.Input input)
     : ICommandHandler
 {
     public sealed record Input(string Sweep, SessionSettings Settings);
@@ -21,7 +24,7 @@ public sealed class ResumeCommand(
     public static Command Create()
     {
         var sweep = CliOptions.SweepId();
-        var command = new Command("resume", "Continue an interrupted or cancelled sweep locally; stored trials are not re-run.")
+        var command = new Command("resume", "Continue a paused, interrupted or cancelled sweep (where it runs, else locally); stored trials are not re-run.")
         {
             sweep, CliOptions.Device(), CliOptions.Slots(), CliOptions.MetricsPort(0),
         };
@@ -44,6 +47,12 @@ public sealed class ResumeCommand(
         if (sweep.Status == SweepStatus.Completed)
         {
             Console.Out.WriteLine($"sweep {sweep.Id} is already completed");
+            return ExitCodes.Success;
+        }
+
+        if (await control.TryResumeWhereItRunsAsync(sweep, cancellationToken) is { } resumed)
+        {
+            Console.Out.WriteLine(resumed);
             return ExitCodes.Success;
         }
 

@@ -20,7 +20,7 @@ namespace GradDescent.Silo.Commands;
 /// within a second, so the store is told. A cluster sweep is told through its control silo's grain, when a gateway the
 /// membership table lists accepts connections; when none does, no silo runs the sweep and the store is changed directly
 /// (a silo started later resumes only sweeps stored as running). A silo that accepts connections but does not answer
-/// is an error: changing only the store would leave that silo handing out trials.
+/// is an error: changing only the store would leave that silo handing out trials. Pause and resume go the same way.
 /// </summary>
 public sealed class SweepControl(
     IResultStore store, IOptions<DatabaseOptions> database, IOptions<ClusterOptions> cluster, IConfiguration configuration, TimeProvider time)
@@ -39,7 +39,7 @@ public sealed class SweepControl(
         services.AddSingleton<SweepControl>();
     }
 
-    /// <summary>Cancels a pending or running sweep; stored results stay, <c>resume</c> continues it.</summary>
+    /// <summary>Cancels a pending, running or paused sweep; stored results stay, <c>resume</c> continues it.</summary>
     /// <returns>What was done, for stdout.</returns>
     /// <exception cref="ClusterUnavailableException">A control silo listens but did not answer; nothing was changed.</exception>
     public async Task<string> CancelAsync(SweepRecord sweep, CancellationToken cancellationToken)
@@ -67,6 +67,74 @@ public sealed class SweepControl(
 
         await CallSiloAsync(sweep.Id, silos, grain => grain.CancelAsync(), cancellationToken);
         return $"sweep {sweep.Id} cancelled by the control silo";
+    }
+
+    /// <summary>
+    /// Pauses a running sweep: no new trials are handed out, trials already out finish and are stored. A local run
+    /// pauses within a second and keeps running (paused) until resumed or cancelled.
+    /// </summary>
+    /// <returns>What was done, for stdout.</returns>
+    /// <exception cref="UsageException">Nothing runs the sweep (an interrupted local run): there is nothing to pause.</exception>
+    /// <exception cref="ClusterUnavailableException">A control silo listens but did not answer; nothing was changed.</exception>
+    public async Task<string> PauseAsync(SweepRecord sweep, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sweep);
+        if (sweep.Liveness.IsLocalRunAlive(time.GetUtcNow()))
+        {
+            await store.SetSweepStatusAsync(sweep.Id, SweepStatus.Paused, null, cancellationToken);
+            return $"sweep {sweep.Id} paused; its local run ({sweep.LocalSession}) hands out no new trials within a second (graddescent resume {sweep.Id} continues it)";
+        }
+
+        if (store.Provider == StorageProvider.Sqlite || sweep.LocalSession is not null)
+        {
+            throw new UsageException(
+                $"sweep {sweep.Id} has no local run to pause: {sweep.Liveness.Describe(time.GetUtcNow())} (graddescent resume {sweep.Id} runs it again)");
+        }
+
+        var silos = await AnsweringGatewaysAsync(cancellationToken);
+        if (silos.Count == 0)
+        {
+            await store.SetSweepStatusAsync(sweep.Id, SweepStatus.Paused, null, cancellationToken);
+            return $"sweep {sweep.Id} paused in the store: no control silo is running (none accepts connections), and one started later keeps it paused";
+        }
+
+        await CallSiloAsync(sweep.Id, silos, grain => grain.PauseAsync(), cancellationToken);
+        return $"sweep {sweep.Id} paused by the control silo (graddescent resume {sweep.Id} continues it)";
+    }
+
+    /// <summary>
+    /// Resumes a sweep where it runs: a paused sweep's live local run, or, for a cluster sweep, its control silo (which
+    /// continues a paused, cancelled or failed sweep).
+    /// </summary>
+    /// <returns>What was done, for stdout; null when neither a live local run of a paused sweep nor an answering silo can take it.</returns>
+    /// <exception cref="ClusterUnavailableException">A control silo listens but did not answer; nothing was changed.</exception>
+    public async Task<string?> TryResumeWhereItRunsAsync(SweepRecord sweep, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sweep);
+        if (sweep.Liveness.IsLocalRunAlive(time.GetUtcNow()))
+        {
+            if (sweep.Status != SweepStatus.Paused)
+            {
+                return null;
+            }
+
+            await store.SetSweepStatusAsync(sweep.Id, SweepStatus.Running, null, cancellationToken);
+            return $"sweep {sweep.Id} resumed; its local run ({sweep.LocalSession}) hands out trials again within a second";
+        }
+
+        if (store.Provider == StorageProvider.Sqlite || sweep.LocalSession is not null)
+        {
+            return null;
+        }
+
+        var silos = await AnsweringGatewaysAsync(cancellationToken);
+        if (silos.Count == 0)
+        {
+            return null;
+        }
+
+        await CallSiloAsync(sweep.Id, silos, grain => grain.StartAsync(), cancellationToken);
+        return $"sweep {sweep.Id} resumed by the control silo";
     }
 
     /// <summary>The gateways of the cluster that accept a TCP connection now (a killed silo stays listed until replaced).</summary>

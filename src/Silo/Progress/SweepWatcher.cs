@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using GradDescent.Abstractions.Experiments;
 using GradDescent.Abstractions.Grains;
+using GradDescent.Abstractions.Storage;
 using Spectre.Console;
 
 namespace GradDescent.Silo.Progress;
@@ -38,7 +39,7 @@ public sealed class SweepWatcher(Func<Task<SweepSnapshot>> poll, TimeProvider ti
                     var line = ProgressLine.From(last, time.GetUtcNow());
                     task.Value = last.Done;
                     task.Description = Markup.Escape(
-                        $"{last.Name}  {line.Done}/{line.Total}  failed {line.Failed}  diverged {line.Diverged}  {line.TrialsPerSecond:F0}/s  best {metric} {ProgressLine.FormatBest(line.Best)}");
+                        $"{last.Name}{Paused(last)}  {line.Done}/{line.Total}  failed {line.Failed}  diverged {line.Diverged}  {line.TrialsPerSecond:F0}/s  best {metric} {ProgressLine.FormatBest(line.Best)}");
                     if (last.IsFinished)
                     {
                         task.StopTask();
@@ -59,7 +60,7 @@ public sealed class SweepWatcher(Func<Task<SweepSnapshot>> poll, TimeProvider ti
         while (true)
         {
             var line = ProgressLine.From(last, time.GetUtcNow());
-            Console.Out.WriteLine(json ? JsonLine(last, line) : $"{last.SweepId}: {line.Describe(metric)}");
+            Console.Out.WriteLine(json ? JsonLine(last, line) : $"{last.SweepId}:{Paused(last)} {line.Describe(metric)}");
             if (last.IsFinished)
             {
                 return last;
@@ -69,6 +70,9 @@ public sealed class SweepWatcher(Func<Task<SweepSnapshot>> poll, TimeProvider ti
             last = await poll();
         }
     }
+
+    /// <summary>Says so while the sweep is paused (graddescent pause, or the dashboard): its count stands still on purpose.</summary>
+    private static string Paused(SweepSnapshot snapshot) => snapshot.State == SweepStatus.Paused ? " paused," : string.Empty;
 
     private static string JsonLine(SweepSnapshot snapshot, ProgressLine line) => new JsonObject
     {
