@@ -4,6 +4,7 @@ using GradDescent.Abstractions.Storage;
 using GradDescent.Abstractions.Trials;
 using GradDescent.Grains.Telemetry;
 using GradDescent.Storage;
+using GradDescent.Storage.Resilience;
 using GradDescent.Sweeps;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -30,6 +31,8 @@ public sealed partial class SweepGrain(
     private int batchLimit = 1;
     private Task? loading;
     private bool finishing;
+    private DateTimeOffset storeDownUntil;
+    private readonly CompletionLedger completions = new();
 
     private string SweepId => this.GetPrimaryKeyString();
 
@@ -84,13 +87,23 @@ public sealed partial class SweepGrain(
 
         var now = time.GetUtcNow();
         var expired = run.ReclaimExpired(now);
-        if (expired > 0)
+        if (expired.Count > 0)
         {
-            telemetry.LeasesExpired(expired);
-            LogLeasesExpired(logger, SweepId, expired);
+            telemetry.LeasesExpired(expired.Count);
+            foreach (var gone in expired)
+            {
+                LogLeaseExpired(logger, SweepId, gone.Id, gone.Worker.WorkerId, gone.Trials.Length);
+            }
         }
 
         var settings = options.Value;
+        if (now < storeDownUntil || completions.Stalled(now, settings.StoreStallAfter))
+        {
+            // Trials computed now could not be stored: the worker backs off and asks again.
+            ReportProgress();
+            throw new StoreUnavailableException("the result store is unavailable; ask for work again later");
+        }
+
         var limit = run.FairBatch(worker.WorkerId, now, now - settings.LeaseDuration, settings.MinBatchTrials, Math.Clamp(maxTrials, 1, batchLimit));
         var lease = run.Open(worker, limit, now + options.Value.LeaseDuration);
         if (lease is null)
@@ -106,13 +119,24 @@ public sealed partial class SweepGrain(
 
         telemetry.LeaseGranted();
         ReportProgress();
-        return new TrialLease(lease.Id, SweepId, lease.Deadline, options.Value.LeaseDuration / 3, lease.Trials, run.Source.StoppingPlanFor(lease.Group));
+        return new TrialLease(lease.Id, SweepId, lease.Deadline, options.Value.LeaseDuration / 3, lease.Trials, run.Source.StoppingPlanFor(lease.Group), lease.Token);
     }
 
-    public Task<bool> HeartbeatAsync(Guid leaseId)
+    public Task<bool> HeartbeatAsync(Guid leaseId, Guid token)
     {
+        if (completions.TryGetPending(leaseId, out var pending))
+        {
+            // Its results are being stored: nothing to extend, and nothing to give up.
+            return Task.FromResult(pending.Lease.Holds(token) || Refused(leaseId, "heartbeat", pending.Lease));
+        }
+
         var now = time.GetUtcNow();
-        var alive = run is not null && state is SweepStatus.Running or SweepStatus.Paused && run.Extend(leaseId, now, now + options.Value.LeaseDuration);
+        if (run?.Find(leaseId) is { } held && !held.Holds(token))
+        {
+            return Task.FromResult(Refused(leaseId, "heartbeat", held));
+        }
+
+        var alive = run is not null && state is SweepStatus.Running or SweepStatus.Paused && run.Extend(leaseId, token, now, now + options.Value.LeaseDuration);
         return Task.FromResult(alive);
     }
 
@@ -124,7 +148,23 @@ public sealed partial class SweepGrain(
             return false;
         }
 
+        if (completions.TryGetPending(completion.LeaseId, out var pending))
+        {
+            // A retry of a completion whose write is still under way: the first write's answer is this one's.
+            return pending.Lease.Holds(completion.Token) ? await pending.Write : Refused(completion.LeaseId, $"completion from {completion.WorkerId}", pending.Lease);
+        }
+
+        if (completions.WasStored(completion.LeaseId, out var storedToken))
+        {
+            return storedToken == completion.Token || Refused(completion.LeaseId, $"completion from {completion.WorkerId}", null);
+        }
+
         var now = time.GetUtcNow();
+        if (run.Find(completion.LeaseId) is { } held && !held.Holds(completion.Token))
+        {
+            return Refused(completion.LeaseId, $"completion from {completion.WorkerId}", held);
+        }
+
         var lease = run.Close(completion.LeaseId, now, out var expired);
         if (lease is null)
         {
@@ -141,37 +181,37 @@ public sealed partial class SweepGrain(
         if (state is not SweepStatus.Running and not SweepStatus.Paused)
         {
             // Cancelled while the batch ran: keep nothing, the trials stay unstored for a resume.
-            run.Requeue(lease.Trials);
+            run.RequeueStarted(lease.Trials);
             return false;
         }
 
-        var (toStore, toRetry) = run.Resolve(lease, completion, now);
-        toStore = [.. toStore.Select(run.Source.Complete)];
+        var write = StoreAsync(lease, completion, now);
+        completions.Begin(lease, write, now);
         try
         {
-            if (toStore.Count > 0)
-            {
-                await store.SaveResultsAsync(toStore, CancellationToken.None);
-            }
+            return await write;
         }
-        catch (Exception ex)
+        finally
         {
-            // The store's own retries are exhausted: nothing of this batch is stored, so run it again.
-            LogStoreFailed(logger, ex, SweepId, toStore.Count);
-            run.Requeue(lease.Trials);
+            completions.End(lease.Id);
+        }
+    }
+
+    public Task<bool> ReleaseAsync(Guid leaseId, Guid token)
+    {
+        if (run?.Find(leaseId) is { } held && !held.Holds(token))
+        {
+            return Task.FromResult(Refused(leaseId, "release", held));
+        }
+
+        var lease = run?.Release(leaseId, token);
+        if (lease is not null)
+        {
+            LogReleased(logger, SweepId, leaseId, lease.Worker.WorkerId, lease.Trials.Length);
             ReportProgress();
-            throw;
         }
 
-        run.MarkStored(toStore);
-        run.Requeue(toRetry);
-        if (run.IsDone)
-        {
-            await FinishAsync();
-        }
-
-        ReportProgress();
-        return true;
+        return Task.FromResult(lease is not null);
     }
 
     public async Task<SweepSnapshot> CancelAsync()
@@ -308,6 +348,75 @@ public sealed partial class SweepGrain(
         ReportProgress();
     }
 
+    /// <summary>
+    /// Stores a closed lease's results. When the store is unreachable the lease is given back to its holder with a new
+    /// deadline (the worker sends the same results again after backing off) and no sweep hands out work for a while;
+    /// any other failure puts the trials back in the queue. Neither lets a database exception cross to the worker.
+    /// </summary>
+    private async Task<bool> StoreAsync(Lease lease, LeaseCompletion completion, DateTimeOffset now)
+    {
+        var (toStore, toRetry) = run!.Resolve(lease, completion, now);
+        toStore = [.. toStore.Select(run.Source.Complete)];
+        try
+        {
+            if (toStore.Count > 0)
+            {
+                await store.SaveResultsAsync(toStore, CancellationToken.None);
+            }
+        }
+        catch (Exception ex) when (DatabaseErrors.IsTransient(ex))
+        {
+            var failedAt = time.GetUtcNow();
+            storeDownUntil = failedAt + options.Value.StoreRetryAfter;
+            LogStoreUnavailable(logger, SweepId, lease.Id, lease.Worker.WorkerId, toStore.Count, DatabaseErrors.Describe(ex));
+            if (state is SweepStatus.Running or SweepStatus.Paused)
+            {
+                run.Restore(lease, failedAt + options.Value.LeaseDuration);
+            }
+            else
+            {
+                run.RequeueStarted(lease.Trials);
+            }
+
+            ReportProgress();
+            throw new StoreUnavailableException(
+                "the result store is unavailable; nothing of this lease was stored and it is still yours: send the same results again later");
+        }
+        catch (Exception ex)
+        {
+            // Not something waiting fixes (the store already split refused rows off): the batch runs again.
+            LogStoreFailed(logger, ex, SweepId, toStore.Count);
+            run.RequeueStarted(lease.Trials);
+            ReportProgress();
+            throw new ControlPlaneException($"storing the results of lease {lease.Id} failed ({DatabaseErrors.Describe(ex)}); its trials run again");
+        }
+
+        if (storeDownUntil != default)
+        {
+            storeDownUntil = default;
+            LogStoreBack(logger, SweepId);
+        }
+
+        completions.Stored(lease.Id, lease.Token);
+        run.MarkStored(toStore);
+        run.Requeue(toRetry);
+        if (run.IsDone)
+        {
+            await FinishAsync();
+        }
+
+        ReportProgress();
+        return true;
+    }
+
+    /// <summary>Counts and logs a call that named a live lease without its token; always false.</summary>
+    private bool Refused(Guid leaseId, string call, Lease? lease)
+    {
+        telemetry.LeaseCallRefused();
+        LogRefused(logger, SweepId, call, leaseId, lease?.Worker.WorkerId ?? "(already stored)");
+        return false;
+    }
+
     /// <summary>Publishes this sweep's counts to the gauges while it runs; removes them once it does not.</summary>
     private void ReportProgress()
     {
@@ -371,8 +480,8 @@ public sealed partial class SweepGrain(
     [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Sweep {SweepId}: {Total} trials, {Remaining} to run.")]
     private static partial void LogStarting(ILogger logger, string sweepId, long total, long remaining);
 
-    [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Sweep {SweepId}: {Count} expired lease(s) reclaimed; their trials go to other workers.")]
-    private static partial void LogLeasesExpired(ILogger logger, string sweepId, int count);
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Sweep {SweepId}: lease {LeaseId} of worker {WorkerId} expired; its {Count} trial(s) go to other workers.")]
+    private static partial void LogLeaseExpired(ILogger logger, string sweepId, Guid leaseId, string workerId, int count);
 
     [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "Sweep {SweepId}: discarded results of unknown or expired lease {LeaseId} from worker {WorkerId}.")]
     private static partial void LogLateCompletion(ILogger logger, string sweepId, Guid leaseId, string workerId);
@@ -385,6 +494,18 @@ public sealed partial class SweepGrain(
 
     [LoggerMessage(EventId = 2301, Level = LogLevel.Error, Message = "Sweep {SweepId}: the search could not propose trials; the sweep failed.")]
     private static partial void LogSearchFailed(ILogger logger, Exception exception, string sweepId);
+
+    [LoggerMessage(EventId = 2007, Level = LogLevel.Warning, Message = "Sweep {SweepId}: the result store is unavailable ({Reason}); {Count} result(s) of lease {LeaseId} from worker {WorkerId} wait for it to come back, and no work is handed out meanwhile.")]
+    private static partial void LogStoreUnavailable(ILogger logger, string sweepId, Guid leaseId, string workerId, int count, string reason);
+
+    [LoggerMessage(EventId = 2008, Level = LogLevel.Information, Message = "Sweep {SweepId}: the result store is back; handing out work again.")]
+    private static partial void LogStoreBack(ILogger logger, string sweepId);
+
+    [LoggerMessage(EventId = 2009, Level = LogLevel.Warning, Message = "Sweep {SweepId}: refused a {Call} for lease {LeaseId} without the lease's token (the lease is worker {WorkerId}'s).")]
+    private static partial void LogRefused(ILogger logger, string sweepId, string call, Guid leaseId, string workerId);
+
+    [LoggerMessage(EventId = 2010, Level = LogLevel.Information, Message = "Sweep {SweepId}: worker {WorkerId} gave back lease {LeaseId}; its {Count} trial(s) are handed out again.")]
+    private static partial void LogReleased(ILogger logger, string sweepId, Guid leaseId, string workerId, int count);
 
     [LoggerMessage(EventId = 2006, Level = LogLevel.Information, Message = "Sweep {SweepId} paused; {InFlight} leased trial(s) still finish.")]
     private static partial void LogPaused(ILogger logger, string sweepId, long inFlight);
