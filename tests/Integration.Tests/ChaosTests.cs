@@ -1,10 +1,9 @@
-using System.Net;
 using System.Text.Json.Nodes;
 using GradDescent.Integration.Tests.Infrastructure;
 using GradDescent.Storage;
 using GradDescent.Storage.Tests.Infrastructure;
-using Npgsql;
 using Xunit;
+using Xunit.Abstractions;
 
 namespace GradDescent.Integration.Tests;
 
@@ -16,7 +15,7 @@ namespace GradDescent.Integration.Tests;
 /// in CI; <c>GRADDESCENT_CHAOS=long</c> runs the long one (3,000 trials, 10 worker kills, 3 silo kills);
 /// <c>GRADDESCENT_CHAOS_SEED</c> replays an order of events.
 /// </summary>
-public sealed class ChaosTests(PostgresDatabaseFixture postgres, ClusterCertificatesFixture certificates)
+public sealed class ChaosTests(PostgresDatabaseFixture postgres, ClusterCertificatesFixture certificates, ITestOutputHelper output)
     : IClassFixture<PostgresDatabaseFixture>, IClassFixture<ClusterCertificatesFixture>
 {
     private static readonly TimeSpan Generous = TimeSpan.FromMinutes(4);
@@ -31,21 +30,12 @@ public sealed class ChaosTests(PostgresDatabaseFixture postgres, ClusterCertific
         using var folder = new TempFolder();
         var spec = folder.Write("chaos.yaml", profile.Spec);
         var connection = await postgres.GetDatabaseConnectionStringAsync();
-        var direct = new NpgsqlConnectionStringBuilder(connection);
-        await using var storeSwitch = TcpForwarder.Start(new IPEndPoint(IPAddress.Loopback, 0), new DnsEndPoint(direct.Host!, direct.Port));
+        await using var storeSwitch = StoreSwitch.Start(connection);
         var cluster = ClusterEnvironment.Create(connection, certificates).Variables;
         cluster["GradDescent__Telemetry__Port"] = "0";
         cluster["GradDescent__Worker__IdlePollInterval"] = "00:00:00.100";
         cluster["GradDescent__Sweeps__LeaseDuration"] = $"{LeaseDuration}";
-        var siloEnvironment = new Dictionary<string, string>(cluster)
-        {
-            ["GradDescent__Database__ConnectionString"] = new NpgsqlConnectionStringBuilder(connection) { Host = "127.0.0.1", Port = storeSwitch.Port }.ConnectionString,
-            ["GradDescent__Cluster__ClusteringConnectionString"] = connection,
-            ["GradDescent__Database__TransientRetryBudget"] = "00:00:02",
-            ["GradDescent__Sweeps__StoreRetryAfter"] = "00:00:01",
-        };
-
-        var chaos = new ChaosCluster(siloEnvironment, cluster);
+        var chaos = new ChaosCluster(storeSwitch.SiloEnvironment(cluster), cluster);
         await using var _ = chaos;
         chaos.StartSilo();
         chaos.StartWorker(0);
@@ -57,10 +47,12 @@ public sealed class ChaosTests(PostgresDatabaseFixture postgres, ClusterCertific
         var context = $"chaos seed {profile.Seed} ({profile.Name})";
 
         var late = 0;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         foreach (var step in profile.Steps(random))
         {
             await UntilMoreStoredAsync(store, sweepId, submit, $"{context}, before {step}");
             var worker = random.Next(2);
+            output.WriteLine($"{clock.Elapsed.TotalSeconds,6:0.0} s  {step} (worker slot {worker}), {(await store.GetProgressAsync(sweepId)).Stored} stored");
             switch (step)
             {
                 case ChaosStep.KillWorker:
@@ -84,6 +76,7 @@ public sealed class ChaosTests(PostgresDatabaseFixture postgres, ClusterCertific
         }
 
         var exitCode = await submit.WaitForExitAsync(Generous);
+        output.WriteLine($"{clock.Elapsed.TotalSeconds,6:0.0} s  sweep finished ({context})");
 
         Assert.True(exitCode == 0, $"{context}: submit failed:\n{submit.Stderr}\nsilo:\n{chaos.SiloLog}");
         var finished = JsonNode.Parse(submit.Stdout.Trim().Split('\n')[^1])!;

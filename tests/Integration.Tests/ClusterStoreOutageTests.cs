@@ -1,8 +1,6 @@
-using System.Net;
 using System.Text.Json.Nodes;
 using GradDescent.Integration.Tests.Infrastructure;
 using GradDescent.Storage.Tests.Infrastructure;
-using Npgsql;
 using Xunit;
 
 namespace GradDescent.Integration.Tests;
@@ -24,24 +22,13 @@ public sealed class ClusterStoreOutageTests(PostgresDatabaseFixture postgres, Cl
         using var folder = new TempFolder();
         var spec = folder.Write("outage.yaml", Specs.SlowVectorSpread("it-outage", seeds: 8, iterations: 600));
         var connection = await postgres.GetDatabaseConnectionStringAsync();
-        var direct = new NpgsqlConnectionStringBuilder(connection);
-        await using var outage = TcpForwarder.Start(new IPEndPoint(IPAddress.Loopback, 0), new DnsEndPoint(direct.Host!, direct.Port));
-        var throughSwitch = new NpgsqlConnectionStringBuilder(connection) { Host = "127.0.0.1", Port = outage.Port }.ConnectionString;
+        await using var outage = StoreSwitch.Start(connection);
 
         var cluster = ClusterEnvironment.Create(connection, certificates).Variables;
         cluster["GradDescent__Telemetry__Port"] = "0";
         cluster["GradDescent__Worker__IdlePollInterval"] = "00:00:00.100";
         cluster["GradDescent__Sweeps__LeaseDuration"] = "00:00:10";
-        var siloEnvironment = new Dictionary<string, string>(cluster)
-        {
-            // Results go through the switch; membership does not, so the cluster itself stays up.
-            ["GradDescent__Database__ConnectionString"] = throughSwitch,
-            ["GradDescent__Cluster__ClusteringConnectionString"] = connection,
-            ["GradDescent__Database__TransientRetryBudget"] = "00:00:02",
-            ["GradDescent__Sweeps__StoreRetryAfter"] = "00:00:01",
-        };
-
-        await using var silo = CliProcess.Start(["silo"], siloEnvironment);
+        await using var silo = CliProcess.Start(["silo"], outage.SiloEnvironment(cluster));
         await using var worker = CliProcess.Start(["worker", "--worker-id", "patient", "--slots", "2"], cluster);
         await using var submit = CliProcess.Start(["submit", spec, "--wait", "--json", "--no-report"], cluster);
         var sweepId = (string)JsonNode.Parse(await submit.WaitForLineAsync(l => l.Contains("\"event\":\"submitted\"", StringComparison.Ordinal), Generous, "announcing the sweep"))!["sweep"]!;
