@@ -41,6 +41,7 @@ public static class MetricCatalog
         new("graddescent_sweep_trials_done", MetricType.Gauge, "GradDescent (silo)", Contract),
         new("graddescent_leases_granted_total", MetricType.Counter, "GradDescent (silo)", Contract),
         new("graddescent_leases_expired_total", MetricType.Counter, "GradDescent (silo)", Contract),
+        new("graddescent_leases_refused_total", MetricType.Counter, "GradDescent (silo)", "docs/metrics.md (lease tokens, issue #11; not in CONTRACT.md's table)"),
         new("graddescent_store_write_duration_seconds", MetricType.Histogram, "GradDescent (silo)", Contract),
         new("graddescent_store_write_errors_total", MetricType.Counter, "GradDescent (silo)", Contract),
         new("graddescent_trial_duration_seconds", MetricType.Histogram, "GradDescent (worker)", Contract),

@@ -212,7 +212,7 @@ public sealed class SearchSweepGrainTests(ClusterFixture fixture)
             results.Add(result with { Steps = [new StepSeries("loss", kept)] });
         }
 
-        return new LeaseCompletion(lease.LeaseId, Worker.WorkerId, [.. results], []);
+        return new LeaseCompletion(lease.LeaseId, Worker.WorkerId, [.. results], [], lease.Token);
     }
 
     private static float[] Series(TrialSpec trial)

@@ -63,7 +63,7 @@ public sealed class SweepGrainTests(ClusterFixture fixture)
         var lease = (await sweep.LeaseAsync(WorkerA, 2))!;
 
         fixture.Time.Advance(ClusterFixture.LeaseDuration * 0.75);
-        var alive = await sweep.HeartbeatAsync(lease.LeaseId);
+        var alive = await sweep.HeartbeatAsync(lease.LeaseId, lease.Token);
         fixture.Time.Advance(ClusterFixture.LeaseDuration * 0.75);
         var other = await sweep.LeaseAsync(WorkerB, 2);
 
@@ -106,7 +106,7 @@ public sealed class SweepGrainTests(ClusterFixture fixture)
             attempts.AddRange(lease.Trials.Where(t => t.Index == 0).Select(t => t.Attempt));
             var good = lease.Trials.Where(t => t.Index != 0).Select(t => TrialResults.For(t, 1.0)).ToList();
             var bad = lease.Trials.Where(t => t.Index == 0).Select(t => new TrialFailure(t.Index, t.Attempt, $"boom {t.Attempt}")).ToList();
-            Assert.True(await sweep.CompleteAsync(new LeaseCompletion(lease.LeaseId, WorkerA.WorkerId, [.. good], [.. bad])));
+            Assert.True(await sweep.CompleteAsync(new LeaseCompletion(lease.LeaseId, WorkerA.WorkerId, [.. good], [.. bad], lease.Token)));
         }
 
         var snapshot = await sweep.GetSnapshotAsync();
@@ -157,43 +157,9 @@ public sealed class SweepGrainTests(ClusterFixture fixture)
         Assert.Contains(await dispatcher.GetWorkersAsync(), w => w.Worker.WorkerId == "worker-a" && w.TrialsLeased >= 4);
     }
 
-    private async Task<string> CreateSweepAsync(int trials, int maxAttempts = 3)
-    {
-        var id = $"grain-test-{Guid.NewGuid():N}";
-        var values = string.Join(", ", Enumerable.Range(1, trials).Select(i => $"0.{i}"));
-        var spec = $"""
-            name: grain-test
-            experiment: linear-regression
-            grid:
-              learning_rate: [{values}]
-            repeats: 2
-            max_attempts: {maxAttempts}
-            """;
-        await fixture.Store.CreateSweepAsync(new SweepRecord
-        {
-            Id = id,
-            Name = "grain-test",
-            Experiment = "linear-regression",
-            Spec = spec,
-            SpecFormat = "yaml",
-            Status = SweepStatus.Pending,
-            TotalTrials = trials * 2,
-            CreatedAt = DateTimeOffset.UtcNow,
-        });
-        return id;
-    }
+    private Task<string> CreateSweepAsync(int trials, int maxAttempts = 3) => GrainSweeps.CreateAsync(fixture.Store, trials, maxAttempts);
 
-    private async Task<List<TrialResult>> ResultsAsync(string sweepId)
-    {
-        var results = new List<TrialResult>();
-        await foreach (var result in fixture.Store.GetResultsAsync(sweepId))
-        {
-            results.Add(result);
-        }
+    private Task<List<TrialResult>> ResultsAsync(string sweepId) => GrainSweeps.ResultsAsync(fixture.Store, sweepId);
 
-        return results;
-    }
-
-    private static LeaseCompletion Completion(TrialLease lease, WorkerInfo worker, double mse) =>
-        new(lease.LeaseId, worker.WorkerId, [.. lease.Trials.Select(t => TrialResults.For(t, mse, worker.WorkerId))], []);
+    private static LeaseCompletion Completion(TrialLease lease, WorkerInfo worker, double mse) => GrainSweeps.Completion(lease, worker, mse);
 }

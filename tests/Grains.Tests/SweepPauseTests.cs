@@ -19,7 +19,7 @@ public sealed class SweepPauseTests(ClusterFixture fixture)
 
         var paused = await sweep.PauseAsync();
         var next = await sweep.LeaseAsync(Worker, 4);
-        var alive = await sweep.HeartbeatAsync(leased.LeaseId);
+        var alive = await sweep.HeartbeatAsync(leased.LeaseId, leased.Token);
         var accepted = await sweep.CompleteAsync(Completion(leased));
 
         Assert.Equal(SweepStatus.Paused, paused.State);
@@ -162,5 +162,5 @@ public sealed class SweepPauseTests(ClusterFixture fixture)
     }
 
     private static LeaseCompletion Completion(TrialLease lease) =>
-        new(lease.LeaseId, Worker.WorkerId, [.. lease.Trials.Select(t => TrialResults.For(t, 1.5, Worker.WorkerId))], []);
+        new(lease.LeaseId, Worker.WorkerId, [.. lease.Trials.Select(t => TrialResults.For(t, 1.5, Worker.WorkerId))], [], lease.Token);
 }

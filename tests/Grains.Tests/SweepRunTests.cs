@@ -66,6 +66,7 @@ public sealed class SweepRunTests
         Assert.Null(closed);
         Assert.True(expired);
         Assert.Equal([0L, 1], again.Trials.Select(t => t.Index));
+        Assert.Equal([2, 2], again.Trials.Select(t => t.Attempt));
     }
 
     [Fact]
@@ -78,10 +79,11 @@ public sealed class SweepRunTests
         var late = run.Close(lease.Id, Now.AddSeconds(12), out var expiredAgain);
         var retry = run.Open(Worker, 3, Now.AddSeconds(40))!;
 
-        Assert.Equal(1, expired);
+        Assert.Equal([lease.Id], expired.Select(l => l.Id));
         Assert.Null(late);
         Assert.False(expiredAgain);
         Assert.Equal([0L, 1, 2], retry.Trials.Select(t => t.Index));
+        Assert.All(retry.Trials, t => Assert.Equal(2, t.Attempt));
     }
 
     [Fact]
@@ -90,9 +92,38 @@ public sealed class SweepRunTests
         var run = NewRun();
         var lease = run.Open(Worker, 1, Now.AddSeconds(10))!;
 
-        Assert.True(run.Extend(lease.Id, Now.AddSeconds(9), Now.AddSeconds(20)));
+        Assert.True(run.Extend(lease.Id, lease.Token, Now.AddSeconds(9), Now.AddSeconds(20)));
         Assert.Null(run.Close(lease.Id, Now.AddSeconds(21), out _));
-        Assert.False(run.Extend(lease.Id, Now.AddSeconds(22), Now.AddSeconds(40)));
+        Assert.False(run.Extend(lease.Id, lease.Token, Now.AddSeconds(22), Now.AddSeconds(40)));
+    }
+
+    [Fact]
+    public void Extend_WrongToken_RefusedAndDeadlineKept()
+    {
+        var run = NewRun();
+        var lease = run.Open(Worker, 1, Now.AddSeconds(10))!;
+
+        Assert.False(run.Extend(lease.Id, Guid.NewGuid(), Now.AddSeconds(9), Now.AddSeconds(20)));
+        Assert.False(run.Extend(lease.Id, Guid.Empty, Now.AddSeconds(9), Now.AddSeconds(20)));
+        Assert.Equal(Now.AddSeconds(10), lease.Deadline);
+        Assert.NotEqual(Guid.Empty, lease.Token);
+        Assert.NotEqual(lease.Token, run.Open(Worker, 1, Now.AddSeconds(10))!.Token);
+    }
+
+    [Fact]
+    public void Release_HolderGivesLeaseBack_TrialsHandedOutFirstWithNextAttempt()
+    {
+        var run = NewRun();
+        var lease = run.Open(Worker, 2, Now.AddSeconds(10))!;
+
+        Assert.Null(run.Release(lease.Id, Guid.NewGuid()));
+        var released = run.Release(lease.Id, lease.Token);
+        var again = run.Open(Worker, 2, Now.AddSeconds(10))!;
+
+        Assert.Same(lease, released);
+        Assert.Equal([0L, 1], again.Trials.Select(t => t.Index));
+        Assert.Equal([2, 2], again.Trials.Select(t => t.Attempt));
+        Assert.Null(run.Release(lease.Id, lease.Token));
     }
 
     [Fact]

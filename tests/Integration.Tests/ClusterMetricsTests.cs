@@ -20,7 +20,7 @@ public sealed class ClusterMetricsTests(PostgresDatabaseFixture postgres, Cluste
     private static readonly TimeSpan Generous = TimeSpan.FromMinutes(4);
 
     private static readonly string[] SiloCounters =
-        ["graddescent_leases_granted_total", "graddescent_leases_expired_total", "graddescent_store_write_errors_total"];
+        ["graddescent_leases_granted_total", "graddescent_leases_expired_total", "graddescent_leases_refused_total", "graddescent_store_write_errors_total"];
 
     [Fact]
     public async Task SiloWorkerSubmit_OnPostgres_ReadyzTurnsReadyAndCountersMatchStoredTrials()

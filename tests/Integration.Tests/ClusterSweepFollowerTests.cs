@@ -80,9 +80,11 @@ public sealed class ClusterSweepFollowerTests : IAsyncLifetime
 
         public Task<TrialLease?> LeaseAsync(WorkerInfo worker, int maxTrials) => throw new NotSupportedException();
 
-        public Task<bool> HeartbeatAsync(Guid leaseId) => throw new NotSupportedException();
+        public Task<bool> HeartbeatAsync(Guid leaseId, Guid token) => throw new NotSupportedException();
 
         public Task<bool> CompleteAsync(LeaseCompletion completion) => throw new NotSupportedException();
+
+        public Task<bool> ReleaseAsync(Guid leaseId, Guid token) => throw new NotSupportedException();
 
         public Task<SweepSnapshot> CancelAsync() => throw new NotSupportedException();
 

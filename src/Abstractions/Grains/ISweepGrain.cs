@@ -13,6 +13,7 @@ public interface ISweepGrain : IGrainWithStringKey
     Task<SweepSnapshot> StartAsync();
 
     /// <summary>Next batch for a worker, or null when nothing is left to hand out right now.</summary>
+    /// <exception cref="Storage.StoreUnavailableException">The result store is down: ask again later.</exception>
     /// <remarks>
     /// Lease, heartbeat and completion interleave: while one completion waits on the database, other
     /// workers still get batches and extend their leases. Their state changes happen between awaits.
@@ -20,13 +21,31 @@ public interface ISweepGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task<TrialLease?> LeaseAsync(WorkerInfo worker, int maxTrials);
 
-    /// <summary>Extends a lease; false when it has expired (the worker should drop its work).</summary>
+    /// <summary>
+    /// Extends a lease; false when it has expired or <paramref name="token"/> is not its <see cref="TrialLease.Token"/>
+    /// (the worker should drop its work).
+    /// </summary>
     [AlwaysInterleave]
-    Task<bool> HeartbeatAsync(Guid leaseId);
+    Task<bool> HeartbeatAsync(Guid leaseId, Guid token);
 
-    /// <summary>Stores a lease's results; false (nothing stored) when the lease is unknown or expired.</summary>
+    /// <summary>
+    /// Stores a lease's results; false (nothing stored) when the lease is unknown, expired, or the completion does not
+    /// carry the lease's token. Sending the same completion again (a retry after a timeout) is safe: it waits for, or
+    /// repeats the answer of, the first.
+    /// </summary>
+    /// <exception cref="Storage.StoreUnavailableException">
+    /// The result store is down: nothing was stored, the lease stays held; send the same completion again later.
+    /// </exception>
+    /// <exception cref="ControlPlaneException">The results could not be stored for another reason; the trials run again.</exception>
     [AlwaysInterleave]
     Task<bool> CompleteAsync(LeaseCompletion completion);
+
+    /// <summary>
+    /// Gives a lease back unfinished (a worker shutting down): its trials are handed out again at once. False when the
+    /// lease is unknown, expired or <paramref name="token"/> is not its token.
+    /// </summary>
+    [AlwaysInterleave]
+    Task<bool> ReleaseAsync(Guid leaseId, Guid token);
 
     Task<SweepSnapshot> CancelAsync();
 

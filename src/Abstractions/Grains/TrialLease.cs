@@ -13,6 +13,10 @@ namespace GradDescent.Abstractions.Grains;
 /// <c>early_stopping</c>, docs/search.md); null: every trial runs to its end. A lease holds trials of one
 /// search generation, whose plan this is.
 /// </param>
+/// <param name="Token">
+/// A random secret of this lease: its completion, heartbeats and release must carry it, so only the worker the lease
+/// was handed to can store results for it (a forged or foreign completion is refused and counted).
+/// </param>
 [GenerateSerializer, Immutable]
 public sealed record TrialLease(
     [property: Id(0)] Guid LeaseId,
@@ -20,4 +24,5 @@ public sealed record TrialLease(
     [property: Id(2)] DateTimeOffset Deadline,
     [property: Id(3)] TimeSpan HeartbeatInterval,
     [property: Id(4)] ImmutableArray<TrialSpec> Trials,
-    [property: Id(5)] StoppingPlan? Stopping = null);
+    [property: Id(5)] StoppingPlan? Stopping = null,
+    [property: Id(6)] Guid Token = default);

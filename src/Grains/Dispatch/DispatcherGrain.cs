@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using GradDescent.Abstractions.Grains;
 using GradDescent.Abstractions.Storage;
 using GradDescent.Storage;
+using GradDescent.Storage.Resilience;
 using Microsoft.Extensions.Logging;
 
 namespace GradDescent.Grains.Dispatch;
@@ -23,7 +24,18 @@ public sealed partial class DispatcherGrain(IResultStore store, TimeProvider tim
 
         // Sweeps the store says were running start again on their first lease request
         // (SweepGrain.LeaseAsync loads itself), so nothing here waits on another grain.
-        foreach (var sweep in await store.ListSweepsAsync(cancellationToken))
+        IReadOnlyList<SweepRecord> sweeps;
+        try
+        {
+            sweeps = await store.ListSweepsAsync(cancellationToken);
+        }
+        catch (Exception e) when (DatabaseErrors.IsTransient(e))
+        {
+            // The activation fails and the caller (a worker) hears why in a form it can read; the next call tries again.
+            throw new StoreUnavailableException($"the result store is unavailable ({DatabaseErrors.Describe(e)}); retry later");
+        }
+
+        foreach (var sweep in sweeps)
         {
             if (sweep.Status == SweepStatus.Running)
             {

@@ -1,4 +1,5 @@
 using GradDescent.Abstractions.Telemetry;
+using GradDescent.Grains.Calls;
 using GradDescent.Grains.Sweeps;
 using GradDescent.Grains.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,7 +12,8 @@ public static class ControlPlaneServiceCollectionExtensions
 {
     /// <summary>
     /// Binds and validates <see cref="SweepOptions"/> (<c>GradDescent:Sweeps</c>), and registers the clock and
-    /// <see cref="GrainsTelemetry"/>. The grains also need an <c>IResultStore</c> (AddGradDescentStorage).
+    /// <see cref="GrainsTelemetry"/> and the <see cref="SerializableErrorsFilter"/> (no grain exception a caller cannot
+    /// deserialise). The grains also need an <c>IResultStore</c> (AddGradDescentStorage).
     /// </summary>
     /// <param name="resumeRunningSweepsAtStart">
     /// Wake the dispatcher when the host starts, so sweeps the store lists as running resume without waiting
@@ -25,6 +27,7 @@ public static class ControlPlaneServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<GrainsTelemetry>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IComponentTelemetry, GrainsTelemetry>(provider => provider.GetRequiredService<GrainsTelemetry>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IIncomingGrainCallFilter, SerializableErrorsFilter>());
         if (resumeRunningSweepsAtStart)
         {
             services.AddHostedService<ControlPlaneStartup>();

@@ -4,6 +4,7 @@ using GradDescent.Abstractions.Storage;
 using GradDescent.Abstractions.Trials;
 using GradDescent.Grains.Telemetry;
 using GradDescent.Storage;
+using GradDescent.Storage.Resilience;
 using GradDescent.Sweeps;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -11,7 +12,7 @@ using Microsoft.Extensions.Options;
 namespace GradDescent.Grains.Sweeps;
 
 /// <summary>
-/// One sweep's control plane. The result store is the source of truth: on activation the grain
+/// One sweep's control plane (leases, heartbeats and completions in SweepGrain.Completions.cs). The result store is the source of truth: on activation the grain
 /// re-reads the spec text and the stored trial indexes, so a restarted silo resumes exactly where the
 /// store says, and no trial is run again once stored.
 /// </summary>
@@ -30,6 +31,8 @@ public sealed partial class SweepGrain(
     private int batchLimit = 1;
     private Task? loading;
     private bool finishing;
+    private DateTimeOffset storeDownUntil;
+    private readonly CompletionLedger completions = new();
 
     private string SweepId => this.GetPrimaryKeyString();
 
@@ -84,13 +87,23 @@ public sealed partial class SweepGrain(
 
         var now = time.GetUtcNow();
         var expired = run.ReclaimExpired(now);
-        if (expired > 0)
+        if (expired.Count > 0)
         {
-            telemetry.LeasesExpired(expired);
-            LogLeasesExpired(logger, SweepId, expired);
+            telemetry.LeasesExpired(expired.Count);
+            foreach (var gone in expired)
+            {
+                LogLeaseExpired(logger, SweepId, gone.Id, gone.Worker.WorkerId, gone.Trials.Length);
+            }
         }
 
         var settings = options.Value;
+        if (now < storeDownUntil || completions.Stalled(now, settings.StoreStallAfter))
+        {
+            // Trials computed now could not be stored: the worker backs off and asks again.
+            ReportProgress();
+            throw new StoreUnavailableException("the result store is unavailable; ask for work again later");
+        }
+
         var limit = run.FairBatch(worker.WorkerId, now, now - settings.LeaseDuration, settings.MinBatchTrials, Math.Clamp(maxTrials, 1, batchLimit));
         var lease = run.Open(worker, limit, now + options.Value.LeaseDuration);
         if (lease is null)
@@ -106,72 +119,7 @@ public sealed partial class SweepGrain(
 
         telemetry.LeaseGranted();
         ReportProgress();
-        return new TrialLease(lease.Id, SweepId, lease.Deadline, options.Value.LeaseDuration / 3, lease.Trials, run.Source.StoppingPlanFor(lease.Group));
-    }
-
-    public Task<bool> HeartbeatAsync(Guid leaseId)
-    {
-        var now = time.GetUtcNow();
-        var alive = run is not null && state is SweepStatus.Running or SweepStatus.Paused && run.Extend(leaseId, now, now + options.Value.LeaseDuration);
-        return Task.FromResult(alive);
-    }
-
-    public async Task<bool> CompleteAsync(LeaseCompletion completion)
-    {
-        if (run is null)
-        {
-            LogLateCompletion(logger, SweepId, completion.LeaseId, completion.WorkerId);
-            return false;
-        }
-
-        var now = time.GetUtcNow();
-        var lease = run.Close(completion.LeaseId, now, out var expired);
-        if (lease is null)
-        {
-            if (expired)
-            {
-                telemetry.LeasesExpired(1);
-                ReportProgress();
-            }
-
-            LogLateCompletion(logger, SweepId, completion.LeaseId, completion.WorkerId);
-            return false;
-        }
-
-        if (state is not SweepStatus.Running and not SweepStatus.Paused)
-        {
-            // Cancelled while the batch ran: keep nothing, the trials stay unstored for a resume.
-            run.Requeue(lease.Trials);
-            return false;
-        }
-
-        var (toStore, toRetry) = run.Resolve(lease, completion, now);
-        toStore = [.. toStore.Select(run.Source.Complete)];
-        try
-        {
-            if (toStore.Count > 0)
-            {
-                await store.SaveResultsAsync(toStore, CancellationToken.None);
-            }
-        }
-        catch (Exception ex)
-        {
-            // The store's own retries are exhausted: nothing of this batch is stored, so run it again.
-            LogStoreFailed(logger, ex, SweepId, toStore.Count);
-            run.Requeue(lease.Trials);
-            ReportProgress();
-            throw;
-        }
-
-        run.MarkStored(toStore);
-        run.Requeue(toRetry);
-        if (run.IsDone)
-        {
-            await FinishAsync();
-        }
-
-        ReportProgress();
-        return true;
+        return new TrialLease(lease.Id, SweepId, lease.Deadline, options.Value.LeaseDuration / 3, lease.Trials, run.Source.StoppingPlanFor(lease.Group), lease.Token);
     }
 
     public async Task<SweepSnapshot> CancelAsync()
@@ -371,14 +319,8 @@ public sealed partial class SweepGrain(
     [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Sweep {SweepId}: {Total} trials, {Remaining} to run.")]
     private static partial void LogStarting(ILogger logger, string sweepId, long total, long remaining);
 
-    [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Sweep {SweepId}: {Count} expired lease(s) reclaimed; their trials go to other workers.")]
-    private static partial void LogLeasesExpired(ILogger logger, string sweepId, int count);
-
-    [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "Sweep {SweepId}: discarded results of unknown or expired lease {LeaseId} from worker {WorkerId}.")]
-    private static partial void LogLateCompletion(ILogger logger, string sweepId, Guid leaseId, string workerId);
-
-    [LoggerMessage(EventId = 2004, Level = LogLevel.Error, Message = "Sweep {SweepId}: storing {Count} results failed; the batch will run again.")]
-    private static partial void LogStoreFailed(ILogger logger, Exception exception, string sweepId, int count);
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Sweep {SweepId}: lease {LeaseId} of worker {WorkerId} expired; its {Count} trial(s) go to other workers.")]
+    private static partial void LogLeaseExpired(ILogger logger, string sweepId, Guid leaseId, string workerId, int count);
 
     [LoggerMessage(EventId = 2005, Level = LogLevel.Information, Message = "Sweep {SweepId} completed: {Completed} completed, {Diverged} diverged, {Failed} failed, {Pruned} pruned.")]
     private static partial void LogCompleted(ILogger logger, string sweepId, long completed, long diverged, long failed, long pruned);

@@ -25,4 +25,18 @@ public sealed class SweepOptions
     /// <summary>Largest sweep accepted (trials).</summary>
     [Range(1, long.MaxValue)]
     public long MaxTrials { get; set; } = 1_000_000;
+
+    /// <summary>
+    /// After a result write failed because the store was unreachable, how long the sweep hands out no new leases
+    /// (workers hear "store unavailable, retry later" and back off instead of computing trials nobody can store).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan StoreRetryAfter { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// A result write still waiting on the store after this long (the store retries transient errors for up to its
+    /// budget) pauses new leases too, until it finishes.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
+    public TimeSpan StoreStallAfter { get; set; } = TimeSpan.FromSeconds(10);
 }

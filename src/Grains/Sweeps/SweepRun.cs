@@ -122,33 +122,56 @@ internal sealed class SweepRun(
             return null;
         }
 
-        var lease = new Lease(Guid.NewGuid(), worker, trials.ToImmutable(), deadline, group ?? 0);
+        var lease = new Lease(Guid.NewGuid(), worker, trials.ToImmutable(), deadline, group ?? 0, Lease.NewToken());
         leases.Add(lease.Id, lease);
         return lease;
     }
 
-    /// <summary>Puts the trials of every lease past its deadline back in the queue; returns how many leases expired.</summary>
-    public int ReclaimExpired(DateTimeOffset now)
+    /// <summary>Puts the trials of every lease past its deadline back in the queue (their next start counts); returns those leases.</summary>
+    public IReadOnlyList<Lease> ReclaimExpired(DateTimeOffset now)
     {
         var expired = leases.Values.Where(l => l.Deadline < now).ToList();
         foreach (var lease in expired)
         {
             leases.Remove(lease.Id);
-            Requeue(lease.Trials);
+            RequeueStarted(lease.Trials);
         }
 
-        return expired.Count;
+        return expired;
     }
 
-    public bool Extend(Guid leaseId, DateTimeOffset now, DateTimeOffset deadline)
+    /// <summary>The live lease <paramref name="leaseId"/>, whoever holds it; null when unknown or reclaimed.</summary>
+    public Lease? Find(Guid leaseId) => leases.GetValueOrDefault(leaseId);
+
+    public bool Extend(Guid leaseId, Guid token, DateTimeOffset now, DateTimeOffset deadline)
     {
-        if (!leases.TryGetValue(leaseId, out var lease) || lease.Deadline < now)
+        if (!leases.TryGetValue(leaseId, out var lease) || lease.Deadline < now || !lease.Holds(token))
         {
             return false;
         }
 
         lease.Deadline = deadline;
         return true;
+    }
+
+    /// <summary>Gives back a lease that is held (a completion the store could not take), with a new deadline.</summary>
+    public void Restore(Lease lease, DateTimeOffset deadline)
+    {
+        lease.Deadline = deadline;
+        leases[lease.Id] = lease;
+    }
+
+    /// <summary>Removes a live lease whose holder gives it back unfinished; its trials are handed out again first.</summary>
+    public Lease? Release(Guid leaseId, Guid token)
+    {
+        if (!leases.TryGetValue(leaseId, out var lease) || !lease.Holds(token))
+        {
+            return null;
+        }
+
+        leases.Remove(leaseId);
+        RequeueStarted(lease.Trials);
+        return lease;
     }
 
     /// <summary>
@@ -167,7 +190,7 @@ internal sealed class SweepRun(
         if (lease.Deadline < now)
         {
             expired = true;
-            Requeue(lease.Trials);
+            RequeueStarted(lease.Trials);
             return null;
         }
 
@@ -209,7 +232,8 @@ internal sealed class SweepRun(
             }
         }
 
-        toRetry.AddRange(byIndex.Values);
+        // Trials the worker did not report were started too: their next start is another attempt.
+        toRetry.AddRange(byIndex.Values.Select(t => t with { Attempt = t.Attempt + 1 }));
         return (toStore, toRetry);
     }
 
@@ -234,6 +258,9 @@ internal sealed class SweepRun(
             retries.Enqueue(trial);
         }
     }
+
+    /// <summary>Queues trials of a lease that ended without their results (expired, released, not stored): each start counts as an attempt.</summary>
+    public void RequeueStarted(IEnumerable<TrialSpec> trials) => Requeue(trials.Select(t => t with { Attempt = t.Attempt + 1 }));
 
     private void Count(TrialStatus status, double? primaryMetric, string parameters)
     {

@@ -15,6 +15,7 @@ public sealed class GrainsTelemetry : IComponentTelemetry
     private readonly ConcurrentDictionary<string, SweepCounts> sweeps = new(StringComparer.Ordinal);
     private long leasesGranted;
     private long leasesExpired;
+    private long leaseCallsRefused;
 
     public GrainsTelemetry(IMeterFactory meterFactory)
     {
@@ -41,6 +42,9 @@ public sealed class GrainsTelemetry : IComponentTelemetry
         meter.CreateObservableCounter(
             "graddescent.leases.expired", () => Interlocked.Read(ref leasesExpired), unit: "{lease}",
             description: "Leases that passed their deadline without a heartbeat; their trials went back to the queue.");
+        meter.CreateObservableCounter(
+            "graddescent.leases.refused", () => Interlocked.Read(ref leaseCallsRefused), unit: "{call}",
+            description: "Completions, heartbeats and releases refused because they named a lease without its token (forged or foreign).");
     }
 
     /// <summary>Sets an active sweep's counts (adds the sweep when it is new).</summary>
@@ -53,6 +57,11 @@ public sealed class GrainsTelemetry : IComponentTelemetry
     public void LeaseGranted() => Interlocked.Increment(ref leasesGranted);
 
     public void LeasesExpired(int count) => Interlocked.Add(ref leasesExpired, count);
+
+    public void LeaseCallRefused() => Interlocked.Increment(ref leaseCallsRefused);
+
+    /// <summary>Calls refused so far for naming a lease without its token (the counter's value).</summary>
+    public long LeaseCallsRefused => Interlocked.Read(ref leaseCallsRefused);
 
     private IEnumerable<Measurement<long>> PerSweep(Func<SweepCounts, long> value) =>
         sweeps.Select(s => new Measurement<long>(value(s.Value), new KeyValuePair<string, object?>(TelemetryNames.Sweep, s.Key)));

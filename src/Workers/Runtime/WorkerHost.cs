@@ -23,9 +23,18 @@ public sealed partial class WorkerHost(
     TimeProvider time,
     ILogger<WorkerHost> logger) : BackgroundService
 {
-    private readonly ResiliencePipeline controlPlane = WorkerResilience.ControlPlaneCalls(logger, time, connection);
+    private readonly ResiliencePipeline controlPlane = WorkerResilience.ControlPlaneCalls(logger, time, connection, options.Value.CallTimeout);
+
+    // Cancelled ShutdownGrace after the worker is told to stop: what it still sends (results, released leases) must be done by then.
+    private readonly CancellationTokenSource shutdownGrace = new();
     private int busySlots;
     private long batchesDone;
+
+    public override void Dispose()
+    {
+        shutdownGrace.Dispose();
+        base.Dispose();
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -36,15 +45,22 @@ public sealed partial class WorkerHost(
         var worker = new WorkerInfo(settings.ResolveWorkerId(), TorchDevices.Describe(device), settings.Slots, Environment.MachineName, settings.Pool);
         telemetry.Started(worker);
         LogStarted(logger, worker.WorkerId, worker.Device, worker.Slots, worker.Pool);
-        var loops = Enumerable.Range(0, settings.Slots).Select(_ => Task.Run(() => LoopAsync(worker, device, stoppingToken), stoppingToken));
+        using var stopping = stoppingToken.Register(() =>
+        {
+            LogStopping(logger, worker.WorkerId, Volatile.Read(ref busySlots));
+            shutdownGrace.CancelAfter(settings.ShutdownGrace);
+        });
+        var loops = Enumerable.Range(0, settings.Slots).Select(_ => Task.Run(() => LoopAsync(worker, device, stoppingToken), CancellationToken.None));
         try
         {
             await Task.WhenAll(loops);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            LogStopped(logger, worker.WorkerId);
+            // A slot stopped while it waited: nothing of it is left to hand back.
         }
+
+        LogStopped(logger, worker.WorkerId);
     }
 
     private async Task LoopAsync(WorkerInfo worker, torch.Device device, CancellationToken stoppingToken)
@@ -54,11 +70,19 @@ public sealed partial class WorkerHost(
         {
             // The dispatcher shows operators how busy each worker is (dashboard's workers page).
             var report = worker with { BusySlots = Volatile.Read(ref busySlots), BatchesDone = Interlocked.Read(ref batchesDone) };
-            var lease = await CallAsync(async ct => await dispatcher.LeaseAsync(report, options.Value.MaxBatchTrials).WaitAsync(ct), stoppingToken);
-            if (lease is null)
+            TrialLease? lease;
+            try
             {
-                await Task.Delay(options.Value.IdlePollInterval, time, stoppingToken);
-                continue;
+                lease = await CallAsync(async ct => await dispatcher.LeaseAsync(report, options.Value.MaxBatchTrials).WaitAsync(ct), stoppingToken);
+                if (lease is null)
+                {
+                    await Task.Delay(options.Value.IdlePollInterval, time, stoppingToken);
+                    continue;
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
             }
 
             Interlocked.Increment(ref busySlots);
@@ -89,7 +113,12 @@ public sealed partial class WorkerHost(
                 () => executor.Execute(lease.Trials, lease.Stopping, device, worker.WorkerId, options.Value.MaxFusedTrials, leaseLost.Token),
                 leaseLost.Token);
         }
-        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            await ReleaseAsync(sweep, lease, worker);
+            return;
+        }
+        catch (OperationCanceledException)
         {
             LogLeaseLost(logger, lease.LeaseId, lease.SweepId);
             return;
@@ -100,13 +129,43 @@ public sealed partial class WorkerHost(
             await heartbeats;
         }
 
-        var accepted = await CallAsync(
-            async ct => await sweep.CompleteAsync(new LeaseCompletion(lease.LeaseId, worker.WorkerId, output.Results, output.Failures)).WaitAsync(ct),
-            stoppingToken);
+        // Results already computed are still sent while the worker stops, within its shutdown grace.
+        bool accepted;
+        try
+        {
+            accepted = await CallAsync(
+                async ct => await sweep.CompleteAsync(new LeaseCompletion(lease.LeaseId, worker.WorkerId, output.Results, output.Failures, lease.Token)).WaitAsync(ct),
+                shutdownGrace.Token);
+        }
+        catch (ControlPlaneException e)
+        {
+            LogResultsRefused(logger, lease.LeaseId, lease.SweepId, e.Message);
+            return;
+        }
+        catch (OperationCanceledException) when (shutdownGrace.IsCancellationRequested)
+        {
+            LogResultsAbandoned(logger, lease.LeaseId, lease.SweepId, lease.Trials.Length);
+            return;
+        }
+
         telemetry.BatchDone(lease.Trials.IsEmpty ? string.Empty : lease.Trials[0].Experiment, lease.Trials.Length);
         if (!accepted)
         {
             LogLeaseLost(logger, lease.LeaseId, lease.SweepId);
+        }
+    }
+
+    /// <summary>Gives an unfinished lease back on shutdown, so its trials go to another worker at once rather than after it expires.</summary>
+    private async Task ReleaseAsync(ISweepGrain sweep, TrialLease lease, WorkerInfo worker)
+    {
+        try
+        {
+            var released = await CallAsync(async ct => await sweep.ReleaseAsync(lease.LeaseId, lease.Token).WaitAsync(ct), shutdownGrace.Token);
+            LogReleased(logger, worker.WorkerId, lease.LeaseId, lease.SweepId, lease.Trials.Length, released);
+        }
+        catch (Exception e) when (e is OperationCanceledException or ControlPlaneException)
+        {
+            LogReleaseFailed(logger, lease.LeaseId, lease.SweepId, lease.Trials.Length);
         }
     }
 
@@ -118,7 +177,7 @@ public sealed partial class WorkerHost(
         {
             while (await timer.WaitForNextTickAsync(computing))
             {
-                var alive = await CallAsync(async ct => await sweep.HeartbeatAsync(lease.LeaseId).WaitAsync(ct), computing);
+                var alive = await CallAsync(async ct => await sweep.HeartbeatAsync(lease.LeaseId, lease.Token).WaitAsync(ct), computing);
                 if (!alive)
                 {
                     await leaseLost.CancelAsync();
@@ -129,6 +188,10 @@ public sealed partial class WorkerHost(
         catch (OperationCanceledException) when (computing.IsCancellationRequested)
         {
             // Computation finished: heartbeats are no longer needed.
+        }
+        catch (ControlPlaneException)
+        {
+            // The silo could not answer for this lease: the work goes on, and its completion says whether it counted.
         }
     }
 
@@ -148,4 +211,19 @@ public sealed partial class WorkerHost(
 
     [LoggerMessage(EventId = 4203, Level = LogLevel.Warning, Message = "Lease {LeaseId} of sweep {SweepId} expired before its results arrived; they were discarded.")]
     private static partial void LogLeaseLost(ILogger logger, Guid leaseId, string sweepId);
+
+    [LoggerMessage(EventId = 4204, Level = LogLevel.Information, Message = "Worker {WorkerId} stopping: no new leases; {Busy} slot(s) give back or finish their lease.")]
+    private static partial void LogStopping(ILogger logger, string workerId, int busy);
+
+    [LoggerMessage(EventId = 4205, Level = LogLevel.Information, Message = "Worker {WorkerId} gave back lease {LeaseId} of sweep {SweepId} ({Count} trial(s); taken back: {Released}).")]
+    private static partial void LogReleased(ILogger logger, string workerId, Guid leaseId, string sweepId, int count, bool released);
+
+    [LoggerMessage(EventId = 4206, Level = LogLevel.Warning, Message = "Could not give back lease {LeaseId} of sweep {SweepId} before exiting; its {Count} trial(s) run again once it expires.")]
+    private static partial void LogReleaseFailed(ILogger logger, Guid leaseId, string sweepId, int count);
+
+    [LoggerMessage(EventId = 4207, Level = LogLevel.Error, Message = "The control plane could not store the results of lease {LeaseId} of sweep {SweepId}; its trials run again: {Reason}")]
+    private static partial void LogResultsRefused(ILogger logger, Guid leaseId, string sweepId, string reason);
+
+    [LoggerMessage(EventId = 4208, Level = LogLevel.Warning, Message = "Exiting before the results of lease {LeaseId} of sweep {SweepId} were stored; its {Count} trial(s) run again once it expires.")]
+    private static partial void LogResultsAbandoned(ILogger logger, Guid leaseId, string sweepId, int count);
 }

@@ -40,6 +40,21 @@ public sealed class WorkerOptions
     public TimeSpan IdlePollInterval { get; set; } = TimeSpan.FromMilliseconds(200);
 
     /// <summary>
+    /// Longest wait for one answer of the control plane (lease, heartbeat, completion) before the call is tried again:
+    /// a call in flight when its silo dies fails after this, not after Orleans' 30 s response timeout. Retrying is
+    /// safe: the sweep grain answers a repeated completion as it answered the first.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
+    public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// On shutdown (SIGTERM), how long the worker may spend giving back its leases and sending results it already
+    /// computed before it exits.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
     /// Torch intra-op threads per process; 0 keeps libtorch's default (one per core). The default, 1,
     /// suits many small fused trials: parallelism comes from slots, and idle OpenMP threads that
     /// spin-wait on a busy machine cost ten times the useful work (measured on 2 cores).

@@ -6,7 +6,8 @@ namespace GradDescent.Integration.Tests.Infrastructure;
 /// <summary>
 /// Accepts TCP connections on one endpoint and relays each, byte for byte in both directions, to another: a
 /// Service address in a test's pod network standing for a server that listens elsewhere (the test's PostgreSQL
-/// on 127.0.0.1).
+/// on 127.0.0.1), or a switch between a client and its database: <see cref="Sever"/> drops every relayed connection
+/// and refuses new ones (an outage as the client sees it) until <see cref="Restore"/>.
 /// </summary>
 public sealed class TcpForwarder : IAsyncDisposable
 {
@@ -15,6 +16,8 @@ public sealed class TcpForwarder : IAsyncDisposable
     private readonly CancellationTokenSource stopping = new();
     private readonly List<Task> relays = [];
     private readonly Task accepting;
+    private CancellationTokenSource connected = new();
+    private volatile bool severed;
 
     private TcpForwarder(TcpListener listener, DnsEndPoint target)
     {
@@ -40,6 +43,20 @@ public sealed class TcpForwarder : IAsyncDisposable
         return new TcpForwarder(listener, target);
     }
 
+    /// <summary>The port it listens on.</summary>
+    public int Port => ((IPEndPoint)listener.LocalEndpoint).Port;
+
+    /// <summary>Closes every relayed connection and accepts new ones only to close them, until <see cref="Restore"/>.</summary>
+    public void Sever()
+    {
+        severed = true;
+        // Not disposed: a relay starting now may still link to it (a few bytes per outage in a test).
+        Interlocked.Exchange(ref connected, new CancellationTokenSource()).Cancel();
+    }
+
+    /// <summary>Relays new connections again.</summary>
+    public void Restore() => severed = false;
+
     public async ValueTask DisposeAsync()
     {
         await stopping.CancelAsync();
@@ -54,6 +71,7 @@ public sealed class TcpForwarder : IAsyncDisposable
         await Task.WhenAll(running);
         listener.Dispose();
         stopping.Dispose();
+        connected.Dispose();
     }
 
     private async Task AcceptAsync()
@@ -70,15 +88,21 @@ public sealed class TcpForwarder : IAsyncDisposable
                 return;
             }
 
+            if (severed)
+            {
+                client.Dispose();
+                continue;
+            }
+
             lock (relays)
             {
                 relays.RemoveAll(r => r.IsCompleted);
-                relays.Add(RelayAsync(client));
+                relays.Add(RelayAsync(client, connected.Token));
             }
         }
     }
 
-    private async Task RelayAsync(TcpClient client)
+    private async Task RelayAsync(TcpClient client, CancellationToken severing)
     {
         using (client)
         using (var server = new TcpClient())
@@ -92,7 +116,7 @@ public sealed class TcpForwarder : IAsyncDisposable
                 return;
             }
 
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping.Token);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping.Token, severing);
             var up = client.GetStream().CopyToAsync(server.GetStream(), linked.Token);
             var down = server.GetStream().CopyToAsync(client.GetStream(), linked.Token);
 
