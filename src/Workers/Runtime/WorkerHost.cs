@@ -12,7 +12,9 @@ namespace GradDescent.Workers.Runtime;
 /// <summary>
 /// The worker side of the worker-pull contract: ask the dispatcher for a lease, compute it off the
 /// Orleans scheduler while heartbeating, send the results back, repeat. Runs in the worker process
-/// (an Orleans client) and inside the local-mode process alike.
+/// (an Orleans client) and inside the local-mode process alike. On stop (SIGTERM) it leases nothing more, lets
+/// the batches it computes run for <see cref="WorkerOptions.DrainTimeout"/> and reports them, and hands back
+/// those still running then (an empty completion: the sweep requeues every trial of the lease at once).
 /// </summary>
 public sealed partial class WorkerHost(
     IGrainFactory grains,
@@ -23,7 +25,11 @@ public sealed partial class WorkerHost(
     TimeProvider time,
     ILogger<WorkerHost> logger) : BackgroundService
 {
+    /// <summary>How long the last calls on stop (a drained batch's results, a hand-back) may take.</summary>
+    public static readonly TimeSpan HandBackTimeout = TimeSpan.FromSeconds(10);
+
     private readonly ResiliencePipeline controlPlane = WorkerResilience.ControlPlaneCalls(logger, time, connection);
+    private readonly CancellationTokenSource draining = new(Timeout.InfiniteTimeSpan, time);
     private int busySlots;
     private long batchesDone;
 
@@ -36,15 +42,23 @@ public sealed partial class WorkerHost(
         var worker = new WorkerInfo(settings.ResolveWorkerId(), TorchDevices.Describe(device), settings.Slots, Environment.MachineName, settings.Pool);
         telemetry.Started(worker);
         LogStarted(logger, worker.WorkerId, worker.Device, worker.Slots, worker.Pool);
-        var loops = Enumerable.Range(0, settings.Slots).Select(_ => Task.Run(() => LoopAsync(worker, device, stoppingToken), stoppingToken));
+        await using var drain = stoppingToken.Register(() => draining.CancelAfter(settings.DrainTimeout));
+        var loops = Enumerable.Range(0, settings.Slots).Select(_ => Task.Run(() => LoopAsync(worker, device, stoppingToken), CancellationToken.None));
         try
         {
             await Task.WhenAll(loops);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            LogStopped(logger, worker.WorkerId);
         }
+
+        LogStopped(logger, worker.WorkerId);
+    }
+
+    public override void Dispose()
+    {
+        draining.Dispose();
+        base.Dispose();
     }
 
     private async Task LoopAsync(WorkerInfo worker, torch.Device device, CancellationToken stoppingToken)
@@ -79,7 +93,8 @@ public sealed partial class WorkerHost(
     private async Task RunLeaseAsync(WorkerInfo worker, torch.Device device, TrialLease lease, CancellationToken stoppingToken)
     {
         var sweep = grains.GetGrain<ISweepGrain>(lease.SweepId);
-        using var leaseLost = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        // Computing stops when the lease is lost or the drain after a stop request ends, not at the stop request itself.
+        using var leaseLost = CancellationTokenSource.CreateLinkedTokenSource(draining.Token);
         using var computing = new CancellationTokenSource();
         var heartbeats = HeartbeatAsync(sweep, lease, leaseLost, computing.Token);
         BatchOutput output;
@@ -89,7 +104,14 @@ public sealed partial class WorkerHost(
                 () => executor.Execute(lease.Trials, lease.Stopping, device, worker.WorkerId, options.Value.MaxFusedTrials, leaseLost.Token),
                 leaseLost.Token);
         }
-        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (draining.IsCancellationRequested)
+        {
+            await computing.CancelAsync();
+            await heartbeats;
+            await HandBackAsync(sweep, worker, lease);
+            return;
+        }
+        catch (OperationCanceledException)
         {
             LogLeaseLost(logger, lease.LeaseId, lease.SweepId);
             return;
@@ -100,13 +122,33 @@ public sealed partial class WorkerHost(
             await heartbeats;
         }
 
+        // After a stop request the results still go back (within the hand-back timeout), so the drain was worth it.
+        using var reporting = stoppingToken.IsCancellationRequested ? new CancellationTokenSource(HandBackTimeout, time) : null;
         var accepted = await CallAsync(
             async ct => await sweep.CompleteAsync(new LeaseCompletion(lease.LeaseId, worker.WorkerId, output.Results, output.Failures)).WaitAsync(ct),
-            stoppingToken);
+            reporting?.Token ?? stoppingToken);
         telemetry.BatchDone(lease.Trials.IsEmpty ? string.Empty : lease.Trials[0].Experiment, lease.Trials.Length);
         if (!accepted)
         {
             LogLeaseLost(logger, lease.LeaseId, lease.SweepId);
+        }
+    }
+
+    /// <summary>
+    /// Returns a lease the drain cut short: a completion without results, so the sweep requeues all its trials now
+    /// instead of at the lease's deadline. When the silo does not answer in time, the lease expires as usual.
+    /// </summary>
+    private async Task HandBackAsync(ISweepGrain sweep, WorkerInfo worker, TrialLease lease)
+    {
+        using var timeout = new CancellationTokenSource(HandBackTimeout, time);
+        try
+        {
+            await CallAsync(async ct => await sweep.CompleteAsync(new LeaseCompletion(lease.LeaseId, worker.WorkerId, [], [])).WaitAsync(ct), timeout.Token);
+            LogHandedBack(logger, lease.LeaseId, lease.SweepId, lease.Trials.Length);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            LogHandBackFailed(logger, ex, lease.LeaseId, lease.SweepId);
         }
     }
 
@@ -145,6 +187,12 @@ public sealed partial class WorkerHost(
 
     [LoggerMessage(EventId = 4202, Level = LogLevel.Information, Message = "Worker {WorkerId} stopped.")]
     private static partial void LogStopped(ILogger logger, string workerId);
+
+    [LoggerMessage(EventId = 4204, Level = LogLevel.Information, Message = "Stopping: lease {LeaseId} of sweep {SweepId} handed back unfinished; its {Count} trial(s) go to other workers now.")]
+    private static partial void LogHandedBack(ILogger logger, Guid leaseId, string sweepId, int count);
+
+    [LoggerMessage(EventId = 4205, Level = LogLevel.Warning, Message = "Stopping: lease {LeaseId} of sweep {SweepId} could not be handed back; its trials return when it expires.")]
+    private static partial void LogHandBackFailed(ILogger logger, Exception exception, Guid leaseId, string sweepId);
 
     [LoggerMessage(EventId = 4203, Level = LogLevel.Warning, Message = "Lease {LeaseId} of sweep {SweepId} expired before its results arrived; they were discarded.")]
     private static partial void LogLeaseLost(ILogger logger, Guid leaseId, string sweepId);
