@@ -89,8 +89,8 @@ public sealed class GracefulStopTests(PostgresDatabaseFixture postgres, ClusterC
         var (environment, siloMetrics, _, connection) = await PrepareAsync(folder, "it-silo-stop", iterations: 10);
         var clusterId = environment["GradDescent__Cluster__ClusterId"];
         // A paused sweep in the store: the silo's graddescent_sweeps{status="paused"} reads 1 once its last hosted service
-        // (the gauge's refresher) runs, that is once the host has started. (/readyz turns 200 earlier, while the start
-        // continues; a stop request then cancels Orleans' start and the silo does not leave cleanly: see the report.)
+        // (the gauge's refresher) runs, that is once the host has started, and then /readyz answers 200. (A stop request
+        // while the host starts cancels Orleans' start, and such a silo does not leave the cluster cleanly.)
         await using (var store = ResultStoreFactory.Create(connection))
         {
             await store.EnsureSchemaAsync();
@@ -119,6 +119,7 @@ public sealed class GracefulStopTests(PostgresDatabaseFixture postgres, ClusterC
             TimeSpan.FromMilliseconds(200),
             last => $"the silo's graddescent_sweeps{{status=\"paused\"}} never read the paused sweep; last: {last}\n{silo.Stderr}",
             silo);
+        await Scrape.WaitUntilReadyAsync(siloMetrics, Generous, silo);
         var joined = await MembershipStatusesAsync(connection, clusterId);
 
         silo.Terminate();
