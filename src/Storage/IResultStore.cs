@@ -28,6 +28,9 @@ public interface IResultStore : IAsyncDisposable
     /// <returns>All sweeps, newest first.</returns>
     Task<IReadOnlyList<SweepRecord>> ListSweepsAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>How many sweeps the store holds in each status; every status is a key (zero when none).</summary>
+    Task<IReadOnlyDictionary<SweepStatus, long>> CountSweepsByStatusAsync(CancellationToken cancellationToken = default);
+
     /// <summary>
     /// Sets a sweep's status (and error). Entering <see cref="SweepStatus.Running"/> sets <c>started_at</c> once;
     /// entering completed, cancelled or failed sets <c>finished_at</c>; entering pending or running clears it (a resume).

@@ -91,6 +91,22 @@ internal sealed class ResultStore(IStorageDialect dialect, ResultStoreOptions op
         return [.. entities.Select(ToRecord).OrderByDescending(s => s.CreatedAt).ThenBy(s => s.Id, StringComparer.Ordinal)];
     }
 
+    public async Task<IReadOnlyDictionary<SweepStatus, long>> CountSweepsByStatusAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = new ResultsDbContext(dialect.ContextOptions);
+        var rows = await db.Sweeps.AsNoTracking()
+            .GroupBy(s => s.Status)
+            .Select(g => new { Status = g.Key, Count = g.LongCount() })
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        var counts = Enum.GetValues<SweepStatus>().ToDictionary(s => s, _ => 0L);
+        foreach (var row in rows)
+        {
+            counts[StatusText.ParseSweep(row.Status)] += row.Count;
+        }
+
+        return counts;
+    }
+
     public async Task SetSweepStatusAsync(string sweepId, SweepStatus status, string? error = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(sweepId);

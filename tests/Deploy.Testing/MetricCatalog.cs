@@ -37,6 +37,7 @@ public static class MetricCatalog
         new("graddescent_trials_pending", MetricType.Gauge, "GradDescent (silo)", Contract),
         new("graddescent_trials_running", MetricType.Gauge, "GradDescent (silo)", Contract),
         new("graddescent_sweeps_active", MetricType.Gauge, "GradDescent (silo)", Contract),
+        new("graddescent_sweeps", MetricType.Gauge, "GradDescent (silo)", "docs/metrics.md (sweeps by status in the store; added with pause)"),
         new("graddescent_sweep_trials", MetricType.Gauge, "GradDescent (silo)", "docs/metrics.md (CONTRACT.md's table said graddescent_sweep_trials_total)"),
         new("graddescent_sweep_trials_done", MetricType.Gauge, "GradDescent (silo)", Contract),
         new("graddescent_leases_granted_total", MetricType.Counter, "GradDescent (silo)", Contract),

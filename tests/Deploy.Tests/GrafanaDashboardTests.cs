@@ -138,14 +138,36 @@ public sealed class GrafanaDashboardTests
     }
 
     [Fact]
-    public void Dashboard_DivergenceRate_IsTheDivergedShareOfStoredTrials()
+    public void Dashboard_DivergenceAndPruningRate_AreTheirSharesOfStoredTrials()
     {
-        var divergence = Dashboard.Queries.Single(q => q.PanelTitle == "Divergence rate" && q.RefId == "A").Expression;
+        const string Panel = "Divergence, failure and pruning rate";
+        var divergence = Dashboard.Queries.Single(q => q.PanelTitle == Panel && q.RefId == "A").Expression;
+        var pruning = Dashboard.Queries.Single(q => q.PanelTitle == Panel && q.RefId == "C").Expression;
 
+        // Per minute: 2 completed, 1 diverged, 1 pruned, no failure.
         var result = new PromQlTest()
-            .Series("graddescent_trials_completed_total{experiment=\"linear-regression\", outcome=\"completed\"}", "0+3x20")
+            .Series("graddescent_trials_completed_total{experiment=\"linear-regression\", outcome=\"completed\"}", "0+2x20")
             .Series("graddescent_trials_completed_total{experiment=\"linear-regression\", outcome=\"diverged\"}", "0+1x20")
+            .Series("graddescent_trials_completed_total{experiment=\"linear-regression\", outcome=\"pruned\"}", "0+1x20")
+            .Series("graddescent_trials_completed_total{experiment=\"linear-regression\", outcome=\"failed\"}", "0x20")
             .Expect(GrafanaDashboard.Substitute(divergence, "5m"), "10m", new ExpectedSample("{experiment=\"linear-regression\"}", 0.25))
+            .Expect(GrafanaDashboard.Substitute(pruning, "5m"), "10m", new ExpectedSample("{experiment=\"linear-regression\"}", 0.25))
+            .Run();
+
+        Assert.True(result.ExitCode == 0, result.Output);
+    }
+
+    [Fact]
+    public void Dashboard_PausedSweeps_CountsTheStoresPausedSweepsOnceOverSilos()
+    {
+        var paused = Dashboard.Queries.Single(q => q.PanelTitle == "Active and paused sweeps" && q.RefId == "B").Expression;
+
+        // Two silos read the same store: 2 paused sweeps, reported by both.
+        var result = new PromQlTest()
+            .Series("graddescent_sweeps{job=\"graddescent-silo\", instance=\"a\", status=\"paused\"}", "2x10")
+            .Series("graddescent_sweeps{job=\"graddescent-silo\", instance=\"b\", status=\"paused\"}", "2x10")
+            .Series("graddescent_sweeps{job=\"graddescent-silo\", instance=\"a\", status=\"running\"}", "5x10")
+            .Expect(GrafanaDashboard.Substitute(paused), "5m", new ExpectedSample("{}", 2))
             .Run();
 
         Assert.True(result.ExitCode == 0, result.Output);

@@ -83,6 +83,24 @@ public sealed class WorkloadPolicyTests
 
     [Theory]
     [MemberData(nameof(Overlays.Names), MemberType = typeof(Overlays))]
+    public void Workers_EveryPool_GetsTheWorkersDrainAndHandBackBeforeTheKill(string overlay)
+    {
+        var manifests = Overlays.Render(overlay).With(ExternalSecrets.Database);
+        foreach (var pool in Workers(manifests))
+        {
+            var env = ContainerEnvironment.Resolve(manifests, pool, pool.Pod.Containers[0], Overlays.PodFactsFor(pool));
+            var drain = env.TryGetValue("GradDescent__Worker__DrainTimeout", out var configured)
+                ? TimeSpan.Parse(configured, System.Globalization.CultureInfo.InvariantCulture)
+                : GradDescent.Workers.Runtime.WorkerOptions.WorkerCommandDrainTimeout;
+            var needed = drain + GradDescent.Workers.Runtime.WorkerHost.HandBackTimeout;
+
+            Assert.Equal("worker", pool.Pod.Containers[0].Args[0]);
+            Assert.True(pool.Pod.TerminationGracePeriodSeconds > needed.TotalSeconds, $"{pool.Id} is killed after {pool.Pod.TerminationGracePeriodSeconds} s, before its {drain.TotalSeconds} s drain and {GradDescent.Workers.Runtime.WorkerHost.HandBackTimeout.TotalSeconds} s hand-back");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Overlays.Names), MemberType = typeof(Overlays))]
     public void Workers_EveryPool_NamesItsPoolAndCachesInAWritableFolder(string overlay)
     {
         var manifests = Overlays.Render(overlay).With(ExternalSecrets.Database);

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Runtime.InteropServices;
+using System.Text.Json.Nodes;
 using System.Security.Cryptography.X509Certificates;
 using GradDescent.Deploy.Testing;
 using GradDescent.Integration.Tests.Infrastructure;
@@ -106,9 +107,9 @@ public sealed class DevOverlaySmokeTests(PostgresDatabaseFixture postgres, Publi
                 await Scrape.WaitUntilReadyAsync(new Uri($"http://{pod.Facts.Ip}:{port}{path}"), Generous, process);
             }
 
-            // Cluster TLS is on: the silo and every worker announce it (event 5201), and the silo's gateway, at its pod IP,
-            // presents the Secret's certificate and ends the connection of a client that has none.
-            foreach (var (pod, process) in pods.Where(p => p.Pod.Workload.Component is "silo" or "worker"))
+            // Cluster TLS is on: the silo, every worker and the dashboard announce it (event 5201), and the silo's gateway,
+            // at its pod IP, presents the Secret's certificate and ends the connection of a client that has none.
+            foreach (var (pod, process) in pods.Where(p => p.Pod.Workload.Component is "silo" or "worker" or "dashboard"))
             {
                 await process.WaitForStderrAsync(l => l.Contains("\"EventId\":5201", StringComparison.Ordinal), TimeSpan.FromSeconds(30), $"{pod.Facts.Name} announcing cluster TLS (event 5201)");
             }
@@ -145,6 +146,27 @@ public sealed class DevOverlaySmokeTests(PostgresDatabaseFixture postgres, Publi
             Assert.Equal((silo.Facts.Ip, silo.Port("silo"), silo.Port("gateway")), await ActiveSiloAsync(database.ConnectionString));
             var samples = await Scrape.SamplesAsync(new Uri($"http://{silo.Facts.Ip}:{silo.Port("metrics")}/metrics"));
             Assert.Equal(total, samples.Sum("graddescent_trials_completed_total"));
+            var siloProcess = pods.Single(p => p.Pod.Workload.Component == "silo").Process;
+            await Polling.UntilAsync(
+                async () =>
+                {
+                    var completed = (await Scrape.SamplesAsync(new Uri($"http://{silo.Facts.Ip}:{silo.Port("metrics")}/metrics"))).Value("graddescent_sweeps", ("status", "completed"));
+                    return (completed == 1, completed, $"{completed}");
+                },
+                TimeSpan.FromSeconds(60),
+                TimeSpan.FromSeconds(1),
+                last => $"the silo's graddescent_sweeps{{status=\"completed\"}} did not read 1 from the store; last: {last}",
+                siloProcess);
+
+            // The dashboard pod, at its pod IP's port: the sweep from the store, and the workers from the dispatcher grain,
+            // which it reaches over the cluster's mutual TLS as a cluster client.
+            var dashboard = pods.Single(p => p.Pod.Workload.Component == "dashboard").Pod;
+            var dashboardUri = new Uri($"http://{dashboard.Facts.Ip}:{dashboard.Port("http")}/");
+            using var http = new HttpClient { BaseAddress = dashboardUri, Timeout = TimeSpan.FromSeconds(30) };
+            var shown = JsonNode.Parse(await http.GetStringAsync("api/sweeps/seed-optimizers"))!;
+            Assert.Equal(("completed", total), ((string?)shown["status"], (long)shown["trials"]!));
+            var workers = JsonNode.Parse(await http.GetStringAsync("api/workers"))!.AsArray().Select(w => (string)w!["workerId"]!).ToHashSet();
+            Assert.Superset(workerPods, workers);
         }
         finally
         {

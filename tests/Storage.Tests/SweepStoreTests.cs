@@ -54,6 +54,24 @@ public sealed class SweepStoreTests(PostgresDatabaseFixture postgres) : IClassFi
 
     [Theory]
     [MemberData(nameof(StoreProvider.All), MemberType = typeof(StoreProvider))]
+    public async Task CountSweepsByStatusAsync_SweepsInThreeStatuses_CountsEachAndZeroForTheRest(string provider)
+    {
+        var store = await stores.CreateAsync(provider);
+        Assert.All((await store.CountSweepsByStatusAsync()).Values, count => Assert.Equal(0, count));
+        foreach (var (id, status) in new[] { ("r1", SweepStatus.Running), ("p1", SweepStatus.Paused), ("p2", SweepStatus.Paused), ("c1", SweepStatus.Completed), ("r2", SweepStatus.Running), ("p3", SweepStatus.Paused) })
+        {
+            await store.CreateSweepAsync(SampleResults.Sweep(id));
+            await store.SetSweepStatusAsync(id, status);
+        }
+
+        var counts = await store.CountSweepsByStatusAsync();
+
+        Assert.Equal(Enum.GetValues<SweepStatus>().Order(), counts.Keys.Order());
+        Assert.Equal((2L, 3L, 1L, 0L, 0L, 0L), (counts[SweepStatus.Running], counts[SweepStatus.Paused], counts[SweepStatus.Completed], counts[SweepStatus.Pending], counts[SweepStatus.Cancelled], counts[SweepStatus.Failed]));
+    }
+
+    [Theory]
+    [MemberData(nameof(StoreProvider.All), MemberType = typeof(StoreProvider))]
     public async Task SetSweepStatusAsync_RunningThenCompleted_SetsStartedOnceAndFinished(string provider)
     {
         var clock = new FakeTimeProvider(SampleResults.Start.AddHours(1));

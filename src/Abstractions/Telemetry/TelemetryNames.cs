@@ -11,11 +11,14 @@ public static class TelemetryNames
 
     public const string Experiment = "experiment";
 
-    /// <summary>How a stored trial ended: <c>completed</c>, <c>diverged</c>, <c>failed</c>.</summary>
+    /// <summary>How a stored trial ended: <c>completed</c>, <c>diverged</c>, <c>failed</c>, <c>pruned</c>.</summary>
     public const string Outcome = "outcome";
 
     /// <summary>A sweep id; only active sweeps carry series, so its values are bounded by the active sweeps.</summary>
     public const string Sweep = "sweep";
+
+    /// <summary>A sweep's status in the store (<c>pending</c>, <c>running</c>, <c>paused</c>, <c>completed</c>, <c>cancelled</c>, <c>failed</c>).</summary>
+    public const string Status = "status";
 
     public const string Worker = "worker";
 

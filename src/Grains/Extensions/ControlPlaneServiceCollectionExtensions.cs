@@ -35,4 +35,20 @@ public static class ControlPlaneServiceCollectionExtensions
 
         return services;
     }
+
+    /// <summary>
+    /// Registers <see cref="SweepStatusTelemetry"/> (<c>graddescent_sweeps{status}</c>, read from the result store every
+    /// 15 s) for a host that runs the control plane's grains: a silo, <c>run</c>, a dashboard on SQLite. Needs an
+    /// <c>IResultStore</c> (AddGradDescentStorage).
+    /// </summary>
+    public static IServiceCollection AddGradDescentSweepStatusTelemetry(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddMetrics();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<SweepStatusTelemetry>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IComponentTelemetry, SweepStatusTelemetry>(provider => provider.GetRequiredService<SweepStatusTelemetry>()));
+        services.AddHostedService<SweepStatusRefresher>();
+        return services;
+    }
 }

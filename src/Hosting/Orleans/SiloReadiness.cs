@@ -1,12 +1,15 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
 
 namespace GradDescent.Hosting.Orleans;
 
 /// <summary>
 /// Readiness of a silo (<c>cluster</c> check): healthy between the silo lifecycle's <c>Active</c> stage
-/// (joined the cluster, serving grains) and the start of its shutdown.
+/// (joined the cluster, serving grains) and the start of its shutdown, once the whole host has started. The host's
+/// start continues after <c>Active</c> (the schema, waking the dispatcher); a pod stopped before it ends does not leave
+/// the cluster cleanly (Orleans cancels a start in progress), so it is not ready until then.
 /// </summary>
-public sealed class SiloReadiness : ILifecycleParticipant<ISiloLifecycle>, IHealthCheck
+public sealed class SiloReadiness(IHostApplicationLifetime lifetime) : ILifecycleParticipant<ISiloLifecycle>, IHealthCheck
 {
     public const string Name = "cluster";
 
@@ -31,5 +34,8 @@ public sealed class SiloReadiness : ILifecycleParticipant<ISiloLifecycle>, IHeal
     }
 
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-        Task.FromResult(problem is { } reason ? HealthCheckResult.Unhealthy(reason) : HealthCheckResult.Healthy("ok"));
+        Task.FromResult(
+            problem is { } reason ? HealthCheckResult.Unhealthy(reason)
+            : !lifetime.ApplicationStarted.IsCancellationRequested ? HealthCheckResult.Unhealthy("the silo joined the cluster; its host is still starting")
+            : HealthCheckResult.Healthy("ok"));
 }

@@ -26,7 +26,7 @@ public static class SiloCommand
                 builder.AddGradDescentTelemetry();
                 builder.Services.AddGradDescentStorage().AddGradDescentStoreSchemaAtStart();
                 builder.AddGradDescentClusterSilo();
-                builder.Services.AddGradDescentControlPlane(resumeRunningSweepsAtStart: true);
+                builder.Services.AddGradDescentControlPlane(resumeRunningSweepsAtStart: true).AddGradDescentSweepStatusTelemetry();
             },
             ct,
             LogLevel.Information,

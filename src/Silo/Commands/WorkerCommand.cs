@@ -1,9 +1,11 @@
 using System.CommandLine;
+using System.Globalization;
 using GradDescent.Hosting.Orleans;
 using GradDescent.Hosting.Telemetry;
 using GradDescent.Silo.Cli;
 using GradDescent.Workers.Extensions;
 using GradDescent.Workers.FileAccess;
+using GradDescent.Workers.Runtime;
 using Microsoft.Extensions.Logging;
 
 namespace GradDescent.Silo.Commands;
@@ -32,7 +34,11 @@ public static class WorkerCommand
             },
             ct,
             LogLevel.Information,
-            new Dictionary<string, string?> { [CliOptions.ConfigurationKeys["--metrics-port"]] = $"{TelemetryOptions.WorkerPort}" }));
+            new Dictionary<string, string?>
+            {
+                [CliOptions.ConfigurationKeys["--metrics-port"]] = $"{TelemetryOptions.WorkerPort}",
+                [$"{WorkerOptions.Section}:{nameof(WorkerOptions.DrainTimeout)}"] = WorkerOptions.WorkerCommandDrainTimeout.ToString("c", CultureInfo.InvariantCulture),
+            }));
         return command;
     }
 }

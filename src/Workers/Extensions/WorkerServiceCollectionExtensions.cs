@@ -9,6 +9,7 @@ using GradDescent.Workers.Runtime;
 using GradDescent.Workers.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -29,6 +30,15 @@ public static class WorkerServiceCollectionExtensions
         services.TryAddSingleton<ControlPlaneConnection>();
         services.AddHealthChecks().AddCheck<ControlPlaneHealthCheck>(ControlPlaneHealthCheck.Name);
         services.AddHostedService<WorkerHost>();
+        // The host waits for the drain and the last calls after it (results, released leases) (HostOptions.ShutdownTimeout: 30 s by default).
+        services.AddOptions<HostOptions>().Configure<IOptions<WorkerOptions>>((host, worker) =>
+        {
+            var needed = worker.Value.DrainTimeout + worker.Value.ShutdownGrace + TimeSpan.FromSeconds(5);
+            if (host.ShutdownTimeout < needed)
+            {
+                host.ShutdownTimeout = needed;
+            }
+        });
         return services;
     }
 

@@ -12,7 +12,10 @@ namespace GradDescent.Workers.Runtime;
 /// <summary>
 /// The worker side of the worker-pull contract: ask the dispatcher for a lease, compute it off the
 /// Orleans scheduler while heartbeating, send the results back, repeat. Runs in the worker process
-/// (an Orleans client) and inside the local-mode process alike.
+/// (an Orleans client) and inside the local-mode process alike. On stop (SIGTERM) it leases nothing more, lets
+/// the batches it computes run for <see cref="WorkerOptions.DrainTimeout"/> and reports them, and gives back the
+/// leases still running then (<see cref="ISweepGrain.ReleaseAsync"/>: the sweep requeues their trials at once);
+/// those last calls must be done within <see cref="WorkerOptions.ShutdownGrace"/> after the drain.
 /// </summary>
 public sealed partial class WorkerHost(
     IGrainFactory grains,
@@ -25,13 +28,18 @@ public sealed partial class WorkerHost(
 {
     private readonly ResiliencePipeline controlPlane = WorkerResilience.ControlPlaneCalls(logger, time, connection, options.Value.CallTimeout);
 
-    // Cancelled ShutdownGrace after the worker is told to stop: what it still sends (results, released leases) must be done by then.
+    // Cancelled DrainTimeout after the worker is told to stop: batches still computing then are given back.
+    private readonly CancellationTokenSource draining = new();
+
+    // Cancelled DrainTimeout + ShutdownGrace after the worker is told to stop: what it still sends (results, released
+    // leases) must be done by then.
     private readonly CancellationTokenSource shutdownGrace = new();
     private int busySlots;
     private long batchesDone;
 
     public override void Dispose()
     {
+        draining.Dispose();
         shutdownGrace.Dispose();
         base.Dispose();
     }
@@ -48,7 +56,8 @@ public sealed partial class WorkerHost(
         using var stopping = stoppingToken.Register(() =>
         {
             LogStopping(logger, worker.WorkerId, Volatile.Read(ref busySlots));
-            shutdownGrace.CancelAfter(settings.ShutdownGrace);
+            draining.CancelAfter(settings.DrainTimeout);
+            shutdownGrace.CancelAfter(settings.DrainTimeout + settings.ShutdownGrace);
         });
         var loops = Enumerable.Range(0, settings.Slots).Select(_ => Task.Run(() => LoopAsync(worker, device, stoppingToken), CancellationToken.None));
         try
@@ -103,7 +112,8 @@ public sealed partial class WorkerHost(
     private async Task RunLeaseAsync(WorkerInfo worker, torch.Device device, TrialLease lease, CancellationToken stoppingToken)
     {
         var sweep = grains.GetGrain<ISweepGrain>(lease.SweepId);
-        using var leaseLost = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        // Computing stops when the lease is lost or the drain after a stop request ends, not at the stop request itself.
+        using var leaseLost = CancellationTokenSource.CreateLinkedTokenSource(draining.Token);
         using var computing = new CancellationTokenSource();
         var heartbeats = HeartbeatAsync(sweep, lease, leaseLost, computing.Token);
         BatchOutput output;
@@ -113,8 +123,10 @@ public sealed partial class WorkerHost(
                 () => executor.Execute(lease.Trials, lease.Stopping, device, worker.WorkerId, options.Value.MaxFusedTrials, leaseLost.Token),
                 leaseLost.Token);
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (draining.IsCancellationRequested)
         {
+            await computing.CancelAsync();
+            await heartbeats;
             await ReleaseAsync(sweep, lease, worker);
             return;
         }

@@ -68,6 +68,18 @@ public sealed class WorkerOptions
     /// </summary>
     public string? CacheFolder { get; set; }
 
+    /// <summary>
+    /// On SIGTERM the worker stops leasing at once; a batch it is computing may run this much longer to finish and be
+    /// reported. A batch not done by then is handed back to its sweep at once, so another worker takes it without
+    /// waiting for the lease to expire. 0 hands back at once. The <c>worker</c> command's default is 25 s (below a pod's
+    /// 60 s grace period); <c>run</c>, <c>resume</c> and a dashboard on SQLite use 0.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.Zero;
+
+    /// <summary>The <c>worker</c> command's <see cref="DrainTimeout"/>.</summary>
+    public static readonly TimeSpan WorkerCommandDrainTimeout = TimeSpan.FromSeconds(25);
+
     public string ResolveWorkerId() =>
         string.IsNullOrWhiteSpace(WorkerId) ? $"{Environment.MachineName.ToLowerInvariant()}-{Environment.ProcessId}" : WorkerId;
 }
