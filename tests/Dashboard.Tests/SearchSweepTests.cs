@@ -77,10 +77,7 @@ public sealed class SearchSweepTests(ApiFixture fixture) : IClassFixture<ApiFixt
               reduction_factor: 3
             """;
 
-        var launched = await client.PostAsync("/api/sweeps", Yaml(spec));
-        Assert.True(launched.StatusCode == HttpStatusCode.Created, await launched.Content.ReadAsStringAsync());
-        var id = (await launched.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
-        var end = await Events.WaitForEndAsync(client, id, Generous);
+        var (id, end) = await LaunchAndFollowAsync(client, spec);
         var view = await client.GetFromJsonAsync<JsonElement>($"/api/sweeps/{id}");
         var pruned = await client.GetFromJsonAsync<JsonElement>($"/api/sweeps/{id}/trials?filter={Uri.EscapeDataString("status = pruned")}&pageSize=1000");
         var progress = await app.Store.GetProgressAsync(id);
@@ -116,10 +113,7 @@ public sealed class SearchSweepTests(ApiFixture fixture) : IClassFixture<ApiFixt
               - {"{metric: loss, reach: 0.99}"}
             """;
 
-        var launched = await client.PostAsync("/api/sweeps", Yaml(spec));
-        Assert.True(launched.StatusCode == HttpStatusCode.Created, await launched.Content.ReadAsStringAsync());
-        var id = (await launched.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
-        var end = await Events.WaitForEndAsync(client, id, Generous);
+        var (id, end) = await LaunchAndFollowAsync(client, spec);
         var pareto = await client.GetFromJsonAsync<JsonElement>($"/api/sweeps/{id}/pareto");
         var trials = await client.GetFromJsonAsync<JsonElement>($"/api/sweeps/{id}/trials?filter={Uri.EscapeDataString("status = completed")}&pageSize=1000");
 
@@ -142,5 +136,12 @@ public sealed class SearchSweepTests(ApiFixture fixture) : IClassFixture<ApiFixt
         Assert.Contains($"of {points.Count} completed trials are on the front", await client.GetStringAsync($"/sweeps/{id}"), StringComparison.Ordinal);
     }
 
-    private static StringContent Yaml(string text) => new(text, Encoding.UTF8, "application/yaml");
+    /// <returns>The launched sweep's id and the status its event stream ended with.</returns>
+    private static async Task<(string Id, string End)> LaunchAndFollowAsync(HttpClient client, string spec)
+    {
+        var launched = await client.PostAsync("/api/sweeps", new StringContent(spec, Encoding.UTF8, "application/yaml"));
+        Assert.True(launched.StatusCode == HttpStatusCode.Created, await launched.Content.ReadAsStringAsync());
+        var id = (await launched.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        return (id, await Events.WaitForEndAsync(client, id, Generous));
+    }
 }

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using GradDescent.Dashboard.Tests.Infrastructure;
 using GradDescent.Integration.Tests.Infrastructure;
 using GradDescent.Storage.Tests.Infrastructure;
 using Xunit;
@@ -44,7 +45,7 @@ public sealed class DashboardClusterTlsTests(PostgresDatabaseFixture postgres, C
         var launched = await http.PostAsync("/api/sweeps", new StringContent(Specs.SmallLinearRegression, Encoding.UTF8, "application/yaml"));
         Assert.True(launched.StatusCode == HttpStatusCode.Created, $"{launched.StatusCode}: {await launched.Content.ReadAsStringAsync()}\ndashboard:\n{dashboard.Stderr}");
         var id = (await launched.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
-        var status = await WaitForEndAsync(http, id, Generous);
+        var status = await Events.WaitForEndAsync(http, id, Generous);
         var sweep = await http.GetFromJsonAsync<JsonElement>($"/api/sweeps/{id}");
         var results = await Results.ReadAsync(connection, id);
 
@@ -71,27 +72,5 @@ public sealed class DashboardClusterTlsTests(PostgresDatabaseFixture postgres, C
 
         Assert.Equal(2, exitCode);
         Assert.Contains("error: GradDescent__Cluster__Tls__CertificatePath: required because GradDescent__Cluster__Tls__Mode is 'required'", stderr, StringComparison.Ordinal);
-    }
-
-    /// <summary>Follows the sweep's server-sent events (as the sweep page does) until the <c>end</c> event; returns its status.</summary>
-    private static async Task<string> WaitForEndAsync(HttpClient http, string id, TimeSpan timeout)
-    {
-        using var cancel = new CancellationTokenSource(timeout);
-        await using var stream = await http.GetStreamAsync($"/api/sweeps/{id}/events", cancel.Token);
-        using var reader = new StreamReader(stream);
-        string? name = null;
-        while (await reader.ReadLineAsync(cancel.Token) is { } line)
-        {
-            if (line.StartsWith("event: ", StringComparison.Ordinal))
-            {
-                name = line["event: ".Length..];
-            }
-            else if (name == "end" && line.StartsWith("data: ", StringComparison.Ordinal))
-            {
-                return line["data: ".Length..].Trim('"');
-            }
-        }
-
-        throw new InvalidOperationException($"the event stream of sweep {id} closed without an 'end' event");
     }
 }
