@@ -126,12 +126,52 @@ public sealed class BrowserTests(BrowserFixture browser, SqliteAppFixture fixtur
     }
 
     [Fact]
+    public async Task LaunchPage_DataFileOutsideTheAllowedFolders_ShowsTheFileGateErrorAtItsLineAndStoresNothing()
+    {
+        var page = await NewPageAsync();
+        await SignInAsync(page);
+        var name = $"ui-gate-{Guid.NewGuid():N}"[..16];
+        await page.GotoAsync("/launch");
+
+        await page.Locator("#spec").FillAsync($"name: {name}\nexperiment: linear-regression\nparameters:\n  data: /etc/passwd\n");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Check" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "1 problem in the spec" })).ToBeVisibleAsync();
+        await Expect(page.GetByText("'/etc/passwd' is outside the folders file parameters may use").First).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Launch", Exact = true }).ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "1 problem in the spec" })).ToBeVisibleAsync();
+        await Expect(page.GetByText("line 4, column").First).ToBeVisibleAsync();
+        Assert.DoesNotContain(await App.Store.ListSweepsAsync(), s => s.Name == name);
+    }
+
+    [Fact]
+    public async Task SearchSweepPage_ParetoFrontAndPrunedTrials_ShownAndFilterable()
+    {
+        var sweep = await SearchSeed.SweepAsync(App.Store, $"ui-pareto-{Guid.NewGuid():N}"[..18]);
+        var page = await NewPageAsync();
+
+        await page.GotoAsync($"/sweeps/{sweep.Id}");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Pareto front" })).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("pareto-summary")).ToContainTextAsync("5 of 9 completed trials are on the front");
+        await Expect(page.Locator("table.pareto tbody tr")).ToHaveCountAsync(SearchSeed.Front.Length);
+        await Expect(page.Locator("[data-chart=pareto] canvas")).ToBeVisibleAsync();
+        await Expect(page.Locator("#sweep [data-field=done]")).ToHaveTextAsync("12 / 12");
+        await Screenshots.TakeAsync(page, "pareto");
+        await page.GetByTestId("count-pruned").ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("1 trials match");
+        await Expect(page.Locator("table.trials .status-pruned")).ToHaveTextAsync("pruned");
+        Assert.Equal("status = pruned", await page.GetByLabel("Filter", new() { Exact = true }).InputValueAsync());
+    }
+
+    [Fact]
     public async Task Pages_AxeAccessibilityCheck_NoSeriousOrCriticalViolations()
     {
         var sweep = await Seed.SweepAsync(App.Store, $"ui-axe-{Guid.NewGuid():N}"[..15]);
+        var search = await SearchSeed.SweepAsync(App.Store, $"ui-axe-search-{Guid.NewGuid():N}"[..22]);
         var page = await NewPageAsync();
         var problems = new List<string>();
-        foreach (var path in new[] { "/", $"/sweeps/{sweep.Id}", $"/sweeps/{sweep.Id}/trials", $"/sweeps/{sweep.Id}/trials/3", "/launch", "/workers", $"/compare?sweeps={sweep.Id}", "/signin" })
+        foreach (var path in new[] { "/", $"/sweeps/{sweep.Id}", $"/sweeps/{search.Id}", $"/sweeps/{search.Id}/trials?filter=status%20%3D%20pruned", $"/sweeps/{search.Id}/trials/9", $"/sweeps/{sweep.Id}/trials", $"/sweeps/{sweep.Id}/trials/3", "/launch", "/workers", $"/compare?sweeps={sweep.Id}", "/signin" })
         {
             await page.GotoAsync(path);
             await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToBeVisibleAsync();

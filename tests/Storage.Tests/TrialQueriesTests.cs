@@ -71,6 +71,21 @@ public sealed class TrialQueriesTests(PostgresDatabaseFixture postgres) : IClass
 
     [Theory]
     [MemberData(nameof(StoreProvider.All), MemberType = typeof(StoreProvider))]
+    public async Task PageAsync_StatusPruned_ReturnsTheTrialsEarlyStoppingStopped(string provider)
+    {
+        var (store, fields) = await SeedAsync(provider);
+
+        var pruned = await TrialQueries.PageAsync(store, "s", fields, new TrialQuery("status = pruned", PageSize: 1000));
+        var finished = await TrialQueries.PageAsync(store, "s", fields, new TrialQuery("status in (completed, pruned) and mse < 300", PageSize: 1000));
+
+        Assert.Equal([13L, 21L], pruned.Items.Select(i => i.Index));
+        Assert.All(pruned.Items, i => Assert.Equal("pruned", i.Status));
+        Assert.Equal(ExpectedIndexes(t => t.Status is TrialStatus.Completed or TrialStatus.Pruned && t.Mse < 300), finished.Items.Select(i => i.Index));
+        Assert.Contains(13L, finished.Items.Select(i => i.Index));
+    }
+
+    [Theory]
+    [MemberData(nameof(StoreProvider.All), MemberType = typeof(StoreProvider))]
     public async Task PageAsync_InjectionInValues_IsJustAStringAndChangesNothing(string provider)
     {
         var (store, fields) = await SeedAsync(provider);
@@ -150,7 +165,7 @@ public sealed class TrialQueriesTests(PostgresDatabaseFixture postgres) : IClass
         return list;
     }
 
-    /// <summary>Trial i: optimizer cycles, learning rate 0.001..0.1, mse 20·i (trial 5 diverged, trial 9 failed).</summary>
+    /// <summary>Trial i: optimizer cycles, learning rate 0.001..0.1, mse 20·i (trial 5 diverged, trial 9 failed, trials 13 and 21 pruned).</summary>
     private sealed record Seeded(long Index, string Optimizer, double LearningRate, double Mse, TrialStatus Status, int Steps)
     {
         public static Seeded For(int i) => new(
@@ -158,7 +173,7 @@ public sealed class TrialQueriesTests(PostgresDatabaseFixture postgres) : IClass
             Optimizers[i % 3],
             new[] { 0.001, 0.005, 0.02, 0.1 }[i % 4],
             i == 5 ? double.NaN : 20.0 * i,
-            i == 5 ? TrialStatus.Diverged : i == 9 ? TrialStatus.Failed : TrialStatus.Completed,
+            i switch { 5 => TrialStatus.Diverged, 9 => TrialStatus.Failed, 13 or 21 => TrialStatus.Pruned, _ => TrialStatus.Completed },
             4 + (i % 6));
     }
 }

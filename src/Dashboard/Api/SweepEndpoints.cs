@@ -57,6 +57,10 @@ internal static class SweepEndpoints
         sweeps.MapGet("/{idOrName}/ranking", async (string idOrName, SweepService service, ChartService charts, CancellationToken ct) =>
             await service.FindAsync(idOrName, ct) is { } record ? Results.Ok(await charts.RankingAsync(record, ct)) : ApiResults.NotFound(idOrName))
             .WithName("GetSweepRanking").WithSummary("Optimizers ranked at their best configuration: mean and 95% CI over seeds (the optimizer_summary view).");
+
+        sweeps.MapGet("/{idOrName}/pareto", async (string idOrName, SweepService service, ChartService charts, CancellationToken ct) =>
+            await service.FindAsync(idOrName, ct) is { } record ? Results.Ok(await charts.ParetoAsync(record, ct)) : ApiResults.NotFound(idOrName))
+            .WithName("GetSweepParetoFront").WithSummary("A search sweep's objectives and Pareto front (the pareto_front view), with the other completed trials' objective values.");
     }
 
     private static async Task<IResult> LaunchAsync(HttpRequest request, SweepLauncher launcher, IOptions<DashboardOptions> options, CancellationToken ct)

@@ -26,6 +26,12 @@ public sealed class SweepModel(SweepService sweeps, ChartService charts, PageAcc
 
     public IReadOnlyList<OptimizerSummaryRow> Ranking { get; private set; } = [];
 
+    /// <summary>A multi-objective sweep's Pareto front; null for other sweeps.</summary>
+    public ParetoChart? Pareto { get; private set; }
+
+    /// <summary>Most Pareto-front rows the page lists (the chart and <c>/api/sweeps/{id}/pareto</c> have them all).</summary>
+    public const int MaxFrontRows = 50;
+
     public long? BestTrial => Sweep?.BestTrial;
 
     public bool StateChangesEnabled => access.StateChangesEnabled;
@@ -50,6 +56,7 @@ public sealed class SweepModel(SweepService sweeps, ChartService charts, PageAcc
         Top = Math.Clamp(Top, 1, 50);
         Sweep = await sweeps.ViewAsync(record, cancellationToken);
         Ranking = await charts.RankingAsync(record, cancellationToken);
+        Pareto = Sweep.IsMultiObjective ? await charts.ParetoAsync(record, cancellationToken) : null;
         SignedIn = await access.CanOperateAsync(HttpContext);
         return Page();
     }

@@ -105,6 +105,43 @@ public sealed class ChartService(IResultStore store, TrialService trials, SweepS
     public Task<IReadOnlyList<OptimizerSummaryRow>> RankingAsync(SweepRecord sweep, CancellationToken cancellationToken) =>
         ReportViews.OptimizerSummaryAsync(store, sweep.Id, cancellationToken);
 
+    /// <summary>
+    /// A search sweep's objectives and Pareto front (the <c>sweep_objectives</c> table and the <c>pareto_front</c> view),
+    /// with the other completed trials' objective values (sampled to <see cref="DashboardOptions.MaxChartPoints"/>; the
+    /// front is always whole). Empty for a sweep without objectives.
+    /// </summary>
+    public async Task<ParetoChart> ParetoAsync(SweepRecord sweep, CancellationToken cancellationToken)
+    {
+        var objectives = await ReportViews.ObjectivesAsync(store, sweep.Id, cancellationToken);
+        if (objectives.Count == 0)
+        {
+            return new ParetoChart([], 0, [], []);
+        }
+
+        var front = await ReportViews.ParetoFrontAsync(store, sweep.Id, objectives.Count, cancellationToken);
+        var all = await ReportViews.ObjectiveValuesAsync(store, sweep.Id, objectives.Count, cancellationToken);
+        var onFront = front.Select(f => f.TrialIndex).ToHashSet();
+        var every = NextPrime(Math.Max(1, (long)Math.Ceiling(all.Count / (double)options.Value.MaxChartPoints)));
+        var swept = sweeps.Spec(sweep).Swept;
+        var frontPoints = front
+            .OrderBy(f => f.Values[0] * (objectives[0].Goal == MetricGoal.Minimize ? 1 : -1))
+            .ThenBy(f => f.TrialIndex)
+            .Select(f => new ParetoPoint(f.TrialIndex, f.Values, Swept(f.Parameters, swept)))
+            .ToList();
+        var others = all
+            .Where(p => !onFront.Contains(p.TrialIndex) && p.TrialIndex % every == 0)
+            .Select(p => new ParetoPoint(p.TrialIndex, p.Values, null))
+            .ToList();
+        return new ParetoChart(
+            [.. objectives.Select(o => new ChartObjective(o.Name, o.Goal == MetricGoal.Minimize ? "minimize" : "maximize"))], all.Count, frontPoints, others);
+    }
+
+    private static Dictionary<string, string> Swept(string parametersJson, IReadOnlyList<SweptParameter> swept)
+    {
+        var all = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(parametersJson) ?? [];
+        return swept.Count == 0 ? all : swept.Where(p => all.ContainsKey(p.Name)).ToDictionary(p => p.Name, p => all[p.Name]);
+    }
+
     private static ChartAxis Axis(ExperimentDefinition definition, SweptParameter parameter)
     {
         var kind = definition.Find(parameter.Name)?.Kind;
@@ -150,6 +187,18 @@ public sealed record ChartAxis(string Name, bool Numeric, bool Log);
 
 /// <summary>One trial: its values on each axis (canonical text) and its primary metric.</summary>
 public sealed record PointRow(long Trial, IReadOnlyList<string?> Values, double Value);
+
+/// <summary>
+/// A search sweep's objectives, its Pareto front (best first by the first objective) and a sample of the other completed
+/// trials with every objective finite (<paramref name="Total"/> of them in all, front included).
+/// </summary>
+public sealed record ParetoChart(IReadOnlyList<ChartObjective> Objectives, long Total, IReadOnlyList<ParetoPoint> Front, IReadOnlyList<ParetoPoint> Others);
+
+/// <summary>An objective: the metric name (e.g. <c>mse</c> or <c>iterations_to_99pct_min_angle_deg</c>) and <c>minimize</c> or <c>maximize</c>.</summary>
+public sealed record ChartObjective(string Name, string Goal);
+
+/// <summary>A trial's objective values in objective order; the swept parameters for trials on the front.</summary>
+public sealed record ParetoPoint(long Trial, IReadOnlyList<double> Values, IReadOnlyDictionary<string, string>? Parameters);
 
 public sealed record CurvesChart(string Metric, IReadOnlyList<Curve> Curves);
 

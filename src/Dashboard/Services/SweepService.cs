@@ -72,6 +72,7 @@ public sealed class SweepService(IResultStore store, ControlPlane controlPlane, 
             Completed = progress?.Completed ?? 0,
             Diverged = progress?.Diverged ?? 0,
             Failed = progress?.Failed ?? 0,
+            Pruned = progress?.Pruned ?? 0,
             InFlight = inFlight,
             TrialsPerSecond = rate,
             EtaSeconds = eta,
@@ -104,6 +105,7 @@ public sealed class SweepService(IResultStore store, ControlPlane controlPlane, 
             Error = record.Error,
             Description = info.Description,
             SweptParameters = [.. info.Swept.Select(s => s.Name)],
+            Objectives = [.. info.Objectives.Select(o => new ChartObjective(o.Name, o.Goal == MetricGoal.Maximize ? "maximize" : "minimize"))],
         };
     }
 
@@ -118,7 +120,7 @@ public sealed class SweepService(IResultStore store, ControlPlane controlPlane, 
         catch (SweepSpecException)
         {
             // A spec stored by an older build that this one no longer reads: show the sweep without its spec details.
-            return new SpecInfo(null, []);
+            return new SpecInfo(null, [], []);
         }
     });
 

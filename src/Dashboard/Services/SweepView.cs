@@ -21,8 +21,11 @@ public sealed record SweepView
 
     public required long Failed { get; init; }
 
+    /// <summary>Trials the sweep's early-stopping rule stopped (ASHA or median stopping, docs/search.md).</summary>
+    public long Pruned { get; init; }
+
     /// <summary>Trials with a stored result, whatever their status.</summary>
-    public long Done => Completed + Diverged + Failed;
+    public long Done => Completed + Diverged + Failed + Pruned;
 
     /// <summary>Done ÷ trials, 0 to 1.</summary>
     public double Progress => Trials == 0 ? 1 : (double)Done / Trials;
@@ -60,6 +63,11 @@ public sealed record SweepView
 
     /// <summary>The parameters the spec varies (grid axes and random dimensions), in spec order.</summary>
     public required IReadOnlyList<string> SweptParameters { get; init; }
+
+    /// <summary>A search sweep's objectives (docs/search.md); two or more make a Pareto front (<c>/api/sweeps/{id}/pareto</c>). Empty for other sweeps.</summary>
+    public IReadOnlyList<ChartObjective> Objectives { get; init; } = [];
+
+    public bool IsMultiObjective => Objectives.Count > 1;
 
     public bool IsActive => Status is "pending" or "running" or "paused";
 }

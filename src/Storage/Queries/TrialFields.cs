@@ -14,7 +14,7 @@ public sealed class TrialFields
     public const string MetricPrefix = "metrics.";
 
     /// <summary>The status values a trial can have (a filter on <c>status</c> accepts only these).</summary>
-    public static readonly IReadOnlyList<string> Statuses = ["completed", "diverged", "failed"];
+    public static readonly IReadOnlyList<string> Statuses = [StatusText.Completed, StatusText.Diverged, StatusText.Failed, StatusText.Pruned];
 
     private static readonly TrialField[] ColumnFields =
     [

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
+using GradDescent.Abstractions.Experiments;
 
 namespace GradDescent.Storage.Reports;
 
@@ -90,6 +91,56 @@ public static class ReportViews
             sweepId,
             r => new AttackSuccessRow(Text(r, 0), Real(r, 1), Real(r, 2), Long(r, 3), Long(r, 4), Real(r, 5) ?? 0, Real(r, 6), Real(r, 7)),
             cancellationToken);
+
+    /// <returns>What a search sweep optimises, by position (<c>sweep_objectives</c>); empty for a sweep without a search section.</returns>
+    public static Task<IReadOnlyList<SweepObjectiveRecord>> ObjectivesAsync(IResultStore store, string sweepId, CancellationToken cancellationToken = default) =>
+        QueryAsync(
+            store,
+            "SELECT name, goal FROM sweep_objectives WHERE sweep_id = @sweep ORDER BY position",
+            sweepId,
+            r => new SweepObjectiveRecord(Text(r, 0), Text(r, 1) == "maximize" ? MetricGoal.Maximize : MetricGoal.Minimize),
+            cancellationToken);
+
+    /// <returns>
+    /// The sweep's Pareto front (the <c>pareto_front</c> view: completed trials with every objective finite that no other
+    /// such trial dominates), by trial index, each with its <paramref name="objectives"/> values in objective order.
+    /// </returns>
+    public static Task<IReadOnlyList<ObjectiveValuesRow>> ParetoFrontAsync(IResultStore store, string sweepId, int objectives, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(objectives, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(objectives, 4);
+        return QueryAsync(
+            store,
+            "SELECT trial_index, parameters, value_1, value_2, value_3, value_4 FROM pareto_front WHERE sweep_id = @sweep ORDER BY trial_index",
+            sweepId,
+            r => new ObjectiveValuesRow(Long(r, 0), [.. Enumerable.Range(2, objectives).Select(c => Real(r, c) ?? double.NaN)], Parameters(r, 1)),
+            cancellationToken);
+    }
+
+    /// <returns>
+    /// Every completed trial whose <paramref name="objectives"/> objectives are all finite (the <c>trial_objectives</c> view), by
+    /// trial index; parameters are left out (<c>{}</c>).
+    /// </returns>
+    public static async Task<IReadOnlyList<ObjectiveValuesRow>> ObjectiveValuesAsync(IResultStore store, string sweepId, int objectives, CancellationToken cancellationToken = default)
+    {
+        var cells = await QueryAsync(
+            store,
+            "SELECT trial_index, position, value FROM trial_objectives WHERE sweep_id = @sweep ORDER BY trial_index, position",
+            sweepId,
+            r => (Index: Long(r, 0), Position: (int)Long(r, 1), Value: Real(r, 2)),
+            cancellationToken).ConfigureAwait(false);
+        var rows = new List<ObjectiveValuesRow>();
+        foreach (var trial in cells.GroupBy(c => c.Index))
+        {
+            var values = trial.Where(c => c.Position <= objectives && c.Value is not null).OrderBy(c => c.Position).Select(c => c.Value!.Value).ToArray();
+            if (values.Length == objectives)
+            {
+                rows.Add(new ObjectiveValuesRow(trial.Key, values, "{}"));
+            }
+        }
+
+        return rows;
+    }
 
     /// <returns>The trial's stored parameters, metrics and detail document, or null if it is not stored.</returns>
     public static async Task<StoredTrial?> GetTrialAsync(IResultStore store, string sweepId, long trialIndex, CancellationToken cancellationToken = default)

@@ -194,6 +194,28 @@ function attack(element, trial) {
   ], 'iteration');
 }
 
+/** The first two objectives of every completed trial; the Pareto front highlighted (joined in order when there are just two). */
+function pareto(element, data) {
+  if (data.objectives.length < 2) return note(element, 'This sweep has one objective: see the optimisation history.');
+  if (data.front.length === 0) return note(element, 'No completed trial has every objective yet.');
+  const [x, y] = data.objectives;
+  const point = (p) => [p.values[0], p.values[1], p.trial];
+  const tooltip = { formatter: (p) => `trial #${p.data[2]}: ${x.name} ${fmt.number(p.data[0])}, ${y.name} ${fmt.number(p.data[1])}` };
+  const sampled = data.total > data.front.length + data.others.length ? ` (other trials evenly sampled: ${data.others.length} of ${data.total - data.front.length})` : '';
+  const xs = [...data.front, ...data.others].map((p) => p.values[0]);
+  const ys = [...data.front, ...data.others].map((p) => p.values[1]);
+  chartFor(element).setOption({
+    ...base,
+    legend: { top: 0 },
+    xAxis: { type: logScale(xs) ? 'log' : 'value', name: `${x.name} (${x.goal})`, nameLocation: 'middle', nameGap: 30, scale: true, axisLabel: label },
+    yAxis: { type: logScale(ys) ? 'log' : 'value', name: `${y.name} (${y.goal})`, scale: true, axisLabel: label },
+    series: [
+      { name: `other trials${sampled}`, type: 'scatter', symbolSize: 5, itemStyle: { color: '#94a3b8' }, data: data.others.map(point), tooltip },
+      { name: 'Pareto front', type: data.objectives.length === 2 ? 'line' : 'scatter', symbolSize: 8, itemStyle: { color: '#c2410c' }, lineStyle: { width: 1 }, data: data.front.map(point), tooltip },
+    ],
+  }, true);
+}
+
 async function compareHistory(element, ids) {
   const histories = await Promise.all(ids.map((id) => json(`/api/sweeps/${id}/history`)));
   const curves = histories.map((h, i) => ({ label: decodeURIComponent(ids[i]), points: h.best.map((b) => [b.n, b.value]) }));
@@ -214,7 +236,7 @@ async function compareCurves(element, ids) {
   lines(element, all[0]?.metric ?? '', curves, 'step');
 }
 
-const renderers = { history, ranking, parallel, slices, steps, vectors, attack, curves: (e, d) => lines(e, d.metric, d.curves, 'step') };
+const renderers = { history, ranking, parallel, slices, pareto, steps, vectors, attack, curves: (e, d) => lines(e, d.metric, d.curves, 'step') };
 
 /** Draws (or redraws) every chart on the page. */
 export async function drawAll(root = document) {

@@ -6,10 +6,11 @@ function setField(root, name, text) {
 }
 
 export function applySweep(root, sweep) {
-  setField(root, 'done', `${fmt.integer(sweep.completed + sweep.diverged + sweep.failed)} / ${fmt.integer(sweep.trials)}`);
+  setField(root, 'done', `${fmt.integer(sweep.done)} / ${fmt.integer(sweep.trials)}`);
   setField(root, 'completed', fmt.integer(sweep.completed));
   setField(root, 'diverged', fmt.integer(sweep.diverged));
   setField(root, 'failed', fmt.integer(sweep.failed));
+  setField(root, 'pruned', fmt.integer(sweep.pruned));
   setField(root, 'rate', fmt.rate(sweep.trialsPerSecond));
   setField(root, 'eta', fmt.duration(sweep.etaSeconds));
   const best = root.querySelector('[data-field="best"]');
@@ -21,7 +22,7 @@ export function applySweep(root, sweep) {
   }
   for (const bar of root.querySelectorAll('progress[data-field="progress"]')) {
     bar.max = Math.max(1, sweep.trials);
-    bar.value = sweep.completed + sweep.diverged + sweep.failed;
+    bar.value = sweep.done;
     bar.textContent = `${Math.round(sweep.progress * 100)}%`;
   }
   for (const form of root.querySelectorAll('.actions form')) {
