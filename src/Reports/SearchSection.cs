@@ -25,7 +25,7 @@ public static class SearchSection
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(page);
-        if (StoredSearch(data.Sweep.Spec, data.Sweep.Id) is not { } search)
+        if (SweepSection.StoredSpec(data.Sweep)?.Search is not { } search)
         {
             return;
         }
@@ -77,19 +77,6 @@ public static class SearchSection
         if (search.EarlyStopping is not null)
         {
             page.Add(SearchCharts.LearningCurves(results, search.EarlyStopping.Metric, definition, folder, prefix));
-        }
-    }
-
-    /// <summary>The stored spec's search section, or null (no search, or a spec this build no longer reads).</summary>
-    public static SweepSearch? StoredSearch(string spec, string sweepId)
-    {
-        try
-        {
-            return SweepSpecParser.Parse(spec, sweepId, new SweepSpecLimits { MaxTrials = long.MaxValue }).Search;
-        }
-        catch (SweepSpecException)
-        {
-            return null;
         }
     }
 

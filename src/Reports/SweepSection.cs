@@ -95,11 +95,14 @@ public static class SweepSection
     }
 
     /// <summary>The description of the stored spec, or null (none, or a spec this build no longer reads).</summary>
-    private static string? Description(SweepRecord sweep)
+    private static string? Description(SweepRecord sweep) => StoredSpec(sweep)?.Description;
+
+    /// <summary>The stored spec, or null when this build no longer reads it.</summary>
+    internal static SweepSpec? StoredSpec(SweepRecord sweep)
     {
         try
         {
-            return SweepSpecParser.Parse(sweep.Spec, sweep.Id, new SweepSpecLimits { MaxTrials = long.MaxValue }).Description;
+            return SweepSpecParser.Parse(sweep.Spec, sweep.Id, new SweepSpecLimits { MaxTrials = long.MaxValue });
         }
         catch (SweepSpecException)
         {

@@ -14,10 +14,11 @@ public sealed class SearchResumeTests
 {
     private static readonly TimeSpan Generous = TimeSpan.FromMinutes(5);
 
-    private static string TpeAsha(string name) => $"""
+    /// <summary>TPE over 40 trials in generations of 4, ASHA on the loss at iterations/20, ·3, ·9.</summary>
+    internal static string TpeAsha(string name, int iterations = 20000) => $"""
         name: {name}
         experiment: linear-regression
-        parameters: {"{"}iterations: 20000, init_slope: 6.04, init_intercept: -180{"}"}
+        parameters: {"{"}iterations: {iterations}, init_slope: 6.04, init_intercept: -180{"}"}
         search:
           algorithm: tpe
           trials: 40
@@ -28,7 +29,7 @@ public sealed class SearchResumeTests
             optimizer: {"{"}choice: [sgd, momentum, adam]{"}"}
             learning_rate: {"{"}log_uniform: [1.0e-5, 1.0e-1]{"}"}
             momentum: {"{"}uniform: [0.0, 0.99], when: {"{"}optimizer: [momentum]{"}"}{"}"}
-        early_stopping: {"{"}algorithm: asha, metric_step: 1000, min_iterations: 1000, reduction_factor: 3{"}"}
+        early_stopping: {"{"}algorithm: asha, metric_step: {iterations / 20}, min_iterations: {iterations / 20}, reduction_factor: 3{"}"}
         """;
 
     [Fact]
@@ -66,7 +67,7 @@ public sealed class SearchResumeTests
     }
 
     /// <summary>Per trial: index, parameters, status, where a pruned trial stopped, and its final metrics.</summary>
-    private static List<string> Describe(IEnumerable<TrialResult> results) =>
+    internal static List<string> Describe(IEnumerable<TrialResult> results) =>
         [.. results.OrderBy(r => r.Index).Select(r =>
             $"{r.Index} {r.Parameters} {r.Status} steps={r.Steps.FirstOrDefault(s => s.Metric == "loss")?.Values.Length} {string.Join(' ', r.Metrics.Select(m => $"{m.Key}={m.Value:R}"))}")];
 }
