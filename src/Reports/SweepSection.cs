@@ -28,7 +28,7 @@ public static class SweepSection
         var definition = data.Definition;
         page.Add(new HeadingBlock(2, $"Sweep {sweep.Id}"));
         page.Add(new ParagraphBlock(
-            $"{sweep.Name}: {definition.Name}, {data.Trials.Count} of {sweep.TotalTrials} trials stored ({data.Trials.Count(t => t.Status == "completed")} completed, {data.Trials.Count(t => t.Status == "diverged")} diverged, {data.Trials.Count(t => t.Status == "failed")} failed), status {sweep.Status.ToString().ToLowerInvariant()}. Ranked by final {definition.PrimaryMetric}, {(definition.Goal == MetricGoal.Minimize ? "lower" : "higher")} is better."));
+            $"{sweep.Name}: {definition.Name}, {data.Trials.Count} of {sweep.TotalTrials} trials stored ({data.Trials.Count(t => t.Status == "completed")} completed, {data.Trials.Count(t => t.Status == "diverged")} diverged, {data.Trials.Count(t => t.Status == "failed")} failed{(data.Trials.Count(t => t.Status == "pruned") is > 0 and var pruned ? $", {pruned} pruned" : string.Empty)}), status {sweep.Status.ToString().ToLowerInvariant()}. Ranked by final {definition.PrimaryMetric}, {(definition.Goal == MetricGoal.Minimize ? "lower" : "higher")} is better."));
         if (Description(sweep) is { } description)
         {
             page.Add(new ParagraphBlock($"Description: {description}"));
@@ -83,6 +83,8 @@ public static class SweepSection
                 break;
         }
 
+        await SearchSection.WriteAsync(store, data, page, folder, prefix, cancellationToken).ConfigureAwait(false);
+
         page.Add(new HeadingBlock(3, "Learning-rate curve"));
         var curve = RankingTables.LearningRateCurve(data);
         AddTable(page, folder, prefix, Truncated(curve), curve.Rows.Count > RankingTables.ShownRows
@@ -93,11 +95,14 @@ public static class SweepSection
     }
 
     /// <summary>The description of the stored spec, or null (none, or a spec this build no longer reads).</summary>
-    private static string? Description(SweepRecord sweep)
+    private static string? Description(SweepRecord sweep) => StoredSpec(sweep)?.Description;
+
+    /// <summary>The stored spec, or null when this build no longer reads it.</summary>
+    internal static SweepSpec? StoredSpec(SweepRecord sweep)
     {
         try
         {
-            return SweepSpecParser.Parse(sweep.Spec, sweep.Id, new SweepSpecLimits { MaxTrials = long.MaxValue }).Description;
+            return SweepSpecParser.Parse(sweep.Spec, sweep.Id, new SweepSpecLimits { MaxTrials = long.MaxValue });
         }
         catch (SweepSpecException)
         {
@@ -108,7 +113,8 @@ public static class SweepSection
     private static ReportTable Truncated(ReportTable table) =>
         table.Rows.Count <= RankingTables.ShownRows ? table : table with { Rows = [.. table.Rows.Take(RankingTables.ShownRows)] };
 
-    private static void AddTable(ReportPage page, string folder, string prefix, ReportTable shown, string note, ReportTable? full = null)
+    /// <summary>Writes the table's CSV (<paramref name="full"/>'s rows when given) and adds the table to the page.</summary>
+    internal static void AddTable(ReportPage page, string folder, string prefix, ReportTable shown, string note, ReportTable? full = null)
     {
         var file = $"{prefix}{shown.Name}.csv";
         File.WriteAllText(Path.Combine(folder, file), (full ?? shown).ToCsv());

@@ -52,6 +52,7 @@ public sealed class SessionOutput(SessionSettings settings, IResultStore store, 
                 ["completed"] = final.Completed,
                 ["diverged"] = final.Diverged,
                 ["failed"] = final.Failed,
+                ["pruned"] = final.Pruned,
                 ["best"] = final.Best,
                 ["best_parameters"] = final.BestParameters,
                 ["seconds"] = Math.Round(elapsed.TotalSeconds, 3),
@@ -64,7 +65,7 @@ public sealed class SessionOutput(SessionSettings settings, IResultStore store, 
 
         Console.Out.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"sweep {final.SweepId} {final.State.ToString().ToLowerInvariant()}: {final.Completed} completed, {final.Diverged} diverged, {final.Failed} failed of {final.Total} in {elapsed.TotalSeconds:F1} s ({rate:F0} trials/s)"));
+            $"sweep {final.SweepId} {final.State.ToString().ToLowerInvariant()}: {final.Completed} completed, {final.Diverged} diverged, {final.Failed} failed{(final.Pruned > 0 ? $", {final.Pruned} pruned" : string.Empty)} of {final.Total} in {elapsed.TotalSeconds:F1} s ({rate:F0} trials/s)"));
         if (final.Best is { } best)
         {
             Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"best: {best:G6}{(final.BestParameters is { } parameters ? $" at {parameters}" : string.Empty)}"));

@@ -45,6 +45,7 @@ public sealed class StatusCommand(IResultStore store, IOptions<DatabaseOptions> 
                 ["completed"] = progress.Completed,
                 ["diverged"] = progress.Diverged,
                 ["failed"] = progress.Failed,
+                ["pruned"] = progress.Pruned,
                 ["primary_metric"] = progress.PrimaryMetric,
                 ["best"] = progress.BestPrimaryMetric,
                 ["best_trial"] = progress.BestTrialIndex,
@@ -62,7 +63,7 @@ public sealed class StatusCommand(IResultStore store, IOptions<DatabaseOptions> 
         Console.Out.WriteLine($"sweep      {sweep.Id} ({sweep.Name})");
         Console.Out.WriteLine($"experiment {sweep.Experiment}");
         Console.Out.WriteLine($"status     {status}{Explain(sweep, liveness, now)}");
-        Console.Out.WriteLine($"progress   {progress.Stored}/{progress.TotalTrials} stored: {progress.Completed} completed, {progress.Diverged} diverged, {progress.Failed} failed");
+        Console.Out.WriteLine($"progress   {progress.Stored}/{progress.TotalTrials} stored: {progress.Completed} completed, {progress.Diverged} diverged, {progress.Failed} failed{(progress.Pruned > 0 ? $", {progress.Pruned} pruned" : string.Empty)}");
         Console.Out.WriteLine($"best       {progress.PrimaryMetric} = {Progress.ProgressLine.FormatBest(progress.BestPrimaryMetric)}{(progress.BestTrialIndex is { } i ? $" (trial {i})" : string.Empty)}");
         Console.Out.WriteLine($"created    {sweep.CreatedAt:u}{(sweep.StartedAt is { } s ? $", started {s:u}" : string.Empty)}{(sweep.FinishedAt is { } f ? $", finished {f:u}" : string.Empty)}");
         if (sweep.Error is { } error)

@@ -80,7 +80,7 @@ public static partial class VictimTrainer
         var started = Stopwatch.GetTimestamp();
         try
         {
-            using var optimizer = optim.Adam(network.parameters(), options.LearningRate);
+            using var optimizer = new VictimAdam(network.parameters(), options.LearningRate);
             for (var epoch = 1; epoch <= options.Epochs; epoch++)
             {
                 network.train();
@@ -90,7 +90,7 @@ public static partial class VictimTrainer
                 for (var start = 0; start + 2 <= trainIndices.Length; start += options.BatchSize)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    optimizer.zero_grad();
+                    optimizer.ZeroGrad();
                     float lossValue;
                     using (NewDisposeScope())
                     {
@@ -107,9 +107,8 @@ public static partial class VictimTrainer
                             $"victim training diverged (loss {lossValue}) in epoch {epoch}; lower the learning rate ({options.LearningRate})");
                     }
 
-                    // Outside any dispose scope: the optimizer creates its state (moment estimates)
-                    // on the first step, and that state must outlive the batch.
-                    optimizer.step();
+                    // VictimAdam, not TorchSharp's optim.Adam, whose implicit Scalars race the finalizer.
+                    optimizer.Step();
                     lossSum += lossValue;
                     batches++;
                     progress.BatchCompleted(epoch, batches);
