@@ -92,10 +92,13 @@ public sealed class WorkloadPolicyTests
             var drain = env.TryGetValue("GradDescent__Worker__DrainTimeout", out var configured)
                 ? TimeSpan.Parse(configured, System.Globalization.CultureInfo.InvariantCulture)
                 : GradDescent.Workers.Runtime.WorkerOptions.WorkerCommandDrainTimeout;
-            var needed = drain + GradDescent.Workers.Runtime.WorkerHost.HandBackTimeout;
+            var grace = env.TryGetValue("GradDescent__Worker__ShutdownGrace", out var configuredGrace)
+                ? TimeSpan.Parse(configuredGrace, System.Globalization.CultureInfo.InvariantCulture)
+                : new GradDescent.Workers.Runtime.WorkerOptions().ShutdownGrace;
+            var needed = drain + grace;
 
             Assert.Equal("worker", pool.Pod.Containers[0].Args[0]);
-            Assert.True(pool.Pod.TerminationGracePeriodSeconds > needed.TotalSeconds, $"{pool.Id} is killed after {pool.Pod.TerminationGracePeriodSeconds} s, before its {drain.TotalSeconds} s drain and {GradDescent.Workers.Runtime.WorkerHost.HandBackTimeout.TotalSeconds} s hand-back");
+            Assert.True(pool.Pod.TerminationGracePeriodSeconds > needed.TotalSeconds, $"{pool.Id} is killed after {pool.Pod.TerminationGracePeriodSeconds} s, before its {drain.TotalSeconds} s drain and {grace.TotalSeconds} s for the last calls");
         }
     }
 
