@@ -59,25 +59,8 @@ public sealed class SearchSweepTests(ApiFixture fixture) : IClassFixture<ApiFixt
         var app = fixture.App(ApiFixture.Sqlite);
         using var client = app.Client(DashboardApp.Key);
         var name = $"asha-{Guid.NewGuid():N}"[..16];
-        var spec = $"""
-            name: {name}
-            experiment: linear-regression
-            parameters: {"{iterations: 27, init_slope: 6.04, init_intercept: -180}"}
-            search:
-              algorithm: tpe
-              trials: 18
-              batch: 9
-              seed: 4
-              space:
-                optimizer: {"{choice: [sgd, adam]}"}
-                learning_rate: {"{log_uniform: [1.0e-5, 1.0e-2]}"}
-            early_stopping:
-              algorithm: asha
-              min_iterations: 3
-              reduction_factor: 3
-            """;
 
-        var (id, end) = await LaunchAndFollowAsync(client, spec);
+        var (id, end) = await LaunchAndFollowAsync(client, Specs.AshaSearch(name));
         var view = await client.GetFromJsonAsync<JsonElement>($"/api/sweeps/{id}");
         var pruned = await client.GetFromJsonAsync<JsonElement>($"/api/sweeps/{id}/trials?filter={Uri.EscapeDataString("status = pruned")}&pageSize=1000");
         var progress = await app.Store.GetProgressAsync(id);
