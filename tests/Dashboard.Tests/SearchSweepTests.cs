@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using GradDescent.Dashboard.Tests.Infrastructure;
+using GradDescent.Storage.Reports;
 
 namespace GradDescent.Dashboard.Tests;
 
@@ -39,6 +40,7 @@ public sealed class SearchSweepTests(ApiFixture fixture) : IClassFixture<ApiFixt
         Assert.Equal(["minimize", "minimize"], pareto.GetProperty("objectives").EnumerateArray().Select(o => o.GetProperty("goal").GetString()));
         Assert.Equal(9, pareto.GetProperty("total").GetInt64());
         Assert.Equal(SearchSeed.Front, pareto.GetProperty("front").EnumerateArray().Select(p => p.GetProperty("trial").GetInt64()));
+        Assert.Equal(SearchSeed.Front, (await ReportViews.ParetoFrontAsync(app.Store, sweep.Id, 2)).Select(r => r.TrialIndex));
         Assert.Equal(SearchSeed.Dominated, pareto.GetProperty("others").EnumerateArray().Select(p => p.GetProperty("trial").GetInt64()).Order());
         foreach (var point in pareto.GetProperty("front").EnumerateArray())
         {
@@ -116,6 +118,7 @@ public sealed class SearchSweepTests(ApiFixture fixture) : IClassFixture<ApiFixt
         Assert.Equal(points.Count, pareto.GetProperty("total").GetInt64());
         Assert.NotEmpty(expected);
         Assert.Equal(expected, pareto.GetProperty("front").EnumerateArray().Select(p => p.GetProperty("trial").GetInt64()).Order());
+        Assert.Equal(expected, (await ReportViews.ParetoFrontAsync(app.Store, id, 2)).Select(r => r.TrialIndex).Order());
         Assert.Contains($"of {points.Count} completed trials are on the front", await client.GetStringAsync($"/sweeps/{id}"), StringComparison.Ordinal);
     }
 
