@@ -78,6 +78,27 @@ public sealed class BrowserTests(BrowserFixture browser, SqliteAppFixture fixtur
     }
 
     [Fact]
+    public async Task LaunchPage_AshaSearchSweep_PrunedTrialsCountedLiveUntilCompleted()
+    {
+        var page = await NewPageAsync();
+        await SignInAsync(page);
+        var name = $"ui-asha-{Guid.NewGuid():N}"[..16];
+
+        await page.GotoAsync("/launch");
+        await page.Locator("#spec").FillAsync(Specs.AshaSearch(name));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Launch", Exact = true }).ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = name, Exact = true })).ToBeVisibleAsync();
+        await Expect(page.Locator("#sweep [data-field=status]")).ToHaveTextAsync("completed", new() { Timeout = (float)LiveTimeout.TotalMilliseconds });
+        await Expect(page.Locator("#sweep [data-field=done]")).ToHaveTextAsync("18 / 18");
+        var id = (await App.Store.ListSweepsAsync()).Single(s => s.Name == name).Id;
+        var progress = await App.Store.GetProgressAsync(id);
+        Assert.InRange(progress.Pruned, 1, 17);
+        await Expect(page.Locator("#sweep [data-field=pruned]")).ToHaveTextAsync(progress.Pruned.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await Expect(page.Locator("#sweep [data-field=completed]")).ToHaveTextAsync(progress.Completed.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
     public async Task SweepPage_CancelARunningSweep_ShowsItCancelledLive()
     {
         using var client = App.Client(DashboardApp.Key);

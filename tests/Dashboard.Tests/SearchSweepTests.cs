@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using GradDescent.Dashboard.Tests.Infrastructure;
+using GradDescent.Storage.Reports;
 
 namespace GradDescent.Dashboard.Tests;
 
@@ -39,6 +40,7 @@ public sealed class SearchSweepTests(ApiFixture fixture) : IClassFixture<ApiFixt
         Assert.Equal(["minimize", "minimize"], pareto.GetProperty("objectives").EnumerateArray().Select(o => o.GetProperty("goal").GetString()));
         Assert.Equal(9, pareto.GetProperty("total").GetInt64());
         Assert.Equal(SearchSeed.Front, pareto.GetProperty("front").EnumerateArray().Select(p => p.GetProperty("trial").GetInt64()));
+        Assert.Equal(SearchSeed.Front, (await ReportViews.ParetoFrontAsync(app.Store, sweep.Id, 2)).Select(r => r.TrialIndex));
         Assert.Equal(SearchSeed.Dominated, pareto.GetProperty("others").EnumerateArray().Select(p => p.GetProperty("trial").GetInt64()).Order());
         foreach (var point in pareto.GetProperty("front").EnumerateArray())
         {
@@ -59,25 +61,8 @@ public sealed class SearchSweepTests(ApiFixture fixture) : IClassFixture<ApiFixt
         var app = fixture.App(ApiFixture.Sqlite);
         using var client = app.Client(DashboardApp.Key);
         var name = $"asha-{Guid.NewGuid():N}"[..16];
-        var spec = $"""
-            name: {name}
-            experiment: linear-regression
-            parameters: {"{iterations: 27, init_slope: 6.04, init_intercept: -180}"}
-            search:
-              algorithm: tpe
-              trials: 18
-              batch: 9
-              seed: 4
-              space:
-                optimizer: {"{choice: [sgd, adam]}"}
-                learning_rate: {"{log_uniform: [1.0e-5, 1.0e-2]}"}
-            early_stopping:
-              algorithm: asha
-              min_iterations: 3
-              reduction_factor: 3
-            """;
 
-        var (id, end) = await LaunchAndFollowAsync(client, spec);
+        var (id, end) = await LaunchAndFollowAsync(client, Specs.AshaSearch(name));
         var view = await client.GetFromJsonAsync<JsonElement>($"/api/sweeps/{id}");
         var pruned = await client.GetFromJsonAsync<JsonElement>($"/api/sweeps/{id}/trials?filter={Uri.EscapeDataString("status = pruned")}&pageSize=1000");
         var progress = await app.Store.GetProgressAsync(id);
@@ -133,6 +118,7 @@ public sealed class SearchSweepTests(ApiFixture fixture) : IClassFixture<ApiFixt
         Assert.Equal(points.Count, pareto.GetProperty("total").GetInt64());
         Assert.NotEmpty(expected);
         Assert.Equal(expected, pareto.GetProperty("front").EnumerateArray().Select(p => p.GetProperty("trial").GetInt64()).Order());
+        Assert.Equal(expected, (await ReportViews.ParetoFrontAsync(app.Store, id, 2)).Select(r => r.TrialIndex).Order());
         Assert.Contains($"of {points.Count} completed trials are on the front", await client.GetStringAsync($"/sweeps/{id}"), StringComparison.Ordinal);
     }
 

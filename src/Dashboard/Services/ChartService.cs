@@ -4,6 +4,7 @@ using GradDescent.Dashboard.Options;
 using GradDescent.Storage;
 using GradDescent.Storage.Queries;
 using GradDescent.Storage.Reports;
+using GradDescent.Sweeps.Search;
 using Microsoft.Extensions.Options;
 
 namespace GradDescent.Dashboard.Services;
@@ -118,22 +119,58 @@ public sealed class ChartService(IResultStore store, TrialService trials, SweepS
             return new ParetoChart([], 0, [], []);
         }
 
-        var front = await ReportViews.ParetoFrontAsync(store, sweep.Id, objectives.Count, cancellationToken);
         var all = await ReportViews.ObjectiveValuesAsync(store, sweep.Id, objectives.Count, cancellationToken);
+        var goals = objectives.Select(o => o.Goal).ToArray();
+        var front = NonDominated(all, goals);
         var onFront = front.Select(f => f.TrialIndex).ToHashSet();
         var every = NextPrime(Math.Max(1, (long)Math.Ceiling(all.Count / (double)options.Value.MaxChartPoints)));
         var swept = sweeps.Spec(sweep).Swept;
-        var frontPoints = front
-            .OrderBy(f => f.Values[0] * (objectives[0].Goal == MetricGoal.Minimize ? 1 : -1))
-            .ThenBy(f => f.TrialIndex)
-            .Select(f => new ParetoPoint(f.TrialIndex, f.Values, Swept(f.Parameters, swept)))
-            .ToList();
+        var frontPoints = new List<ParetoPoint>(front.Count);
+        foreach (var member in front)
+        {
+            var stored = await ReportViews.GetTrialAsync(store, sweep.Id, member.TrialIndex, cancellationToken);
+            frontPoints.Add(new ParetoPoint(member.TrialIndex, member.Values, stored is null ? null : Swept(stored.ParametersJson, swept)));
+        }
+
         var others = all
             .Where(p => !onFront.Contains(p.TrialIndex) && p.TrialIndex % every == 0)
             .Select(p => new ParetoPoint(p.TrialIndex, p.Values, null))
             .ToList();
         return new ParetoChart(
             [.. objectives.Select(o => new ChartObjective(o.Name, o.Goal == MetricGoal.Minimize ? "minimize" : "maximize"))], all.Count, frontPoints, others);
+    }
+
+    /// <summary>
+    /// The rows no other row dominates (the trials the <c>pareto_front</c> view selects), best first by the first objective.
+    /// Sorted lexicographically on the oriented values, a dominated row always comes after a front row that dominates it,
+    /// so each row is checked against the front found so far: n log n + n × front, where the view compares every pair.
+    /// </summary>
+    private static List<ObjectiveValuesRow> NonDominated(IReadOnlyList<ObjectiveValuesRow> rows, IReadOnlyList<MetricGoal> goals)
+    {
+        var oriented = rows.Select(r => (Row: r, Values: ParetoFront.Orient(r.Values, goals))).ToList();
+        oriented.Sort((a, b) =>
+        {
+            for (var i = 0; i < a.Values.Length; i++)
+            {
+                var order = a.Values[i].CompareTo(b.Values[i]);
+                if (order != 0)
+                {
+                    return order;
+                }
+            }
+
+            return a.Row.TrialIndex.CompareTo(b.Row.TrialIndex);
+        });
+        var front = new List<(ObjectiveValuesRow Row, double[] Values)>();
+        foreach (var candidate in oriented)
+        {
+            if (!front.Exists(member => ParetoFront.Dominates(member.Values, candidate.Values)))
+            {
+                front.Add(candidate);
+            }
+        }
+
+        return [.. front.Select(f => f.Row)];
     }
 
     private static Dictionary<string, string> Swept(string parametersJson, IReadOnlyList<SweptParameter> swept)
