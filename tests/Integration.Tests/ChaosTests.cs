@@ -23,6 +23,9 @@ public sealed class ChaosTests(PostgresDatabaseFixture postgres, ClusterCertific
     private static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(4);
     private const int MaxLogBytes = 4 * 1024 * 1024;
 
+    /// <summary>What a cluster silo logs once it answers (its dispatcher woke up at start).</summary>
+    private const string SiloActive = "Dispatcher active";
+
     [Fact]
     public async Task Sweep_WorkersAndSiloKilledWorkerFrozenStoreCut_EveryTrialStoredOnceAndSweepCompletes()
     {
@@ -38,6 +41,7 @@ public sealed class ChaosTests(PostgresDatabaseFixture postgres, ClusterCertific
         var chaos = new ChaosCluster(storeSwitch.SiloEnvironment(cluster), cluster);
         await using var _ = chaos;
         chaos.StartSilo();
+        await UntilAsync(() => chaos.SiloLogCount(SiloActive) > 0, "the silo resuming its control plane (before submitting)");
         chaos.StartWorker(0);
         chaos.StartWorker(1);
         await using var submit = CliProcess.Start(["submit", spec, "--wait", "--json", "--no-report"], cluster);

@@ -30,6 +30,7 @@ public sealed class ClusterStoreOutageTests(PostgresDatabaseFixture postgres, Cl
         cluster["GradDescent__Sweeps__LeaseDuration"] = "00:00:10";
         await using var silo = CliProcess.Start(["silo"], outage.SiloEnvironment(cluster));
         await using var worker = CliProcess.Start(["worker", "--worker-id", "patient", "--slots", "2"], cluster);
+        await silo.WaitForStderrAsync(l => l.Contains("Dispatcher active", StringComparison.Ordinal), Generous, "saying the control plane is up");
         await using var submit = CliProcess.Start(["submit", spec, "--wait", "--json", "--no-report"], cluster);
         var sweepId = (string)JsonNode.Parse(await submit.WaitForLineAsync(l => l.Contains("\"event\":\"submitted\"", StringComparison.Ordinal), Generous, "announcing the sweep"))!["sweep"]!;
         await submit.WaitForLineAsync(

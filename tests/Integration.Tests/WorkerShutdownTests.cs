@@ -28,6 +28,7 @@ public sealed class WorkerShutdownTests(PostgresDatabaseFixture postgres, Cluste
 
         await using var silo = CliProcess.Start(["silo"], environment);
         await using var leaving = CliProcess.Start(["worker", "--worker-id", "leaving", "--slots", "1"], environment);
+        await silo.WaitForStderrAsync(l => l.Contains("Dispatcher active", StringComparison.Ordinal), Generous, "saying the control plane is up");
         await using var submit = CliProcess.Start(["submit", spec, "--wait", "--json", "--no-report"], environment);
         var sweepId = (string)JsonNode.Parse(await submit.WaitForLineAsync(l => l.Contains("\"event\":\"submitted\"", StringComparison.Ordinal), Generous, "announcing the sweep"))!["sweep"]!;
         await submit.WaitForLineAsync(
@@ -48,6 +49,6 @@ public sealed class WorkerShutdownTests(PostgresDatabaseFixture postgres, Cluste
         var results = await Results.ReadAsync(connection, sweepId);
         Assert.Equal(Enumerable.Range(0, 8).Select(i => (long)i), results.Select(r => r.Index).Order());
         Assert.Contains(results, r => r.WorkerId == "staying" && r.Attempts == 2);
-        Assert.DoesNotContain("expired", silo.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("of worker leaving expired", silo.Stderr, StringComparison.Ordinal);
     }
 }

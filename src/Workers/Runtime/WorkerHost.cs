@@ -26,6 +26,8 @@ public sealed partial class WorkerHost(
     TimeProvider time,
     ILogger<WorkerHost> logger) : BackgroundService
 {
+    private static readonly TimeSpan RefusedLeasePause = TimeSpan.FromSeconds(5);
+
     private readonly ResiliencePipeline controlPlane = WorkerResilience.ControlPlaneCalls(logger, time, connection, options.Value.CallTimeout);
 
     // Cancelled DrainTimeout after the worker is told to stop: batches still computing then are given back.
@@ -92,6 +94,22 @@ public sealed partial class WorkerHost(
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 return;
+            }
+            catch (ControlPlaneException e)
+            {
+                // The silo answered with a failure waiting will not obviously fix (a sweep it cannot load): keep the
+                // slot alive and ask again after a pause, as operators may fix the cause.
+                LogLeaseFailed(logger, e.Message, RefusedLeasePause);
+                try
+                {
+                    await Task.Delay(RefusedLeasePause, time, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+
+                continue;
             }
 
             Interlocked.Increment(ref busySlots);
@@ -235,6 +253,9 @@ public sealed partial class WorkerHost(
 
     [LoggerMessage(EventId = 4207, Level = LogLevel.Error, Message = "The control plane could not store the results of lease {LeaseId} of sweep {SweepId}; its trials run again: {Reason}")]
     private static partial void LogResultsRefused(ILogger logger, Guid leaseId, string sweepId, string reason);
+
+    [LoggerMessage(EventId = 4209, Level = LogLevel.Error, Message = "The control plane failed to hand out work ({Reason}); asking again in {Pause}.")]
+    private static partial void LogLeaseFailed(ILogger logger, string reason, TimeSpan pause);
 
     [LoggerMessage(EventId = 4208, Level = LogLevel.Warning, Message = "Exiting before the results of lease {LeaseId} of sweep {SweepId} were stored; its {Count} trial(s) run again once it expires.")]
     private static partial void LogResultsAbandoned(ILogger logger, Guid leaseId, string sweepId, int count);
