@@ -25,6 +25,8 @@ public sealed class WorkerShutdownTests(PostgresDatabaseFixture postgres, Cluste
         environment["GradDescent__Worker__IdlePollInterval"] = "00:00:00.100";
         // Long leases: trials that came back before this could only have been given back.
         environment["GradDescent__Sweeps__LeaseDuration"] = "00:05:00";
+        // No drain: the batch it computes at SIGTERM is given back at once (GracefulStopTests covers the drain).
+        environment["GradDescent__Worker__DrainTimeout"] = "00:00:00";
 
         await using var silo = CliProcess.Start(["silo"], environment);
         await using var leaving = CliProcess.Start(["worker", "--worker-id", "leaving", "--slots", "1"], environment);
