@@ -18,6 +18,8 @@ import subprocess
 import sys
 import time
 
+from e2e import parse_store_time
+
 SPEC = """# bench: start-up, 32 short linear-regression trials
 name: bench-startup-32
 description: Start-up benchmark, 2 optimizers x 16 learning rates, 50 iterations.
@@ -33,16 +35,6 @@ grid:
 
 def log(message):
     print(f"startup: {message}", file=sys.stderr, flush=True)
-
-
-def parse_time(text):
-    """A stored timestamp (ISO 8601 with offset, up to 7 fraction digits) as an aware datetime."""
-    text = text.replace(" ", "T")
-    head, zone = text[:-6], text[-6:]
-    if "." in head:
-        whole, fraction = head.split(".")
-        head = f"{whole}.{fraction[:6].ljust(6, '0')}"
-    return datetime.datetime.fromisoformat(head + zone)
 
 
 def cpu_of_children():
@@ -116,8 +108,8 @@ def main():
             raise RuntimeError(f"run stored {done} trials, not 32")
         if round_number > 0:
             cases[run_case].append((wall, cpu))
-            first_group.append((parse_time(first) - spawned).total_seconds())
-        log(f"round {round_number}: run {wall:.2f} s, first group {(parse_time(first) - spawned).total_seconds():.2f} s after spawn")
+            first_group.append((parse_store_time(first) - spawned).total_seconds())
+        log(f"round {round_number}: run {wall:.2f} s, first group {(parse_store_time(first) - spawned).total_seconds():.2f} s after spawn")
 
     result = {
         "runs": args.runs,
