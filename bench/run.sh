@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Regenerates docs/benchmarks.md: per-trial compute (GradDescent one at a time and fused, PyTorch eager,
-# a hand-written C# loop), end-to-end sweep throughput (GradDescent local and cluster vs Optuna, on
+# Regenerates docs/benchmarks.md: start-up of the published binary, per-trial compute (GradDescent one at a time
+# and fused, PyTorch eager, a hand-written C# loop), end-to-end sweep throughput (GradDescent local and cluster vs Optuna, on
 # SQLite and PostgreSQL) and peak memory, all measured on this machine in this run.
 #
 #   ./bench/run.sh            # full run (about 25 minutes on 2 cores)
@@ -69,6 +69,11 @@ dotnet build bench/Micro -c Release --nologo -v quiet >"$out/build-micro.log" 2>
 log "publishing graddescent (Release)"
 dotnet publish src/Silo -c Release -o "$out/graddescent" --nologo -v quiet >"$out/publish.log" 2>&1 || { tail -n 30 "$out/publish.log" >&2; exit 1; }
 micro="$(find bench/Micro/bin/Release -name GradDescent.Bench.Micro -type f -perm -u+x | head -n 1)"
+
+# --- Start-up of the published binary: short commands and a 32-trial `run --no-report` (startup.json)
+log "start-up: short commands and a 32-trial run"
+"$python" bench/python/startup.py --graddescent "$out/graddescent/graddescent" --work "$out/work" --runs "$runs" \
+    --out "$out/startup.json"
 
 # --- Per-trial compute: each experiment's PyTorch peer, then GradDescent's BenchmarkDotNet run, back to back
 # bdn NAME STRATEGY WARMUPS ITERATIONS FILTER...: one BenchmarkDotNet run in process, JSON export under

@@ -150,17 +150,20 @@ def load_json(path):
         return json.load(f)
 
 
+def parse_store_time(text):
+    """A timestamp as the SQLite store writes it (ISO 8601 with offset, up to 7 fraction digits), as an aware datetime."""
+    text = text.replace(" ", "T")
+    head, zone = text[:-6], text[-6:]
+    if "." in head:
+        whole, fraction = head.split(".")
+        head = f"{whole}.{fraction[:6].ljust(6, '0')}"
+    return datetime.datetime.fromisoformat(head + zone)
+
+
 def compute_breakdown(db):
     """From a finished local run's store: the fused groups (trials sharing started_at/finished_at), the
     seconds spent inside them, and the span from the first group's start to the last group's end."""
-    def parse(text):
-        text = text.replace(" ", "T")
-        head, zone = text[:-6], text[-6:]
-        if "." in head:
-            whole, fraction = head.split(".")
-            head = f"{whole}.{fraction[:6].ljust(6, '0')}"
-        return datetime.datetime.fromisoformat(head + zone)
-
+    parse = parse_store_time
     with sqlite3.connect(db) as connection:
         groups = connection.execute(
             "SELECT started_at, finished_at, COUNT(*) FROM trials GROUP BY started_at, finished_at ORDER BY started_at").fetchall()

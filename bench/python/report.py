@@ -12,6 +12,9 @@ import statistics
 HERE = os.path.dirname(os.path.abspath(__file__))
 # The dashboard's response-time target: a trials page of a large sweep at the 95th percentile.
 DASHBOARD_TARGET_MS = 300
+# Start-up targets (issue 14): a 32-trial `run --no-report` within 1.5 s wall, its first trial computing within 1 s.
+STARTUP_RUN_TARGET_S = 1.5
+STARTUP_FIRST_TRIAL_TARGET_S = 1.0
 
 
 def load(path):
@@ -297,6 +300,30 @@ def main():
           f"{early if early is not None else '—'} MiB | {late if late is not None else '—'} MiB | {rate} |")
     w("")
 
+    # ---------------- start-up
+    startup_path = os.path.join(args.results, "startup.json")
+    startup = load(startup_path) if os.path.exists(startup_path) else None
+    if startup:
+        w("## Start-up")
+        w("")
+        w("`bench/python/startup.py`: the published `graddescent` binary, each command once unmeasured, then "
+          f"{startup['runs']} measured runs, the cases interleaved round by round. 'wall' is the whole command as a "
+          "shell sees it; 'CPU' is its user + system time over all threads (less sensitive to other work on the "
+          "machine than wall time). `run` is a 32-trial linear-regression spec (2 optimizers × 16 learning rates, "
+          "50 iterations) with `--no-report` on a fresh SQLite file; 'first trial computing' is the first fused "
+          "group's `started_at` in the store minus the moment the process was spawned. The store commands read a "
+          "SQLite file holding one such sweep. Load average (1 min) during these runs: "
+          f"{min(startup['load']):.1f}–{max(startup['load']):.1f}.")
+        w("")
+        w("| command | runs | wall (median) | CPU (median) | wall runs |")
+        w("|---|---:|---:|---:|---|")
+        for case in startup["cases"]:
+            w(f"| `graddescent {case['case']}` | {len(case['walls'])} | {case['median_wall']:.2f} s | "
+              f"{case['median_cpu']:.2f} s | {', '.join(f'{x:.2f}' for x in case['walls'])} |")
+        w(f"| first trial computing after spawn (`run`) | {len(startup['first_group_seconds'])} | "
+          f"{startup['first_group_median']:.2f} s | — | {', '.join(f'{x:.2f}' for x in startup['first_group_seconds'])} |")
+        w("")
+
     # ---------------- dashboard
     dashboard_path = os.path.join(args.results, "dashboard.json")
     dashboard = load(dashboard_path) if os.path.exists(dashboard_path) else None
@@ -426,6 +453,14 @@ def main():
         w(f"| memory flat in the number of trials (peak RSS within +25% for a {last['trials'] // first['trials']}× "
           f"larger sweep) | {first['peak_rss_mib']:,.0f} MiB for {first['trials']:,} → {last['peak_rss_mib']:,.0f} MiB "
           f"for {last['trials']:,} ({last['done']:,} done) ({times(growth)}) | {verdict(growth <= 1.25)} |")
+    if startup:
+        run = next(c for c in startup["cases"] if c["case"] == startup["run_case"])
+        w(f"| `graddescent run` of a 32-trial spec with `--no-report` ≤ {STARTUP_RUN_TARGET_S} s wall (median of "
+          f"{len(run['walls'])}) | {run['median_wall']:.2f} s wall, {run['median_cpu']:.2f} s CPU | "
+          f"{verdict(run['median_wall'] <= STARTUP_RUN_TARGET_S)} |")
+        w(f"| first trial computing within {STARTUP_FIRST_TRIAL_TARGET_S:.0f} s of the process start | "
+          f"{startup['first_group_median']:.2f} s (median) | "
+          f"{verdict(startup['first_group_median'] <= STARTUP_FIRST_TRIAL_TARGET_S)} |")
     if dashboard and dashboard["cases"]:
         worst = max(dashboard["cases"], key=lambda c: c["p95_ms"])
         missed = [c["case"] for c in dashboard["cases"] if c["p95_ms"] > DASHBOARD_TARGET_MS]

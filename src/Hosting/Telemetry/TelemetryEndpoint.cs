@@ -1,4 +1,5 @@
 using System.Net;
+using System.Runtime.CompilerServices;
 using GradDescent.Abstractions.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -15,12 +16,13 @@ namespace GradDescent.Hosting.Telemetry;
 /// Serves <c>/metrics</c>, <c>/healthz</c> and <c>/readyz</c> on <see cref="TelemetryOptions.Host"/>:<see cref="TelemetryOptions.Port"/>
 /// from a small Kestrel app beside a host that is not itself a web app (silo, worker, run). Register it
 /// first, so probes answer while the services after it start. It also creates every registered
-/// <see cref="IComponentTelemetry"/> at start, port or not.
+/// <see cref="IComponentTelemetry"/> at start, port or not. With port 0 (a local <c>run</c>) nothing of ASP.NET Core
+/// is loaded: the Kestrel app is built in a method of its own, which only a port compiles.
 /// </summary>
 internal sealed partial class TelemetryEndpoint(
     IOptions<TelemetryOptions> options, IServiceProvider services, ILogger<TelemetryEndpoint> logger) : IHostedService, IAsyncDisposable
 {
-    private WebApplication? app;
+    private IHost? app;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -33,6 +35,13 @@ internal sealed partial class TelemetryEndpoint(
             return;
         }
 
+        app = await ServeAsync(settings, cancellationToken);
+        LogListening(logger, settings.Host, settings.Port);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private async Task<IHost> ServeAsync(TelemetryOptions settings, CancellationToken cancellationToken)
+    {
         var web = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = typeof(TelemetryEndpoint).Assembly.GetName().Name });
         web.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
@@ -63,8 +72,7 @@ internal sealed partial class TelemetryEndpoint(
                 e);
         }
 
-        app = built;
-        LogListening(logger, settings.Host, settings.Port);
+        return built;
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -77,9 +85,9 @@ internal sealed partial class TelemetryEndpoint(
 
     public async ValueTask DisposeAsync()
     {
-        if (app is not null)
+        if (app is IAsyncDisposable disposable)
         {
-            await app.DisposeAsync();
+            await disposable.DisposeAsync();
         }
     }
 

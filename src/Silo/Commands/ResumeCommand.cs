@@ -2,6 +2,7 @@ using System.CommandLine;
 using GradDescent.Abstractions.Storage;
 using GradDescent.Silo.Cli;
 using GradDescent.Storage;
+using GradDescent.Workers.Devices;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -67,6 +68,9 @@ public sealed class ResumeCommand(
             roots.Add(specFolder);
         }
 
+        // libtorch loads on another thread while the silo, the store and the control plane start; the worker waits
+        // for it only if it is not done by then.
+        TorchRuntime.Preload();
         await host.StartAsync(cancellationToken);
         return await session.RunAsync(sweep.Id, cancellationToken);
     }

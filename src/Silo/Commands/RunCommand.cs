@@ -4,6 +4,7 @@ using GradDescent.Grains.Sweeps;
 using GradDescent.Silo.Cli;
 using GradDescent.Storage;
 using GradDescent.Sweeps;
+using GradDescent.Workers.Devices;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -39,6 +40,9 @@ public sealed class RunCommand(
     {
         // Validate before anything is written: a bad spec leaves no trace in the database.
         var spec = SpecFile.Load(input.SpecPath, new SweepSpecLimits { MaxTrials = sweeps.Value.MaxTrials, Files = files });
+        // libtorch loads on another thread while the silo, the store and the control plane start; the worker waits
+        // for it only if it is not done by then.
+        TorchRuntime.Preload();
         await host.StartAsync(cancellationToken);
         var record = spec.NewRecord(time.GetUtcNow());
         await store.CreateSweepAsync(record, cancellationToken);

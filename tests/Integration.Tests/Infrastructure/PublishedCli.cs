@@ -9,7 +9,9 @@ namespace GradDescent.Integration.Tests.Infrastructure;
 /// The <c>graddescent</c> CLI published as the container image publishes it (deploy/docker/Dockerfile:
 /// <c>dotnet publish src/Silo/GradDescent.Silo.csproj --configuration Release -p:GradDescentTorchDevice=cpu</c>,
 /// the apphost <c>graddescent</c> as ENTRYPOINT), into a temporary folder once per test class that shares
-/// this fixture, and deleted afterwards. <c>--no-restore</c>: the test run's build restored every project.
+/// this fixture, and deleted afterwards. <c>--no-restore</c>: the test run's build restored every project. Without
+/// the image's ReadyToRun compilation (<c>-p:PublishReadyToRun=false</c>): it changes how fast the code starts, not
+/// what it does, and takes minutes per publish.
 /// </summary>
 public sealed class PublishedCli : IAsyncLifetime
 {
@@ -30,7 +32,7 @@ public sealed class PublishedCli : IAsyncLifetime
             "dotnet",
             [
                 "publish", RepositoryLayout.PathOf("src/Silo/GradDescent.Silo.csproj"),
-                "--configuration", "Release", "--output", Folder, "-p:GradDescentTorchDevice=cpu", "--no-restore", "--nologo", "-nodeReuse:false",
+                "--configuration", "Release", "--output", Folder, "-p:GradDescentTorchDevice=cpu", "-p:PublishReadyToRun=false", "--no-restore", "--nologo", "-nodeReuse:false",
             ],
             timeout: PublishTimeout));
         PublishTime = watch.Elapsed;
