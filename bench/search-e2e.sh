@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # The adaptive-search end-to-end benchmark: GradDescent's TPE sweep (graddescent run: sweep grain, fused workers,
 # SQLite) against Optuna 3.1's TPESampler (Debian's python3-optuna, SQLite storage) on the same linear-regression
-# tuning problem and budget, plus GradDescent with ASHA and random search. Prints the markdown table that
-# docs/benchmarks.md ("Adaptive search end to end") holds; raw results stay in artifacts/bench-search-e2e/.
+# tuning problem and budget, plus GradDescent with ASHA and random search. Prints the markdown table of
+# docs/benchmarks.md's section "Adaptive search end to end" (update the table and its reading there by hand;
+# bench/run.sh's report keeps that section as it stands); raw results stay in artifacts/bench-search-e2e/.
 #
-#   ./bench/search-e2e.sh                    # seeds 0–4, 100 trials each (about 10 minutes on 2 cores)
+#   ./bench/search-e2e.sh                    # seeds 0–4, 100 trials each (about 15 minutes on a busy 2-core machine)
 #   BENCH_SEARCH_E2E_SEEDS=10 BENCH_SEARCH_E2E_TRIALS=200 ./bench/search-e2e.sh
 #
 # BENCH_GRADDESCENT=PATH uses an already published graddescent instead of publishing one (Release) first.

@@ -75,6 +75,16 @@ def losses(optimizer, lr, h, w, start):
     yield float(np.mean(r * r))
 
 
+def quiet_problem():
+    """Silences Optuna's and SQLAlchemy's logging; returns the benchmark's data (heights, weights as float32) and the
+    start point (the exact slope, intercept -180), as GradDescent's linear regression with init_intercept -180."""
+    optuna.logging.set_verbosity(optuna.logging.WARNING)
+    logging.getLogger("sqlalchemy").setLevel(logging.WARNING)
+    heights, weights = workloads.synthetic_height_weight()
+    h, w = np.array(heights, np.float32), np.array(weights, np.float32)
+    return h, w, (workloads.least_squares(heights, weights)[0], -180.0)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--storage", required=True, help="Optuna RDB URL (postgresql+psycopg2://... or sqlite:///...)")
@@ -82,12 +92,7 @@ def main():
     parser.add_argument("--seeds", type=int, required=True, help="repeats per (optimizer, learning rate)")
     parser.add_argument("--timeout", type=float, default=None, help="stop after this many seconds (trials done so far count)")
     args = parser.parse_args()
-    optuna.logging.set_verbosity(optuna.logging.WARNING)
-    logging.getLogger("sqlalchemy").setLevel(logging.WARNING)
-
-    heights, weights = workloads.synthetic_height_weight()
-    h, w = np.array(heights, np.float32), np.array(weights, np.float32)
-    start = (workloads.least_squares(heights, weights)[0], -180.0)
+    h, w, start = quiet_problem()
     rates = [float(x) for x in np.geomspace(1e-6, 1e-4, args.learning_rates)]
     space = {"optimizer": OPTIMIZERS, "learning_rate": rates, "seed": list(range(args.seeds))}
     total = len(OPTIMIZERS) * len(rates) * args.seeds

@@ -84,6 +84,23 @@ def verdict(ok):
     return "**met**" if ok else "**missed**"
 
 
+SEARCH_E2E_HEADING = "## Adaptive search end to end (TPE against Optuna)"
+
+
+def kept_section(path, heading):
+    """The section under `heading` of the current document (up to the next `## ` heading), or None: sections other
+    scripts measure (bench/search-e2e.sh) survive a regeneration of the rest."""
+    if not os.path.exists(path):
+        return None
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    start = text.find(heading + "\n")
+    if start < 0:
+        return None
+    end = text.find("\n## ", start + len(heading))
+    return text[start:end if end >= 0 else len(text)].rstrip("\n")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--results", required=True)
@@ -276,6 +293,12 @@ def main():
           "done by then, at the start of the sweep. Optuna's cost per trial grows with the trials already in the "
           "study (its `GridSampler` scans every trial to find the unvisited grid points), so a rate taken early "
           "favours Optuna.")
+        w("")
+
+    # ---------------- adaptive search: measured by bench/search-e2e.sh, not by this run; kept as it stands
+    kept = kept_section(args.out, SEARCH_E2E_HEADING)
+    if kept:
+        w(kept)
         w("")
 
     # ---------------- memory

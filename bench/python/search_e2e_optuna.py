@@ -9,15 +9,13 @@ trial.report per step, which would slow Optuna down; GradDescent stores every st
 Prints one JSON line: trials, seconds inside study.optimize, trials/s, the best mse and the best-so-far per trial."""
 import argparse
 import json
-import logging
 import time
 import uuid
 
 import numpy as np
 import optuna
 
-import workloads
-from optuna_sweep import losses
+from optuna_sweep import losses, quiet_problem
 
 OPTIMIZERS = ["gd", "momentum", "rmsprop", "adam"]
 DIVERGED = 1e30
@@ -29,12 +27,7 @@ def main():
     parser.add_argument("--seed", type=int, required=True)
     parser.add_argument("--trials", type=int, required=True)
     args = parser.parse_args()
-    optuna.logging.set_verbosity(optuna.logging.WARNING)
-    logging.getLogger("sqlalchemy").setLevel(logging.WARNING)
-
-    heights, weights = workloads.synthetic_height_weight()
-    h, w = np.array(heights, np.float32), np.array(weights, np.float32)
-    start = (workloads.least_squares(heights, weights)[0], -180.0)
+    h, w, start = quiet_problem()
 
     def objective(trial):
         optimizer = trial.suggest_categorical("optimizer", OPTIMIZERS)

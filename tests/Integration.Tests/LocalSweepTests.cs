@@ -86,6 +86,7 @@ public sealed class LocalSweepTests
         var before = (await Results.ReadAsync(connection, sweepId)).ToDictionary(r => r.Index);
         Assert.InRange(before.Count, 1, 15);
 
+        await Results.WaitUntilInterruptedAsync(sweepId, database, Generous);
         var resume = await CliProcess.RunAsync(["resume", sweepId, "--db", database, "--json", "--no-report"], timeout: Generous);
 
         Assert.True(resume.ExitCode == 0, resume.Stderr);

@@ -56,6 +56,7 @@ public sealed class SearchResumeTests
         var sweepId = await Results.OnlySweepIdAsync($"Data Source={killed}");
         var beforeResume = await Results.ReadAsync($"Data Source={killed}", sweepId);
         Assert.InRange(beforeResume.Count, 8, 39);
+        await Results.WaitUntilInterruptedAsync(sweepId, killed, Generous);
         var resume = await CliProcess.RunAsync(["resume", sweepId, "--db", killed, "--json", "--no-report"], timeout: Generous);
         Assert.True(resume.ExitCode == 0, resume.Stderr);
 

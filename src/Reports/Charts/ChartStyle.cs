@@ -50,5 +50,21 @@ public static class ChartStyle
             ? value.ToString("0.####", System.Globalization.CultureInfo.InvariantCulture)
             : value.ToString("0.#E+0", System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// Labels the y axis (which shows log10 of the values) with the values and limits it to at most
+    /// <see cref="LogAxisSpan"/>× the lowest value, so a few runaway values do not flatten the rest.
+    /// </summary>
+    /// <returns>True when values above the limit leave the chart.</returns>
+    public static bool LogAxisY(Plot plot, double lowest, double highest)
+    {
+        ArgumentNullException.ThrowIfNull(plot);
+        LogTicks(plot.Axes.Left);
+        var top = Math.Log10(Math.Min(highest, lowest * LogAxisSpan));
+        var bottom = Math.Log10(lowest);
+        var pad = Math.Max((top - bottom) * 0.05, 0.05);
+        plot.Axes.SetLimitsY(bottom - pad, top + pad);
+        return highest > lowest * LogAxisSpan;
+    }
+
     public static void Save(Plot plot, string path, int width = Width, int height = Height) => plot.SavePng(path, width, height);
 }

@@ -76,14 +76,7 @@ public static class OptimizerCharts
         var clipped = false;
         if (log)
         {
-            ChartStyle.LogTicks(plot.Axes.Left);
-            var lowest = rows.Min(r => r.Mean!.Value);
-            var highest = rows.Max(r => r.Mean!.Value);
-            clipped = highest > lowest * ChartStyle.LogAxisSpan;
-            var top = Math.Log10(Math.Min(highest, lowest * ChartStyle.LogAxisSpan));
-            var bottom = Math.Log10(lowest);
-            var pad = Math.Max((top - bottom) * 0.05, 0.05);
-            plot.Axes.SetLimitsY(bottom - pad, top + pad);
+            clipped = ChartStyle.LogAxisY(plot, rows.Min(r => r.Mean!.Value), rows.Max(r => r.Mean!.Value));
         }
 
         plot.ShowLegend(Edge.Right);

@@ -105,16 +105,8 @@ public static class SearchCharts
         var clipped = false;
         if (log && drawn.Count > 0)
         {
-            // As the other charts: the y axis spans at most LogAxisSpan× the lowest value, so a few runaway curves
-            // do not flatten the rest.
-            ChartStyle.LogTicks(plot.Axes.Left);
             var positive = drawn.SelectMany(c => c.Values).Where(v => float.IsFinite(v) && v > 0).ToList();
-            var (lowest, highest) = (positive.Min(), positive.Max());
-            clipped = highest > lowest * ChartStyle.LogAxisSpan;
-            var top = Math.Log10(Math.Min(highest, lowest * ChartStyle.LogAxisSpan));
-            var bottom = Math.Log10(lowest);
-            var pad = Math.Max((top - bottom) * 0.05, 0.05);
-            plot.Axes.SetLimitsY(bottom - pad, top + pad);
+            clipped = ChartStyle.LogAxisY(plot, positive.Min(), positive.Max());
         }
 
         plot.ShowLegend(Edge.Right);

@@ -19,6 +19,22 @@ public static class Results
         return results;
     }
 
+    /// <summary>
+    /// Waits until <c>graddescent status</c> shows a killed local run's sweep as <c>interrupted</c> (its heartbeat gone
+    /// stale), the moment <c>resume</c> accepts it.
+    /// </summary>
+    public static Task WaitUntilInterruptedAsync(string sweepId, string database, TimeSpan timeout) =>
+        Polling.UntilAsync(
+            async () =>
+            {
+                var status = await CliProcess.RunAsync(["status", sweepId, "--db", database, "--json"]);
+                var shown = status.ExitCode == 0 ? (string?)System.Text.Json.Nodes.JsonNode.Parse(status.Stdout)!["status"] : status.Stderr;
+                return (shown == "interrupted", true, shown ?? "no status");
+            },
+            timeout,
+            TimeSpan.FromSeconds(1),
+            seen => $"sweep {sweepId} was not shown as interrupted within {timeout}; last status: {seen}");
+
     public static async Task<string> OnlySweepIdAsync(string connectionString)
     {
         await using var store = ResultStoreFactory.Create(connectionString);

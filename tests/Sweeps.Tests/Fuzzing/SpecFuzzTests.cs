@@ -1,6 +1,7 @@
 using System.Globalization;
 using CsCheck;
 using GradDescent.Abstractions.Files;
+using GradDescent.Sweeps.Search;
 
 namespace GradDescent.Sweeps.Tests.Fuzzing;
 
@@ -57,13 +58,18 @@ public sealed class SpecFuzzTests : IDisposable
                 try
                 {
                     var spec = SweepSpecParser.Parse(text, Source, limits);
-                    var plan = SweepPlan.Create(spec);
-
-                    // An adaptive search has no trial at an index: its driver proposes them from results.
-                    var indexed = spec.Search is not { IsAdaptive: true };
-                    foreach (var index in indexed ? new[] { 0, plan.TotalTrials / 2, plan.TotalTrials - 1 }.Distinct() : [])
+                    if (spec.Search is { IsAdaptive: true })
                     {
-                        plan.GetTrial(index);
+                        // Proposed from results by a SearchDriver; the first generation needs none.
+                        new SearchDriver(spec).Trials(0);
+                    }
+                    else
+                    {
+                        var plan = SweepPlan.Create(spec);
+                        foreach (var index in new[] { 0, plan.TotalTrials / 2, plan.TotalTrials - 1 }.Distinct())
+                        {
+                            plan.GetTrial(index);
+                        }
                     }
                 }
                 catch (Exception e)
