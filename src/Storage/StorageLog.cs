@@ -22,4 +22,10 @@ internal static partial class StorageLog
 
     [LoggerMessage(EventId = 3003, Level = LogLevel.Information, Message = "Installed the Orleans clustering schema and {QueryCount} membership queries")]
     public static partial void OrleansClusteringInstalled(ILogger logger, int queryCount);
+
+    [LoggerMessage(EventId = 3007, Level = LogLevel.Information, Message = "Rewrote {Provider} table experiment_goals from the experiment catalog ({Count} experiments)")]
+    public static partial void ExperimentGoalsSynced(ILogger logger, StorageProvider provider, int count);
+
+    [LoggerMessage(EventId = 3008, Level = LogLevel.Warning, Message = "Artefact {Name} of trial {SweepId}#{TrialIndex} not stored: {Reason}")]
+    public static partial void ArtifactDropped(ILogger logger, string sweepId, long trialIndex, string name, string reason);
 }

@@ -29,11 +29,11 @@ public sealed class SchemaUpgradeTests(PostgresDatabaseFixture postgres) : IClas
         var upgraded = stores.Open(connectionString);
         var version = await upgraded.EnsureSchemaAsync();
 
-        Assert.Equal(4, version);
+        Assert.Equal(6, version);
         Assert.Equal(new long[] { 0, 1 }, (await upgraded.GetStoredTrialIndexesAsync("s")).Order());
         Assert.Equal(2.0, (await upgraded.GetProgressAsync("s")).BestPrimaryMetric);
         Assert.Equal(2L * 3 * 5, await ScalarAsync(provider, connectionString, "SELECT COUNT(*) FROM trial_step_values", null));
-        Assert.Equal(4L, await ScalarAsync(provider, connectionString, "SELECT COUNT(*) FROM schema_version", null));
+        Assert.Equal(6L, await ScalarAsync(provider, connectionString, "SELECT COUNT(*) FROM schema_version", null));
         Assert.Equal(1L, await ScalarAsync(provider, connectionString, "SELECT COUNT(*) FROM schema_version WHERE version = 2", null));
     }
 
@@ -47,8 +47,8 @@ public sealed class SchemaUpgradeTests(PostgresDatabaseFixture postgres) : IClas
 
         var versions = await Task.WhenAll(first.EnsureSchemaAsync(), second.EnsureSchemaAsync(), first.EnsureSchemaAsync());
 
-        Assert.Equal([4, 4, 4], versions);
-        Assert.Equal(4L, await ScalarAsync(provider, connectionString, "SELECT COUNT(*) FROM schema_version", null));
+        Assert.Equal([6, 6, 6], versions);
+        Assert.Equal(6L, await ScalarAsync(provider, connectionString, "SELECT COUNT(*) FROM schema_version", null));
     }
 
     private static async Task<long> ScalarAsync(string provider, string connectionString, string sql, string? postgresSql)

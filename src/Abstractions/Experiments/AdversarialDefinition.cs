@@ -17,6 +17,9 @@ public static class AdversarialDefinition
         PrimaryMetric = "target_probability",
         Goal = MetricGoal.Maximize,
         StepMetric = "target_probability",
+        EquivalenceTolerance = 0.001,
+        ProblemParameters = ["image", "model", "target"],
+        UsesSeed = static parameters => !parameters.Has("image"),
         Parameters =
         [
             new() { Name = "image", Kind = ParameterKind.Path, Description = "Image to attack (JPEG/PNG/WebP); absent: a generated sample image of the synthetic stand-in set." },
@@ -27,7 +30,8 @@ public static class AdversarialDefinition
             new() { Name = "iterations", Kind = ParameterKind.Integer, Min = 1, Max = 100_000, Default = "4", Description = "Attack iterations." },
             new() { Name = "learning_rate", Kind = ParameterKind.Real, Min = 0, MinExclusive = true, Default = "0.01", Description = "Step size of the optimizer-driven attack." },
             new() { Name = "budget", Kind = ParameterKind.Real, Min = 0, MinExclusive = true, Max = 255, Default = "8", Description = "L-infinity bound of the perturbation in 1/255 units (optimizer-driven attack)." },
-            new() { Name = "out", Kind = ParameterKind.Path, PathUse = PathUse.WriteFolder, Description = "Folder for original.png and adversarial.png; absent: no images are written." },
+            new() { Name = "keep_images", Kind = ParameterKind.Boolean, Default = "true", Description = "Store original.png and adversarial.png with the trial, so reports show them (about 2 × 40 KB per trial; identical originals are stored once per sweep)." },
+            new() { Name = "out", Kind = ParameterKind.Path, PathUse = PathUse.WriteFolder, Description = "Folder to also write original.png and adversarial.png into; absent: no files are written." },
             .. OptimizerCatalog.HyperParameters,
         ],
     };

@@ -28,6 +28,9 @@ public static class VectorSpreadDefinition
         PrimaryMetric = "min_angle_deg",
         Goal = MetricGoal.Maximize,
         StepMetric = "min_angle_deg",
+        OptimumMetric = "known_optimum_deg",
+        EquivalenceTolerance = 0.01,
+        ProblemParameters = ["vectors", "dims"],
         Parameters =
         [
             new() { Name = "vectors", Kind = ParameterKind.Integer, Min = 2, Max = 100_000, Default = "20", Description = "Number of unit vectors N." },

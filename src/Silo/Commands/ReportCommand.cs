@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
-using GradDescent.Abstractions.Files;
 using GradDescent.Abstractions.Storage;
 using GradDescent.Reports;
 using GradDescent.Silo.Cli;
@@ -51,7 +50,7 @@ public sealed class ReportCommand(IResultStore store, IOptions<DatabaseOptions> 
         }
 
         var folder = input.Out ?? SweepReportWriter.DefaultFolder(sweeps[0].Id);
-        var path = await SweepReportWriter.WriteAsync(store, sweeps, folder, FileGate.Closed, time, cancellationToken);
+        var path = await SweepReportWriter.WriteAsync(store, sweeps, folder, time, cancellationToken);
         var index = Path.Combine(path, "index.html");
         Console.Out.WriteLine(input.Json ? new JsonObject { ["event"] = "report", ["path"] = index }.ToJsonString() : $"report: {index}");
         return ExitCodes.Success;

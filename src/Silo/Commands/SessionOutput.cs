@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using GradDescent.Abstractions.Grains;
-using GradDescent.Abstractions.Files;
 using GradDescent.Abstractions.Storage;
 using GradDescent.Reports;
 using GradDescent.Storage;
@@ -67,7 +66,7 @@ public sealed class SessionOutput(SessionSettings settings, IResultStore store, 
         {
             var sweeps = await SweepReportWriter.ResolveAsync(store, [final.SweepId], cancellationToken);
             var folder = await SweepReportWriter.WriteAsync(
-                store, sweeps, settings.ReportFolder ?? SweepReportWriter.DefaultFolder(final.SweepId), FileGate.Closed, time, cancellationToken);
+                store, sweeps, settings.ReportFolder ?? SweepReportWriter.DefaultFolder(final.SweepId), time, cancellationToken);
             return Path.Combine(folder, "index.html");
         }
         catch (Exception e) when (e is not OperationCanceledException)

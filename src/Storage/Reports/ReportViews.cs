@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace GradDescent.Storage.Reports;
 
 /// <summary>
-/// Reads the report views (schema version 3) for one sweep. The numbers are computed by the database, so a SQL user
+/// Reads the report views (schema version 6) and the trials' artefacts for one sweep. The numbers are computed by the database, so a SQL user
 /// querying the same view sees the same figures as the report.
 /// </summary>
 public static class ReportViews
@@ -37,7 +37,7 @@ public static class ReportViews
             store,
             """
             SELECT optimizer, learning_rate, trials, completed, diverged, failed, n, mean, stddev, ci95_half_width, median, best_value, mean_duration_ms,
-                   parameters
+                   parameters, min_value, max_value, converged, optimum, optimum_known
             FROM learning_rate_curve WHERE sweep_id = @sweep
             """,
             sweepId,
@@ -46,6 +46,7 @@ public static class ReportViews
                 Optimizer = Text(r, 0), LearningRate = Real(r, 1), Trials = Long(r, 2), Completed = Long(r, 3), Diverged = Long(r, 4),
                 Failed = Long(r, 5), N = Long(r, 6), Mean = Real(r, 7), StdDev = Real(r, 8), Ci95HalfWidth = Real(r, 9), Median = Real(r, 10),
                 BestValue = Real(r, 11), MeanDurationMs = Real(r, 12) ?? 0, Parameters = Parameters(r, 13),
+                MinValue = Real(r, 14), MaxValue = Real(r, 15), Converged = Long(r, 16), Optimum = Real(r, 17), OptimumKnown = Long(r, 18) == 1,
             },
             cancellationToken);
 
@@ -55,7 +56,7 @@ public static class ReportViews
             store,
             """
             SELECT trial_index, optimizer, learning_rate, seed, status, primary_metric, duration_ms, diverged_at_step, sweep_best, iterations_to_1pct,
-                   parameters
+                   parameters, optimum, optimum_known, converged
             FROM trial_convergence WHERE sweep_id = @sweep ORDER BY trial_index
             """,
             sweepId,
@@ -63,7 +64,7 @@ public static class ReportViews
             {
                 TrialIndex = Long(r, 0), Optimizer = Text(r, 1), LearningRate = Real(r, 2), Seed = (int)Long(r, 3), Status = Text(r, 4),
                 PrimaryMetric = Real(r, 5), DurationMs = Real(r, 6) ?? 0, DivergedAtStep = Int(r, 7), SweepBest = Real(r, 8), IterationsTo1Pct = Int(r, 9),
-                Parameters = Parameters(r, 10),
+                Parameters = Parameters(r, 10), Optimum = Real(r, 11), OptimumKnown = Long(r, 12) == 1, Converged = Long(r, 13) == 1,
             },
             cancellationToken);
 
@@ -103,8 +104,42 @@ public static class ReportViews
         return rows.Count == 0 ? null : rows[0];
     }
 
+    /// <returns>The artefacts a trial stored (without content), by name; empty if none.</returns>
+    public static Task<IReadOnlyList<StoredArtifact>> TrialArtifactsAsync(IResultStore store, string sweepId, long trialIndex, CancellationToken cancellationToken = default) =>
+        QueryAsync(
+            store,
+            $"""
+            SELECT a.name, a.media_type, a.sha256, c.size
+            FROM trial_artifacts AS a
+            LEFT JOIN sweep_artifacts AS c ON c.sweep_id = a.sweep_id AND c.sha256 = a.sha256
+            WHERE a.sweep_id = @sweep AND a.trial_index = {trialIndex.ToString(CultureInfo.InvariantCulture)}
+            ORDER BY a.name
+            """,
+            sweepId,
+            r => new StoredArtifact(Text(r, 0), Text(r, 1), Text(r, 2), r.IsDBNull(3) ? null : Long(r, 3)),
+            cancellationToken);
+
+    /// <returns>The content of a trial's artefact, or null when the trial stored none of that name or its content is missing.</returns>
+    public static async Task<byte[]?> ArtifactContentAsync(IResultStore store, string sweepId, long trialIndex, string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var rows = await QueryAsync(
+            store,
+            $"""
+            SELECT c.content
+            FROM trial_artifacts AS a
+            JOIN sweep_artifacts AS c ON c.sweep_id = a.sweep_id AND c.sha256 = a.sha256
+            WHERE a.sweep_id = @sweep AND a.trial_index = {trialIndex.ToString(CultureInfo.InvariantCulture)} AND a.name = @name
+            """,
+            sweepId,
+            r => (byte[])r.GetValue(0),
+            cancellationToken,
+            ("@name", name)).ConfigureAwait(false);
+        return rows.Count == 0 ? null : rows[0];
+    }
+
     private static async Task<IReadOnlyList<T>> QueryAsync<T>(
-        IResultStore store, string sql, string sweepId, Func<DbDataReader, T> read, CancellationToken cancellationToken)
+        IResultStore store, string sql, string sweepId, Func<DbDataReader, T> read, CancellationToken cancellationToken, params (string Name, object Value)[] extra)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(sweepId);
@@ -118,6 +153,14 @@ public static class ReportViews
         parameter.ParameterName = "@sweep";
         parameter.Value = sweepId;
         command.Parameters.Add(parameter);
+        foreach (var (name, value) in extra)
+        {
+            var more = command.CreateParameter();
+            more.ParameterName = name;
+            more.Value = value;
+            command.Parameters.Add(more);
+        }
+
         var rows = new List<T>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))

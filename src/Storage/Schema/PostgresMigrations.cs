@@ -70,5 +70,11 @@ internal static class PostgresMigrations
             """),
         new(ReportViewsSql.Version, ReportViewsSql.Description, ReportViewsSql.Build("text", "double precision", static (column, name) => $"CAST(({column} ->> '{name}') AS double precision)")),
         new(ReportViewsSql.NotMaterializedVersion, ReportViewsSql.NotMaterializedDescription, ReportViewsSql.BuildNotMaterialized("double precision")),
+        new(ArtifactTablesSql.Version, ArtifactTablesSql.Description, ArtifactTablesSql.Build("text", "bigint", "bytea", string.Empty)),
+        new(OptimumViewsSql.Version, OptimumViewsSql.Description, OptimumViewsSql.Build(
+            "text",
+            "double precision",
+            static (column, key) => $"CASE WHEN jsonb_typeof({column} -> {key}) = 'number' THEN CAST(({column} ->> {key}) AS double precision) END",
+            static (text, real) => $"ALTER TABLE experiment_goals ADD COLUMN optimum_metric {text} NULL, ADD COLUMN tolerance {real} NOT NULL DEFAULT 0;")),
     ];
 }

@@ -69,5 +69,11 @@ internal static class SqliteMigrations
             """),
         new(ReportViewsSql.Version, ReportViewsSql.Description, ReportViewsSql.Build("TEXT", "REAL", static (column, name) => $"CAST(json_extract({column}, '$.{name}') AS REAL)")),
         new(ReportViewsSql.NotMaterializedVersion, ReportViewsSql.NotMaterializedDescription, ReportViewsSql.BuildNotMaterialized("REAL")),
+        new(ArtifactTablesSql.Version, ArtifactTablesSql.Description, ArtifactTablesSql.Build("TEXT", "INTEGER", "BLOB", " WITHOUT ROWID")),
+        new(OptimumViewsSql.Version, OptimumViewsSql.Description, OptimumViewsSql.Build(
+            "TEXT",
+            "REAL",
+            static (column, key) => $"CASE WHEN json_type({column}, '$.' || {key}) IN ('integer', 'real') THEN CAST(json_extract({column}, '$.' || {key}) AS REAL) END",
+            static (text, real) => $"ALTER TABLE experiment_goals ADD COLUMN optimum_metric {text} NULL;\nALTER TABLE experiment_goals ADD COLUMN tolerance {real} NOT NULL DEFAULT 0;")),
     ];
 }

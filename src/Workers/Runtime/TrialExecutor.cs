@@ -110,6 +110,7 @@ public sealed partial class TrialExecutor(ExperimentRegistry experiments, TimePr
         Steps = [.. outcome.History],
         DivergedAtStep = outcome.DivergedAtStep,
         DetailJson = outcome.Detail.ToJsonString(),
+        Artifacts = [.. outcome.Artifacts],
     };
 
     [LoggerMessage(EventId = 4101, Level = LogLevel.Warning, Message = "A fused {Experiment} group of {Count} trials threw; running its trials one by one.")]
