@@ -107,9 +107,10 @@ public static class RankingTables
         [
             .. comparison.Axes.Select(a => a.Name.Replace('_', ' ')), "trials", "completed", "converged", "diverged", "failed", $"{metric} mean ± 95% CI", "median", "best",
         ];
+        var fixedColumns = FixedColumns(comparison);
         string[] csvHeaders =
         [
-            .. comparison.Axes.Select(a => a.Name), "optimizer", "learning_rate", "trials", "completed", "converged", "diverged", "failed", "n", "mean", "stddev",
+            .. comparison.Axes.Select(a => a.Name), .. fixedColumns, "trials", "completed", "converged", "diverged", "failed", "n", "mean", "stddev",
             "ci95_half_width", "median", "min_value", "max_value", "best_value", "optimum", "mean_duration_ms", "parameters",
         ];
         var rows = comparison.Configurations.Select(c => (string[])
@@ -119,7 +120,7 @@ public static class RankingTables
         ]).ToList();
         var csv = comparison.Configurations.Select(c => (string[])
         [
-            .. comparison.Axes.Select(a => c.ValueOf(a.Name)), c.Row.Optimizer, Numbers.Csv(c.Row.LearningRate), Numbers.Csv(c.Row.Trials), Numbers.Csv(c.Row.Completed),
+            .. comparison.Axes.Select(a => c.ValueOf(a.Name)), .. FixedCells(fixedColumns, c.Row.Optimizer, c.Row.LearningRate), Numbers.Csv(c.Row.Trials), Numbers.Csv(c.Row.Completed),
             Numbers.Csv(c.Row.Converged), Numbers.Csv(c.Row.Diverged), Numbers.Csv(c.Row.Failed), Numbers.Csv(c.Row.N), Numbers.Csv(c.Row.Mean), Numbers.Csv(c.Row.StdDev),
             Numbers.Csv(c.Row.Ci95HalfWidth), Numbers.Csv(c.Row.Median), Numbers.Csv(c.Row.MinValue), Numbers.Csv(c.Row.MaxValue), Numbers.Csv(c.Row.BestValue),
             Numbers.Csv(c.Row.Optimum), Numbers.Csv(c.Row.MeanDurationMs), c.Row.Parameters,
@@ -134,9 +135,10 @@ public static class RankingTables
         var metric = comparison.Definition.PrimaryMetric;
         var axes = comparison.Axes;
         string[] headers = ["trial", .. axes.Select(a => a.Name.Replace('_', ' ')), "seed", "status", "converged", metric, "iterations to within 1% of the optimum", "wall time (ms)"];
+        var fixedColumns = FixedColumns(comparison);
         string[] csvHeaders =
         [
-            "trial_index", .. axes.Select(a => a.Name), "optimizer", "learning_rate", "seed", "status", "converged", "primary_metric", "optimum", "iterations_to_1pct",
+            "trial_index", .. axes.Select(a => a.Name), .. fixedColumns, "seed", "status", "converged", "primary_metric", "optimum", "iterations_to_1pct",
             "diverged_at_step", "duration_ms", "parameters",
         ];
         var values = comparison.Trials.ToDictionary(t => t.TrialIndex, t => ParameterText.Read(t.Parameters));
@@ -150,7 +152,7 @@ public static class RankingTables
             ]).ToList();
         var csv = comparison.Trials.Select(t => (string[])
         [
-            Numbers.Csv(t.TrialIndex), .. axes.Select(a => Value(t.TrialIndex, a.Name)), t.Optimizer, Numbers.Csv(t.LearningRate), t.Seed.ToString(CultureInfo.InvariantCulture), t.Status,
+            Numbers.Csv(t.TrialIndex), .. axes.Select(a => Value(t.TrialIndex, a.Name)), .. FixedCells(fixedColumns, t.Optimizer, t.LearningRate), t.Seed.ToString(CultureInfo.InvariantCulture), t.Status,
             t.Converged ? "true" : "false", Numbers.Csv(t.PrimaryMetric), Numbers.Csv(t.Optimum), t.IterationsTo1Pct?.ToString(CultureInfo.InvariantCulture) ?? string.Empty,
             t.DivergedAtStep?.ToString(CultureInfo.InvariantCulture) ?? string.Empty, Numbers.Csv(t.DurationMs), t.Parameters,
         ]).ToList();
@@ -168,6 +170,13 @@ public static class RankingTables
 
     private static ConfigurationResult? FirstBest(SweepComparison comparison, string contender) =>
         comparison.Configurations.FirstOrDefault(c => c.Contender == contender);
+
+    /// <summary>The <c>optimizer</c> and <c>learning_rate</c> columns every CSV keeps, unless they are swept axes (then they are there already).</summary>
+    private static string[] FixedColumns(SweepComparison comparison) =>
+        [.. new[] { "optimizer", "learning_rate" }.Where(c => comparison.Axes.All(a => a.Name != c))];
+
+    private static IEnumerable<string> FixedCells(string[] columns, string optimizer, double? learningRate) =>
+        columns.Select(c => c == "optimizer" ? optimizer : Numbers.Csv(learningRate));
 
     private static double Share(int part, int whole) => whole == 0 ? 0 : (double)part / whole;
 }

@@ -116,6 +116,37 @@ public sealed class CliTests
         Assert.Contains("GradDescent__Sweeps__MaxTrials (--max-trials)", stderr, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("linear-regression", "", true)]
+    [InlineData("adversarial", "  image: cat.png\n", true)]
+    [InlineData("adversarial", "", false)]
+    [InlineData("vector-spread", "", false)]
+    public async Task Validate_RepeatsOfSeedlessTrials_WarnsAndStillSucceeds(string experiment, string parameters, bool warns)
+    {
+        using var folder = new TempFolder();
+        if (parameters.Length > 0)
+        {
+            File.WriteAllBytes(folder.File("cat.png"), [0x89, 0x50, 0x4e, 0x47]);
+        }
+
+        var spec = folder.File("repeats.yaml");
+        File.WriteAllText(spec, $"name: repeats\nexperiment: {experiment}\n{(parameters.Length > 0 ? $"parameters:\n{parameters}" : string.Empty)}repeats: 3\n");
+
+        var (exitCode, stdout, stderr) = await CliProcess.RunAsync(["validate", spec]);
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains("valid", stdout, StringComparison.Ordinal);
+        if (warns)
+        {
+            Assert.Contains($"warning: repeats: 3, but {experiment} does not use the seed here", stderr, StringComparison.Ordinal);
+            Assert.Contains("(set repeats: 1)", stderr, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.DoesNotContain("warning", stderr, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public async Task LogFormatUnknown_ExitsTwoNamingTheAllowedValues()
     {

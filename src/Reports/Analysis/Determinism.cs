@@ -6,8 +6,11 @@ namespace GradDescent.Reports.Analysis;
 /// <param name="SeedsIdentical">Every configuration with two or more completed seeds gave one value; null when none has two.</param>
 public sealed record Determinism(int Repeats, bool SeedUnused, bool? SeedsIdentical)
 {
-    /// <summary>The results do not depend on the seed: known from the definition, or seen in every repeated configuration.</summary>
-    public bool Deterministic => SeedUnused || SeedsIdentical == true;
+    /// <summary>
+    /// The results do not depend on the seed: seen in every repeated configuration, or (with no repeats to look at) known
+    /// from the definition. What the stored values show wins over what the definition says.
+    /// </summary>
+    public bool Deterministic => SeedsIdentical ?? SeedUnused;
 
     /// <summary>The sweep repeated configurations that give the same result every time: the repeats added nothing.</summary>
     public bool WastedRepeats => Repeats > 1 && Deterministic;

@@ -143,7 +143,7 @@ public sealed record Verdict(VerdictKind Kind, string Headline, IReadOnlyList<st
 
         if (determinism.WastedRepeats)
         {
-            return $"Every repeat gives the same result ({(determinism.SeedUnused ? $"{comparison.Definition.Name} does not use the seed" : "every seed gave the same value in every configuration")}): "
+            return $"Every repeat gives the same result ({(determinism.SeedUnused ? $"{comparison.Definition.Name} does not use the seed, and every seed gave the same value" : "every seed gave the same value in every configuration")}): "
                 + $"the {determinism.Repeats} repeats ran the same trials {determinism.Repeats} times and add nothing (use repeats: 1). There is no noise across seeds, so differences are exact.";
         }
 

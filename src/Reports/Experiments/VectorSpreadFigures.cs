@@ -77,7 +77,7 @@ public static class VectorSpreadFigures
             }
 
             plot.ShowLegend(Alignment.LowerRight);
-            var file = $"{prefix}spread_min_angle.png";
+            var file = $"{prefix}spread_angle_curves.png";
             ChartStyle.Save(plot, Path.Combine(folder, file));
             blocks.Add(new FigureBlock(file, $"The minimum pairwise angle after each iteration of each {Kind(comparison)}'s best run{where}; dotted: the best-known optimum."));
         }
@@ -95,7 +95,7 @@ public static class VectorSpreadFigures
             var angles = run.Series("min_angle_deg");
             var color = ChartStyle.ColorOf(i);
             var shown = FrameComposer.FrameSteps(trajectory.Frames.Count, MaxFrames);
-            var file = $"{prefix}spread_{ComparisonCharts.FileName(label)}.gif";
+            var file = $"{prefix}spread_animation_{ComparisonCharts.FileName(label)}.gif";
             FrameComposer.SaveAnimation(
                 shown.Count,
                 f =>

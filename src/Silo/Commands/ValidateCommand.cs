@@ -7,7 +7,10 @@ using Microsoft.Extensions.Options;
 
 namespace GradDescent.Silo.Commands;
 
-/// <summary><c>graddescent validate FILE</c>: checks a spec without running or storing anything.</summary>
+/// <summary>
+/// <c>graddescent validate FILE</c>: checks a spec without running or storing anything, and warns (on stderr, exit code 0)
+/// when it repeats trials that do not depend on the seed.
+/// </summary>
 public sealed class ValidateCommand(IOptions<SweepOptions> sweeps, ValidateCommand.Input input) : ICommandHandler
 {
     public sealed record Input(string SpecPath);
@@ -26,6 +29,11 @@ public sealed class ValidateCommand(IOptions<SweepOptions> sweeps, ValidateComma
         var file = SpecFile.Load(input.SpecPath, sweeps.Value.MaxTrials);
         var spec = file.Spec;
         Console.Out.WriteLine($"{input.SpecPath}: valid — sweep '{spec.Name}', experiment {spec.Experiment}, {spec.TotalTrials} trials");
+        if (RepeatCheck.Warning(spec) is { } warning)
+        {
+            Console.Error.WriteLine(warning);
+        }
+
         return Task.FromResult(ExitCodes.Success);
     }
 }
