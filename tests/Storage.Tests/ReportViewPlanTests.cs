@@ -15,6 +15,7 @@ public sealed class ReportViewPlanTests(PostgresDatabaseFixture postgres) : ICla
     [InlineData("trial_convergence")]
     [InlineData("optimizer_summary")]
     [InlineData("learning_rate_curve")]
+    [InlineData("trial_optimum")]
     public async Task Explain_ViewForOneSweep_EveryTrialsScanFiltersBySweep(string view)
     {
         var connectionString = await postgres.CreateSchemaAsync();
