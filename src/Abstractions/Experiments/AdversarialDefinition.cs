@@ -20,6 +20,7 @@ public static class AdversarialDefinition
         EquivalenceTolerance = 0.001,
         ProblemParameters = ["image", "model", "target"],
         UsesSeed = static parameters => !parameters.Has("image"),
+        SeedUse = "draws the synthetic sample image when no image is given; with an image the attack is deterministic",
         Parameters =
         [
             new() { Name = "image", Kind = ParameterKind.Path, Description = "Image to attack (JPEG/PNG/WebP); absent: a generated sample image of the synthetic stand-in set." },

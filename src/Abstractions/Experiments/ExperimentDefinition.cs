@@ -45,6 +45,9 @@ public sealed record ExperimentDefinition
     /// <summary>Whether a trial with these parameters depends on its seed; false: every repeat gives the same result.</summary>
     public Func<ParameterSet, bool> UsesSeed { get; init; } = static _ => true;
 
+    /// <summary>What the seed does, in words (docs/experiments.md).</summary>
+    public string SeedUse { get; init; } = "seeds the trial's random choices";
+
     public ParameterDefinition? Find(string name) =>
         Parameters.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.Ordinal));
 

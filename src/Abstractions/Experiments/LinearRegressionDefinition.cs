@@ -29,6 +29,7 @@ public static class LinearRegressionDefinition
         OptimumMetric = "exact_mse",
         ProblemParameters = ["data"],
         UsesSeed = static _ => false,
+        SeedUse = "not used: the run is deterministic, so repeats give identical results (use repeats: 1)",
         Parameters =
         [
             new() { Name = "data", Kind = ParameterKind.Path, Description = "CSV file with Height and Weight columns; absent: a deterministic synthetic sample of 150 adult men." },

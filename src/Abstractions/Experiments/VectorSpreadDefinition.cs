@@ -31,6 +31,7 @@ public static class VectorSpreadDefinition
         OptimumMetric = "known_optimum_deg",
         EquivalenceTolerance = 0.01,
         ProblemParameters = ["vectors", "dims"],
+        SeedUse = "draws the random starting vectors",
         Parameters =
         [
             new() { Name = "vectors", Kind = ParameterKind.Integer, Min = 2, Max = 100_000, Default = "20", Description = "Number of unit vectors N." },
