@@ -48,6 +48,33 @@ public sealed class ComparisonTests : IAsyncLifetime
         Assert.Equal((2L, 1L), (summary.Single(s => s.Optimizer == "gd").GridPoints, summary.Single(s => s.Optimizer == "gd").GridConverged));
     }
 
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task Views_NoKnownOptimum_EachTrialMeasuredAgainstTheBestOfItsOwnShape(string provider)
+    {
+        var store = provider == "sqlite" ? await databases.SqliteAsync() : await databases.PostgresAsync();
+        var spec = "name: unknown\nexperiment: vector-spread\nparameters:\n  dims: 5\n  iterations: 3\ngrid:\n  vectors: [20, 50]\n  optimizer: [adam, ascent]\n";
+        var sweep = new SweepStore("unknown", VectorSpreadDefinition.Instance, spec);
+        foreach (var (vectors, optimizer, angle) in new[] { (20, "adam", 40.0), (20, "ascent", 38.0), (50, "adam", 25.0), (50, "ascent", 0.02) })
+        {
+            sweep.Trial(
+                new Dictionary<string, string> { ["vectors"] = $"{vectors}", ["dims"] = "5", ["iterations"] = "3", ["optimizer"] = optimizer },
+                0,
+                angle,
+                [10f, 24.9f, (float)angle]);
+        }
+
+        await sweep.StoreAsync(store);
+        var trials = await ReportViews.TrialConvergenceAsync(store, "unknown");
+
+        // 20 vectors: measured against 40°; 50 vectors: against 25° (not the sweep's 40°). 0.02° is over 1000× below 25°.
+        Assert.Equal([40.0, 40.0, 25.0, 25.0], trials.Select(t => t.Optimum!.Value));
+        Assert.All(trials, t => Assert.False(t.OptimumKnown));
+        Assert.Equal([2, null, 1, 1], trials.Select(t => t.IterationsTo1Pct));
+        Assert.Equal([true, true, true, false], trials.Select(t => t.Converged));
+    }
+
     [Fact]
     public async Task Report_LeadWithinEquivalenceMarginAndRepeatedDeterministicTrials_SaysTieAndThatRepeatsAddNothing()
     {
@@ -114,7 +141,8 @@ public sealed class ComparisonTests : IAsyncLifetime
         // One axis with two values: no learning-rate chart and no heatmap (they would be a single column or point).
         Assert.Empty(Directory.EnumerateFiles(folder, "final_by_*"));
         Assert.False(File.Exists(Path.Combine(folder, "heatmap.png")));
-        Assert.True(File.Exists(Path.Combine(folder, "spread_angle_curves.png")));
+        Assert.True(File.Exists(Path.Combine(folder, "curves.png")), "the min-angle curve of each method");
+        Assert.False(File.Exists(Path.Combine(folder, "spread_angle_curves.png")), "the same curves twice");
         foreach (var method in new[] { "min_angle", "min_angle_variance" })
         {
             using var gif = SixLabors.ImageSharp.Image.Load(Path.Combine(folder, $"spread_animation_{method}.gif"));

@@ -182,20 +182,25 @@ public sealed record Verdict(VerdictKind Kind, string Headline, IReadOnlyList<st
             }
             else
             {
-                var reached = groups.Count(g => g.Leaders.Any(l => l.SeedsWithinOptimum > 0));
-                yield return $"Measured against each shape's true optimum ({OptimumSource(definition)}): the best result came within 1% of it in {reached} of {groups.Count} groups (table by group: gap to the optimum).";
+                var knownGroups = groups.Where(g => g.Leaders[0].Row!.OptimumKnown).ToList();
+                var reached = knownGroups.Count(g => g.Leaders.Any(l => l.SeedsWithinOptimum > 0));
+                var problem = string.Join(" × ", comparison.ProblemAxes.Select(a => a.Name));
+                yield return $"Measured against the true optimum ({OptimumSource(definition)}) in the {knownGroups.Count} of {groups.Count} {problem} groups where it is known"
+                    + (knownGroups.Count < groups.Count ? ", against the group's own best result in the others" : string.Empty)
+                    + $": the best result came within 1% of it in {reached} of those {knownGroups.Count} (gap to the optimum: ranking by group).";
             }
         }
         else if (leaders.Count > 0)
         {
-            yield return $"No true optimum is known for {metric} here, so convergence (\"within 1%\", \"converged\") is measured against the sweep's best result.";
+            yield return $"No true optimum is known for {metric} here, so convergence (\"within 1%\", \"converged\") is measured against the best result of the same problem in the sweep.";
         }
 
         if (notConverged.Count > 0)
         {
-            var worst = notConverged.OrderByDescending(c => (c.Row.BestValue ?? 0) * comparison.Sign).First();
+            double? Worst(ConfigurationResult c) => comparison.Sign == 1 ? c.Row.MaxValue : c.Row.MinValue;
+            var worst = notConverged.OrderByDescending(c => (Worst(c) ?? 0) * comparison.Sign).First();
             yield return $"{notConverged.Count} of {configurations.Count} configurations completed without converging: at least one seed ended more than {ComparisonRules.FarFactor:0}× worse than the optimum "
-                + $"(e.g. {worst.Contender}{Setting(comparison, worst)}: {metric} {Numbers.Show(worst.Row.BestValue)}). They count as not converged whatever their status.";
+                + $"(e.g. {worst.Contender}{Setting(comparison, worst)}: {metric} {Numbers.Show(Worst(worst))}). They count as not converged whatever their status.";
         }
     }
 

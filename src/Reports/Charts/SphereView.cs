@@ -77,7 +77,19 @@ public sealed class SphereView
 
         plot.Axes.SetLimits(-1.15, 1.15, -1.15, 1.15);
         plot.Axes.SquareUnits();
-        plot.HideAxesAndGrid();
+        plot.HideGrid();
+        foreach (var axis in new IAxis[] { plot.Axes.Bottom, plot.Axes.Left })
+        {
+            axis.TickLabelStyle.IsVisible = false;
+            axis.MajorTickStyle.Length = 0;
+            axis.MinorTickStyle.Length = 0;
+        }
+
+        foreach (var axis in new IAxis[] { plot.Axes.Bottom, plot.Axes.Left, plot.Axes.Right, plot.Axes.Top })
+        {
+            axis.FrameLineStyle.Width = 0;
+        }
+
         return plot;
     }
 

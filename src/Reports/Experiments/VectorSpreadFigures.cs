@@ -54,8 +54,10 @@ public static class VectorSpreadFigures
             blocks.Add(new FigureBlock(file, $"Final arrangement of the best run of each {Kind(comparison)}{where}: {views[0].Description}."));
         }
 
+        // When the methods are the contenders of a one-shape sweep, the comparison's own curves chart shows exactly this.
+        var redundant = !comparison.MultiGroup && comparison.ContenderAxes.Count == 1 && comparison.ContenderAxes[0].Name == "method";
         var curves = runs.Select(r => (r.Label, Values: r.Run.Series("min_angle_deg"))).Where(c => c.Values is { Length: > 1 }).ToList();
-        if (curves.Count > 0)
+        if (curves.Count > 0 && !redundant)
         {
             var plot = ChartStyle.NewPlot($"Minimum pairwise angle per iteration{where}", "iteration", "minimum angle (degrees)");
             for (var i = 0; i < curves.Count; i++)

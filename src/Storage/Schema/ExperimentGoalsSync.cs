@@ -5,10 +5,11 @@ using GradDescent.Abstractions.Experiments;
 namespace GradDescent.Storage.Schema;
 
 /// <summary>
-/// Keeps the table <c>experiment_goals</c>, which the report views join, equal to the experiment catalog: rewritten
-/// inside the schema transaction whenever the schema is ensured (from step <see cref="OptimumViewsSql.Version"/> on)
-/// and its rows differ from the catalog's. Adding an experiment to <see cref="ExperimentCatalog"/> is thus all it takes
-/// for the views to rank it; the catalog is the one place its metric, goal and optimum are written down.
+/// Keeps the tables <c>experiment_goals</c> and <c>experiment_problem_parameters</c>, which the report views join, equal
+/// to the experiment catalog: rewritten inside the schema transaction whenever the schema is ensured (from step
+/// <see cref="OptimumViewsSql.Version"/> on) and their rows differ from the catalog's. Adding an experiment to
+/// <see cref="ExperimentCatalog"/> is thus all it takes for the views to rank it; the catalog is the one place its metric,
+/// goal, optimum and problem parameters are written down.
 /// </summary>
 internal static class ExperimentGoalsSync
 {
@@ -17,7 +18,9 @@ internal static class ExperimentGoalsSync
         DbConnection connection, DbTransaction transaction, IReadOnlyList<ExperimentDefinition> catalog, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        var wanted = catalog.Select(Row).OrderBy(r => r, StringComparer.Ordinal).ToList();
+        var wanted = catalog.Select(Row)
+            .Concat(catalog.SelectMany(e => e.ProblemParameters.Select(p => ProblemRow(e.Name, p))))
+            .OrderBy(r => r, StringComparer.Ordinal).ToList();
         var stored = new List<string>();
         await using (var read = connection.CreateCommand())
         {
@@ -34,6 +37,17 @@ internal static class ExperimentGoalsSync
             }
         }
 
+        await using (var read = connection.CreateCommand())
+        {
+            read.Transaction = transaction;
+            read.CommandText = "SELECT experiment, parameter FROM experiment_problem_parameters";
+            await using var reader = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                stored.Add(ProblemRow(reader.GetString(0), reader.GetString(1)));
+            }
+        }
+
         if (stored.Order(StringComparer.Ordinal).SequenceEqual(wanted, StringComparer.Ordinal))
         {
             return false;
@@ -42,7 +56,7 @@ internal static class ExperimentGoalsSync
         await using (var clear = connection.CreateCommand())
         {
             clear.Transaction = transaction;
-            clear.CommandText = "DELETE FROM experiment_goals";
+            clear.CommandText = "DELETE FROM experiment_goals;\nDELETE FROM experiment_problem_parameters;";
             await clear.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
@@ -62,6 +76,15 @@ internal static class ExperimentGoalsSync
             Add(insert, "@optimum", (object?)experiment.OptimumMetric ?? DBNull.Value);
             Add(insert, "@tolerance", experiment.EquivalenceTolerance);
             await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var parameter in experiment.ProblemParameters.Distinct(StringComparer.Ordinal))
+            {
+                await using var problem = connection.CreateCommand();
+                problem.Transaction = transaction;
+                problem.CommandText = "INSERT INTO experiment_problem_parameters (experiment, parameter) VALUES (@experiment, @parameter)";
+                Add(problem, "@experiment", experiment.Name);
+                Add(problem, "@parameter", parameter);
+                await problem.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
         }
 
         return true;
@@ -76,6 +99,8 @@ internal static class ExperimentGoalsSync
 
     private static string Row(string experiment, string primary, string step, string goal, int sign, string? optimum, double tolerance) =>
         string.Join('|', experiment, primary, step, goal, sign.ToString(CultureInfo.InvariantCulture), optimum ?? "", tolerance.ToString("R", CultureInfo.InvariantCulture));
+
+    private static string ProblemRow(string experiment, string parameter) => $"problem|{experiment}|{parameter}";
 
     private static void Add(DbCommand command, string name, object value)
     {

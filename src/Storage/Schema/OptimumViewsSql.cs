@@ -7,10 +7,11 @@ namespace GradDescent.Storage.Schema;
 /// Schema step 6 on both databases: convergence measured against the true optimum. <c>experiment_goals</c> gains
 /// <c>optimum_metric</c> (the trial metric holding the known optimum, e.g. <c>exact_mse</c>) and <c>tolerance</c>, and
 /// from now on is rewritten from the experiment catalog whenever the schema is ensured
-/// (<see cref="ExperimentGoalsSync"/>). The new view <c>trial_optimum</c> gives every trial the optimum it is measured
-/// against (the known one, else the sweep's best) and whether it converged (completed, and no more than
-/// <see cref="ComparisonRules.FarFactor"/> times worse than that optimum); <c>learning_rate_curve</c>,
-/// <c>trial_convergence</c> and <c>optimizer_summary</c> are recreated on it.
+/// (<see cref="ExperimentGoalsSync"/>), as is the new table <c>experiment_problem_parameters</c> (the parameters that
+/// define a problem instance, e.g. vectors and dims). The new view <c>trial_optimum</c> gives every trial the optimum it is
+/// measured against (the known one, else the best completed result of the same problem in the sweep) and whether it
+/// converged (completed, and no more than <see cref="ComparisonRules.FarFactor"/> times worse than that optimum);
+/// <c>learning_rate_curve</c>, <c>trial_convergence</c> and <c>optimizer_summary</c> are recreated on it.
 /// </summary>
 internal static class OptimumViewsSql
 {
@@ -24,44 +25,56 @@ internal static class OptimumViewsSql
     /// Formats a SQL expression reading the number whose key is the SQL expression <c>{1}</c> from JSON column <c>{0}</c>,
     /// null when absent or not a number.
     /// </param>
+    /// <param name="problemKey">
+    /// Formats a SQL expression joining the text values of the parameters named by column <c>p.parameter</c> of the
+    /// correlated rows of <c>experiment_problem_parameters</c> (<c>{0}</c>: the parameters JSON column), with '|'.
+    /// </param>
     /// <param name="alterGoals">The provider's statements adding the two columns to <c>experiment_goals</c>.</param>
-    public static string Build(string textType, string realType, Func<string, string, string> jsonNumberByName, Func<string, string, string> alterGoals) =>
+    public static string Build(
+        string textType, string realType, Func<string, string, string> jsonNumberByName, Func<string, string> problemKey, Func<string, string, string> alterGoals) =>
         string.Join(
             "\n\n",
             "DROP VIEW optimizer_summary;\nDROP VIEW trial_convergence;\nDROP VIEW learning_rate_curve;",
             alterGoals(textType, realType),
-            TrialOptimum(jsonNumberByName("t.metrics", "g.optimum_metric")),
+            $"""
+            CREATE TABLE experiment_problem_parameters (
+                experiment  {textType} NOT NULL,
+                parameter   {textType} NOT NULL,
+                PRIMARY KEY (experiment, parameter)
+            );
+            """,
+            TrialOptimum(jsonNumberByName("t.metrics", "g.optimum_metric"), problemKey("t.parameters")),
             ReportViewsSql.LearningRateCurve(realType, fromTrialOptimum: true),
             TrialConvergence(),
             ReportViewsSql.OptimizerSummary(realType, byConvergence: true));
 
     private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
-    private static string TrialOptimum(string knownOptimum) =>
+    private static string TrialOptimum(string knownOptimum, string problemKey) =>
         $$"""
             CREATE VIEW trial_optimum AS
-            WITH sweep_best AS NOT MATERIALIZED (
-                SELECT t.sweep_id,
-                       CASE WHEN g.goal_sign = 1 THEN MIN(t.primary_metric) ELSE MAX(t.primary_metric) END AS best
-                FROM trials AS t
-                JOIN experiment_goals AS g ON g.experiment = t.experiment
-                WHERE t.status = 'completed'
-                GROUP BY t.sweep_id, g.goal_sign
-            ),
-            known AS (
+            WITH known AS NOT MATERIALIZED (
                 SELECT t.sweep_id, t.trial_index, t.experiment, t.optimizer, t.learning_rate, t.parameters, t.seed, t.status,
                        t.primary_metric, t.duration_ms, t.diverged_at_step, g.goal, g.goal_sign, g.step_metric, g.tolerance,
-                       CASE WHEN g.optimum_metric IS NOT NULL THEN {{knownOptimum}} END AS known_optimum
+                       CASE WHEN g.optimum_metric IS NOT NULL THEN {{knownOptimum}} END AS known_optimum,
+                       COALESCE((SELECT {{problemKey}} FROM experiment_problem_parameters AS p WHERE p.experiment = t.experiment), '') AS problem
                 FROM trials AS t
                 JOIN experiment_goals AS g ON g.experiment = t.experiment
+            ),
+            problem_best AS NOT MATERIALIZED (
+                SELECT sweep_id, problem,
+                       CASE WHEN goal_sign = 1 THEN MIN(primary_metric) ELSE MAX(primary_metric) END AS best
+                FROM known
+                WHERE status = 'completed'
+                GROUP BY sweep_id, problem, goal_sign
             ),
             placed AS (
                 SELECT k.*, b.best AS sweep_best, COALESCE(k.known_optimum, b.best) AS optimum
                 FROM known AS k
-                LEFT JOIN sweep_best AS b ON b.sweep_id = k.sweep_id
+                LEFT JOIN problem_best AS b ON b.sweep_id = k.sweep_id AND b.problem = k.problem
             )
             SELECT sweep_id, trial_index, experiment, optimizer, learning_rate, parameters, seed, status, primary_metric, duration_ms,
-                   diverged_at_step, goal, goal_sign, step_metric, tolerance, sweep_best, optimum,
+                   diverged_at_step, goal, goal_sign, step_metric, tolerance, problem, sweep_best, optimum,
                    CASE WHEN known_optimum IS NOT NULL THEN 1 ELSE 0 END AS optimum_known,
                    CASE WHEN status = 'completed' AND primary_metric IS NOT NULL AND optimum IS NOT NULL
                              AND (primary_metric - optimum) * goal_sign

@@ -75,6 +75,7 @@ internal static class PostgresMigrations
             "text",
             "double precision",
             static (column, key) => $"CASE WHEN jsonb_typeof({column} -> {key}) = 'number' THEN CAST(({column} ->> {key}) AS double precision) END",
+            static column => $"string_agg(COALESCE({column} ->> p.parameter, ''), '|' ORDER BY p.parameter)",
             static (text, real) => $"ALTER TABLE experiment_goals ADD COLUMN optimum_metric {text} NULL, ADD COLUMN tolerance {real} NOT NULL DEFAULT 0;")),
     ];
 }

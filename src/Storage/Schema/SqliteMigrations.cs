@@ -74,6 +74,7 @@ internal static class SqliteMigrations
             "TEXT",
             "REAL",
             static (column, key) => $"CASE WHEN json_type({column}, '$.' || {key}) IN ('integer', 'real') THEN CAST(json_extract({column}, '$.' || {key}) AS REAL) END",
+            static column => $"group_concat(COALESCE(json_extract({column}, '$.' || p.parameter), ''), '|')",
             static (text, real) => $"ALTER TABLE experiment_goals ADD COLUMN optimum_metric {text} NULL;\nALTER TABLE experiment_goals ADD COLUMN tolerance {real} NOT NULL DEFAULT 0;")),
     ];
 }
