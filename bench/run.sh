@@ -12,7 +12,8 @@
 # Raw results stay in artifacts/bench/ (not committed).
 # Repetitions can be set with BENCH_RUNS (per-trial measurements, default 5), BENCH_ROUNDS (end-to-end,
 # default 1000:3,10000:1), BENCH_OPTUNA_TIMEOUT (seconds, default 30) and BENCH_MEMORY_CAP (seconds a
-# memory run may take before it is stopped, default 120). BENCH_THREADS (default 1) sets OMP_NUM_THREADS,
+# memory run may take before it is stopped, default 120), BENCH_SPREAD_ROUNDS (vector-spread end-to-end
+# rounds, default 3). BENCH_THREADS (default 1) sets OMP_NUM_THREADS,
 # the intra-op threads of libtorch, for every tool alike (see docs/benchmarks.md for why).
 set -euo pipefail
 
@@ -40,9 +41,10 @@ memory_cap="${BENCH_MEMORY_CAP:-120}"
 export OMP_NUM_THREADS="${BENCH_THREADS:-1}"
 sizes="1000,10000"
 memory="10000,100000"
+spread_rounds="${BENCH_SPREAD_ROUNDS:-3}"
 scale=1
 if $quick; then
-    runs=1; rounds="1000:1"; optuna_timeout=15; sizes="1000"; memory="1000"; memory_cap=60; scale=10
+    runs=1; rounds="1000:1"; optuna_timeout=15; sizes="1000"; memory="1000"; memory_cap=60; scale=10; spread_rounds=1
 fi
 
 # --- Python peers from Debian
@@ -85,11 +87,13 @@ bdn linreg Throughput 1 "$runs" '*LinearRegressionBenchmarks*' '*TensorProgramBe
 log "per-trial: vector spread"
 "$python" bench/python/per_trial.py --cases spread --runs "$runs" --scale "$scale" --out "$out/torch-spread.json"
 if $quick; then
-    bdn spread Monitoring 1 1 '*VectorSpreadBenchmarks.RunFused(Trials: 1)' '*VectorSpreadBenchmarks.RunFused(Trials: 10)'
+    bdn spread Monitoring 1 1 '*VectorSpreadBenchmarks.RunFused(Trials: 1)' '*VectorSpreadBenchmarks.RunFused(Trials: 10)' \
+        '*VectorSpreadBenchmarks.TensorProgram(Trials: 1)' '*EnergyBenchmarks.RunFused(Trials: 1)' '*HandWrittenSpreadBenchmarks*'
 else
-    bdn spread Monitoring 1 "$runs" '*VectorSpreadBenchmarks.RunFused(Trials: 1)' '*VectorSpreadBenchmarks.RunFused(Trials: 10)' '*VectorSpreadBenchmarks.RunFused(Trials: 100)'
-    # one call of the 1,000-trial group takes a minute or more here: one warm-up call and one measured call
-    bdn spread-1000 Monitoring 1 1 '*VectorSpreadBenchmarks.RunFused(Trials: 1000)'
+    bdn spread Monitoring 1 "$runs" '*VectorSpreadBenchmarks.RunFused*' '*EnergyBenchmarks.RunFused*' '*HandWrittenSpreadBenchmarks*'
+    # the libtorch tensor program takes seconds per 100-trial call here: 3 measured runs
+    bdn spread-tensor Monitoring 1 $(( runs < 3 ? runs : 3 )) '*VectorSpreadBenchmarks.TensorProgram(Trials: 1)' \
+        '*VectorSpreadBenchmarks.TensorProgram(Trials: 100)' '*EnergyBenchmarks.TensorProgram(Trials: 100)'
 fi
 log "per-trial: adversarial"
 # a batch-32 call takes 1-5 s here (both sides): every case gets the full number of runs
@@ -115,8 +119,12 @@ bench_pg_start
 log "PostgreSQL $BENCH_PG_VERSION on 127.0.0.1:$BENCH_PG_PORT"
 "$python" bench/python/e2e.py --graddescent "$out/graddescent/graddescent" --work "$out/work" --out "$out/e2e.json" \
     --pg-port "$BENCH_PG_PORT" --pg-user "$BENCH_PG_USER" --sizes "$sizes" --rounds "$rounds" \
-    --optuna-timeout "$optuna_timeout" --memory "$memory" --memory-cap "$memory_cap"
+    --optuna-timeout "$optuna_timeout" --memory "$memory" --memory-cap "$memory_cap" --spread-rounds "$spread_rounds"
 bench_pg_stop
+
+# --- Dashboard: the trials page and API with a 100,000-trial sweep stored (dashboard.json, dashboard.md)
+log "dashboard: trials page"
+bench/dashboard.sh --graddescent "$out/graddescent/graddescent" --trials $(( 100000 / scale )) --out "$out/dashboard.json" >"$out/dashboard.md"
 
 # --- The document
 "$python" bench/python/machine.py --out "$out/machine-end.json"

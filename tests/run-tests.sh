@@ -8,8 +8,8 @@
 # Starts PostgreSQL on 127.0.0.1 (a free port, unix socket and data in a temporary directory), creates a
 # database, exports GRADDESCENT_TEST_POSTGRES for the tests, and always stops the server and deletes the
 # directory afterwards. If GRADDESCENT_TEST_POSTGRES is already set, that server is used and nothing starts.
-# On a fresh Debian machine run as root, the PostgreSQL server and promtool (package 'prometheus') are
-# installed with apt-get when missing.
+# On a fresh Debian machine run as root, the PostgreSQL server, promtool (package 'prometheus') and chromium
+# (the dashboard's browser tests) are installed with apt-get when missing.
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -110,9 +110,15 @@ start_postgres() {
     log "PostgreSQL $("$pg_ctl" --version | awk '{print $3}') on 127.0.0.1:$port (data in $pg_root)"
 }
 
-# promtool (Debian package 'prometheus') lints real scrapes in the metrics tests.
-if ! command -v promtool >/dev/null; then
+# promtool (Debian package 'prometheus') lints real scrapes in the metrics tests; the prometheus server of the
+# same package scrapes a silo and workers in tests/Integration.Tests (the Grafana dashboard against real data).
+if ! command -v promtool >/dev/null || [[ ! -x /usr/bin/prometheus ]]; then
     apt_install prometheus
+fi
+
+# ip (Debian package 'iproute2') gives each pod of the dev-overlay smoke test its own network namespace (as root).
+if [[ $EUID -eq 0 && ! -x /usr/sbin/ip ]]; then
+    apt_install iproute2
 fi
 
 # --- Tools of tests/Deploy.Tests (deploy/: kustomize overlays, Prometheus rules, Grafana dashboard, Dockerfiles) ---
@@ -143,6 +149,10 @@ fi
 if deploy_tools_needed; then
     ensure_deploy_tools
 fi
+
+# The dashboard's browser tests (tests/Dashboard.Tests) drive Debian's chromium through Playwright
+# (/usr/bin/chromium); Playwright never downloads a browser of its own here.
+[[ -x /usr/bin/chromium ]] || apt_install chromium
 
 status=0
 output="$(mktemp "${TMPDIR:-/tmp}/graddescent-test-output.XXXXXX")"

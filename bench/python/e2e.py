@@ -101,6 +101,55 @@ def graddescent_local(spec, trials, database):
             "breakdown": breakdown}
 
 
+SPREAD_SPEC = """# bench: 10 learning rates x 10 seeds = 100 trials, tangential-force with the article's settings
+name: bench-spread-100
+description: Benchmark, vector spread, 20 vectors in 3-D, 1000 iterations, every step stored.
+experiment: vector-spread
+parameters:
+  vectors: 20
+  dims: 3
+  method: tangential-force
+  iterations: 1000
+grid:
+  learning_rate: {log: [1.0e-3, 2.0e-3], count: 10}
+repeats: 10
+"""
+
+
+def spread_round(round_number):
+    """One round of the vector-spread comparison: `graddescent run` of the 100-trial sweep on SQLite
+    (slots = cores, one libtorch thread each), then PyTorch eager running the same 100 trials as one
+    [100, 20, 3] program, once on one thread and once on as many threads as cores, back to back; the
+    faster PyTorch run is the peer (on a loaded machine OpenMP's threads wait on each other)."""
+    spec = os.path.join(ARGS.work, "spread-100.yaml")
+    with open(spec, "w", encoding="utf-8") as f:
+        f.write(SPREAD_SPEC)
+    db = os.path.join(ARGS.work, f"spread-{uuid.uuid4().hex[:8]}.db")
+    out, wall, rss = timed([ARGS.graddescent, "run", spec, "--db", db, "--json", "--no-report"])
+    final = finished_line(out)
+    breakdown = compute_breakdown(db)
+    for suffix in ("", "-wal", "-shm"):
+        if os.path.exists(db + suffix):
+            os.remove(db + suffix)
+    peers = {}
+    for threads in sorted({1, os.cpu_count() or 1}):
+        peer_out = os.path.join(ARGS.work, f"spread-peer-{threads}.json")
+        subprocess.run(["/usr/bin/python3", os.path.join(HERE, "per_trial.py"), "--cases", "spread-e2e", "--runs", "1",
+                        "--threads", str(threads), "--out", peer_out], check=True, capture_output=True)
+        peer = load_json(peer_out)["results"][0]
+        peers[threads] = peer["median_ns"] * peer["trials_per_run"] / 1e9
+    threads = min(peers, key=peers.get)
+    return {"round": round_number, "trials": 100, "completed": final["completed"] + final["diverged"],
+            "inner_seconds": final["seconds"], "wall_seconds": wall, "peak_rss_mib": rss, "breakdown": breakdown,
+            "torch_threads": threads, "torch_seconds": peers[threads], "torch_seconds_by_threads": peers,
+            "load": os.getloadavg()[0]}
+
+
+def load_json(path):
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)
+
+
 def compute_breakdown(db):
     """From a finished local run's store: the fused groups (trials sharing started_at/finished_at), the
     seconds spent inside them, and the span from the first group's start to the last group's end."""
@@ -117,11 +166,13 @@ def compute_breakdown(db):
             "SELECT started_at, finished_at, COUNT(*) FROM trials GROUP BY started_at, finished_at ORDER BY started_at").fetchall()
         detail, steps = connection.execute(
             "SELECT AVG(LENGTH(detail)), (SELECT AVG(LENGTH(step_values)) * 3 FROM trial_steps) FROM trials").fetchone()
+        sweep_started, sweep_finished = connection.execute("SELECT MIN(started_at), MAX(finished_at) FROM sweeps").fetchone()
     if not groups:
         return None
     inside = sum((parse(f) - parse(s)).total_seconds() for s, f, _ in groups)
     span = (parse(groups[-1][1]) - parse(groups[0][0])).total_seconds()
-    return {"groups": len(groups), "compute_seconds": inside, "span_seconds": span,
+    sweep = (parse(sweep_finished) - parse(sweep_started)).total_seconds() if sweep_started and sweep_finished else None
+    return {"groups": len(groups), "compute_seconds": inside, "span_seconds": span, "sweep_seconds": sweep,
             "detail_bytes_per_trial": detail, "step_bytes_per_trial": steps}
 
 
@@ -251,34 +302,46 @@ class Cluster:
 
 def main():
     specs = {size: write_spec(ARGS.work, size) for size in set(ARGS.sizes) | set(ARGS.memory)}
-    createdb("optuna_bench")
-    results = {"throughput": [], "memory": [], "optuna_timeout": ARGS.optuna_timeout, "rounds": ARGS.rounds}
-    cluster = Cluster()
-    try:
-        log("starting the control silo and two workers")
-        cluster.start()
-        warm_spec, _ = specs[min(ARGS.sizes)]
-        log("warm-up sweeps (not measured)")
-        graddescent_local(warm_spec, min(ARGS.sizes), "sqlite")
-        cluster.submit(warm_spec, min(ARGS.sizes))
-        for size in ARGS.sizes:
-            spec, rates = specs[size]
-            for round_number in range(ARGS.rounds.get(size, 3)):
-                runs = [
-                    ("gd-local-sqlite", lambda: graddescent_local(spec, size, "sqlite")),
-                    ("optuna-sqlite", lambda: optuna_run(size, rates, "sqlite")),
-                    ("gd-local-postgresql", lambda: graddescent_local(spec, size, "postgresql")),
-                    ("gd-cluster-postgresql", lambda: cluster.submit(spec, size)),
-                    ("optuna-postgresql", lambda: optuna_run(size, rates, "postgresql")),
-                ]
-                for key, run in runs:
-                    result = run()
-                    result.update({"key": key, "round": round_number, "load": os.getloadavg()[0]})
-                    results["throughput"].append(result)
-                    log(f"{size} trials, round {round_number + 1}: {key}: {result['inner_tps']:.1f} trials/s "
-                        f"(wall {result['wall_seconds']:.1f} s, {result['completed']} done)")
-    finally:
-        cluster.stop()
+    if ARGS.only_spread:
+        ARGS.sizes, ARGS.memory = [], []
+    else:
+        createdb("optuna_bench")
+    results = {"throughput": [], "memory": [], "spread": [], "optuna_timeout": ARGS.optuna_timeout, "rounds": ARGS.rounds}
+    if ARGS.spread_rounds:
+        log("vector spread: warm-up run (not measured)")
+        spread_round(-1)
+        for round_number in range(ARGS.spread_rounds):
+            result = spread_round(round_number)
+            results["spread"].append(result)
+            log(f"vector spread, round {round_number + 1}: graddescent {result['inner_seconds']:.2f} s in run, "
+                f"PyTorch batch {result['torch_seconds']:.2f} s")
+    if ARGS.sizes:
+        cluster = Cluster()
+        try:
+            log("starting the control silo and two workers")
+            cluster.start()
+            warm_spec, _ = specs[min(ARGS.sizes)]
+            log("warm-up sweeps (not measured)")
+            graddescent_local(warm_spec, min(ARGS.sizes), "sqlite")
+            cluster.submit(warm_spec, min(ARGS.sizes))
+            for size in ARGS.sizes:
+                spec, rates = specs[size]
+                for round_number in range(ARGS.rounds.get(size, 3)):
+                    runs = [
+                        ("gd-local-sqlite", lambda: graddescent_local(spec, size, "sqlite")),
+                        ("optuna-sqlite", lambda: optuna_run(size, rates, "sqlite")),
+                        ("gd-local-postgresql", lambda: graddescent_local(spec, size, "postgresql")),
+                        ("gd-cluster-postgresql", lambda: cluster.submit(spec, size)),
+                        ("optuna-postgresql", lambda: optuna_run(size, rates, "postgresql")),
+                    ]
+                    for key, run in runs:
+                        result = run()
+                        result.update({"key": key, "round": round_number, "load": os.getloadavg()[0]})
+                        results["throughput"].append(result)
+                        log(f"{size} trials, round {round_number + 1}: {key}: {result['inner_tps']:.1f} trials/s "
+                            f"(wall {result['wall_seconds']:.1f} s, {result['completed']} done)")
+        finally:
+            cluster.stop()
     for size in ARGS.memory:
         spec, _ = specs[size]
         result = memory_run(spec, size)
@@ -300,6 +363,8 @@ def parse_args():
     parser.add_argument("--optuna-timeout", type=float, default=60.0, help="seconds before an Optuna run stops (0: none)")
     parser.add_argument("--memory", default="10000,100000", help="local-mode sizes whose peak RSS is measured")
     parser.add_argument("--memory-cap", type=float, default=180.0, help="seconds before a memory run is stopped (SIGINT)")
+    parser.add_argument("--spread-rounds", type=int, default=3, help="rounds of the vector-spread end-to-end comparison (0: none)")
+    parser.add_argument("--only-spread", action="store_true", help="run only the vector-spread comparison")
     args = parser.parse_args()
     args.sizes = [int(s) for s in args.sizes.split(",") if s]
     args.memory = [int(s) for s in args.memory.split(",") if s]

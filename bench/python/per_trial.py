@@ -45,14 +45,24 @@ def linreg_cases(runs, scale):
     yield measure("linreg/eager-batch-1000", runs, 1000, batch(1000))
 
 
-def spread_cases(runs, scale):
-    count = 1
+def spread_cases(runs, _scale):
+    """Tangential-force with the article's settings and energy with its defaults (one start), 20 vectors
+    in 3-D, 1,000 iterations (bench/Micro/SpreadBenchTrials.cs): one trial at a time, and 100 trials as
+    one [100, 20, 3] program (not scaled down by --scale: one call takes seconds)."""
+    batch = 100
 
     def one_at_a_time():
-        for i in range(count):
-            workloads.vector_spread([i], [0.01 * (1 + i / count)])
+        workloads.vector_spread([0], [0.001])
 
-    yield measure("spread/eager-1", runs, count, one_at_a_time)
+    def batched(method, size):
+        low, settings = (0.001, {}) if method == "tangential-force" else \
+            (0.01, {"lr_decay": 0.8, "clip_norm": 10.0})
+        rates = [low * (1 + i / size) for i in range(size)]
+        return lambda: workloads.vector_spread(list(range(size)), rates, method=method, **settings)
+
+    yield measure("spread/eager-1", runs, 1, one_at_a_time)
+    yield measure("spread/eager-batch-100", runs, batch, batched("tangential-force", batch))
+    yield measure("energy/eager-batch-100", runs, batch, batched("energy", batch))
 
 
 def adversarial_cases(runs, _scale):
@@ -86,8 +96,16 @@ def blas_library():
     return ", ".join(sorted(paths)) or "none"
 
 
+def spread_e2e_cases(runs, scale):
+    """The end-to-end peer: the 100 trials of e2e.py's vector-spread sweep as one [100, 20, 3] program."""
+    size = max(1, 100 // scale)
+    rates = [0.001 * 2 ** (i / 9) for i in range(10)] * (size // 10 or 1)
+    yield measure("spread/e2e-batch-100", runs, len(rates),
+                  lambda: workloads.vector_spread(list(range(len(rates))), rates[:len(rates)]))
+
+
 CASES = {"linreg": linreg_cases, "spread": spread_cases, "adversarial": adversarial_cases,
-         "adversarial-openblas": adversarial_openblas_cases}
+         "adversarial-openblas": adversarial_openblas_cases, "spread-e2e": spread_e2e_cases}
 
 
 def main():
@@ -95,8 +113,11 @@ def main():
     parser.add_argument("--runs", type=int, default=5, help="measured runs per case after one warm-up")
     parser.add_argument("--cases", default=",".join(CASES), help="comma-separated: " + ", ".join(CASES))
     parser.add_argument("--scale", type=int, default=1, help="divide trials per run by this (quick checks)")
+    parser.add_argument("--threads", type=int, default=0, help="torch.set_num_threads (0: leave OMP_NUM_THREADS's)")
     parser.add_argument("--out", required=True, help="JSON file to write")
     args = parser.parse_args()
+    if args.threads > 0:
+        torch.set_num_threads(args.threads)
     unknown = [c for c in args.cases.split(",") if c not in CASES]
     if unknown:
         parser.error(f"--cases: unknown case(s) {', '.join(unknown)} (known: {', '.join(CASES)})")

@@ -90,77 +90,145 @@ def linear_regression(data, learning_rates, iterations, init_intercept=-180.0, i
     return outcomes
 
 
-# --- Example 2: vector spread (FusedSpreadRun, SpreadObjectives, AscentRule)
+# --- Example 2: vector spread (FusedSpreadRun, SpreadObjectives, PairKick, AscentRule / Adam)
 
 RADIUS = 0.999
+KICK = 1e-4
+FLOOR = KICK * KICK / 4
 
 
-def _tangential_force(vectors, diagonal):
-    scaled = vectors / vectors.norm(dim=-1, keepdim=True) * RADIUS
-    cosines = scaled.bmm(scaled.transpose(1, 2))
-    squares = scaled.square().sum(-1)
-    distances2 = squares.unsqueeze(2) + squares.unsqueeze(1) - 2 * cosines
-    weights = distances2.masked_fill(diagonal, 1.0).clamp_min(1e-12).pow(-1.5).masked_fill(diagonal, 0.0)
-    force = scaled * weights.sum(2, keepdim=True) - weights.bmm(scaled)
-    normals = scaled / squares.sqrt().unsqueeze(2)
-    tangential = force - (force * normals).sum(-1, keepdim=True) * normals
-    return -tangential.norm(dim=-1).sum(1), cosines
+def _splitmix_signed(key):
+    z = (key + 0x9E3779B97F4A7C15) & 0xFFFFFFFFFFFFFFFF
+    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & 0xFFFFFFFFFFFFFFFF
+    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & 0xFFFFFFFFFFFFFFFF
+    z ^= z >> 31
+    x = (z >> 11) * (2.0 / (1 << 53)) - 1
+    return x + 0.25 if x >= 0 else x - 0.25
 
 
-def _min_angle_degrees(cosines, diagonal):
+def pair_kicks(n, d):
+    """PairKick.Table times the kick radius: [N, N, D], tau_ji = -tau_ij, unit rows, zero diagonal."""
+    table = torch.zeros(n, n, d)
+    for i in range(n):
+        for j in range(i + 1, n):
+            x = [_splitmix_signed((i << 40) ^ (j << 16) ^ k) for k in range(d)]
+            norm = math.sqrt(sum(v * v for v in x))
+            row = torch.tensor([v / norm for v in x])
+            table[i, j] = row
+            table[j, i] = -row
+    return table * KICK
+
+
+def _pairs(points, kick):
+    """Kicked differences [B, N, N, D] and floored squared lengths [B, N, N]."""
+    differences = points.unsqueeze(2) - points.unsqueeze(1)
     with torch.no_grad():
-        largest = cosines.detach().masked_fill(diagonal, -2.0).amax(2).amax(1) / (RADIUS * RADIUS)
+        near = (differences.detach().square().sum(-1) < KICK * KICK).to(points.dtype).unsqueeze(-1)
+    kicked = differences + kick * near
+    return kicked, kicked.square().sum(-1).clamp_min(FLOOR)
+
+
+def _tangential_force(normals, diagonal, kick, exponents):
+    scaled = normals * RADIUS
+    differences, squared = _pairs(scaled, kick)
+    weights = squared.pow(-1.5).masked_fill(diagonal, 0.0)
+    force = (differences * weights.unsqueeze(-1)).sum(2)
+    unit = scaled / scaled.norm(dim=-1, keepdim=True)
+    tangential = force - (force * unit).sum(-1, keepdim=True) * unit
+    return -tangential.norm(dim=-1).sum(1)
+
+
+def _energy(normals, diagonal, kick, exponents):
+    _, squared = _pairs(normals, kick)
+    s = exponents.view(-1, 1, 1)
+    logits = (squared.log() * s * -0.5).masked_fill(diagonal, float("-inf"))
+    log_energy = logits.flatten(1).logsumexp(1) - math.log(2)
+    return log_energy / exponents * (-0.5 * normals.shape[1])
+
+
+OBJECTIVES = {"tangential-force": _tangential_force, "energy": _energy}
+
+
+def _min_angle_degrees(vectors, diagonal):
+    with torch.no_grad():
+        normals = vectors / vectors.norm(dim=-1, keepdim=True)
+        largest = (normals @ normals.transpose(1, 2)).masked_fill(diagonal, -2.0).amax(2).amax(1)
         return largest.clamp(-1.0, 1.0).acos() * (180.0 / math.pi)
 
 
-def _evaluate(vectors, diagonal, need_gradient):
+def _evaluate(objective_fn, vectors, diagonal, kick, exponents, need_gradient):
+    angle = _min_angle_degrees(vectors, diagonal)
     if not need_gradient:
         with torch.no_grad():
-            objective, cosines = _tangential_force(vectors, diagonal)
-            return objective, _min_angle_degrees(cosines, diagonal), None
+            normals = vectors / vectors.norm(dim=-1, keepdim=True)
+            return objective_fn(normals, diagonal, kick, exponents), angle, None
     leaf = vectors.detach().requires_grad_(True)
-    objective, cosines = _tangential_force(leaf, diagonal)
+    normals = leaf / leaf.norm(dim=-1, keepdim=True)
+    objective = objective_fn(normals, diagonal, kick, exponents)
     gradient = torch.autograd.grad([objective.sum()], [leaf])[0]
-    return objective.detach(), _min_angle_degrees(cosines, diagonal), gradient
+    return objective.detach(), angle, gradient
 
 
-def vector_spread(seeds, learning_rates, vectors=20, dims=3, iterations=1000, lr_decay=1.0, lr_decay_every=100):
+def vector_spread(seeds, learning_rates, method="tangential-force", vectors=20, dims=3, iterations=1000,
+                  lr_decay=0.7, lr_decay_every=100, clip_norm=200.0, s0=1.0, s1=1000.0):
+    """B trials as one [B, N, D] program: tangential-force with the article's ascent rule, or energy with
+    Keras Adam and s annealed geometrically from s0 to s1; gradients clipped to clip_norm per trial."""
     b = len(seeds)
+    objective_fn = OBJECTIVES[method]
     draws = []
     for seed in seeds:
         generator = torch.Generator().manual_seed(seed)
-        draws.append(torch.randn(vectors, dims, generator=generator))
-    stacked = torch.stack(draws)
+        draws.append(torch.randn(1, vectors, dims, generator=generator))
+    stacked = torch.cat(draws)
     v = stacked / stacked.norm(dim=-1, keepdim=True)
     previous = v.clone()
     diagonal = torch.eye(vectors, dtype=torch.bool)
+    kick = pair_kicks(vectors, dims)
     diverged = torch.zeros(b, dtype=torch.bool)
-    diverged_at = torch.full((b,), -1, dtype=torch.int64)
     angles = torch.zeros(iterations, b)
     objectives = torch.zeros(iterations, b)
     lr = torch.tensor(learning_rates, dtype=torch.float32)
     decay = torch.full((b,), lr_decay, dtype=torch.float32)
+    clip = torch.full((b,), clip_norm, dtype=torch.float32)
+    m = torch.zeros_like(v)
+    second = torch.zeros_like(v)
+    log_ratio = math.log(s1 / s0)
+
+    def exponents_at(t):
+        progress = min(1.0, t / max(1, iterations - 1))
+        return torch.full((b,), s0 * math.exp(progress * log_ratio), dtype=torch.float32)
+
     for t in range(iterations + 1):
-        objective, angle, gradient = _evaluate(v, diagonal, need_gradient=t < iterations)
+        exponents = exponents_at(t) if method == "energy" else None
+        objective, angle, gradient = _evaluate(objective_fn, v, diagonal, kick, exponents, need_gradient=t < iterations)
         if t > 0:
             step = t - 1
             with torch.no_grad():
-                finite = objective.isfinite().logical_and(angle.isfinite()).logical_and(v.isfinite().flatten(1).all(1))
-                newly = finite.logical_not().logical_and(diverged.logical_not())
-                diverged_at.masked_fill_(newly, step)
-                diverged.logical_or_(newly)
+                finite = (objective + angle + v.sum((1, 2))).isfinite()
+                diverged.logical_or_(finite.logical_not())
                 v.copy_(torch.where(diverged.view(-1, 1, 1), previous, v))
                 angles[step].copy_(angle.masked_fill(diverged, float("nan")))
                 objectives[step].copy_(objective.masked_fill(diverged, float("nan")))
         if t == iterations:
             break
-        previous.copy_(v)
         with torch.no_grad():
-            v.add_(gradient * lr.view(-1, 1, 1))
+            norms = gradient.flatten(1).norm(dim=1)
+            gradient = gradient * (clip / norms).clamp_max(1.0).view(-1, 1, 1)
+            previous.copy_(v)
+            if method == "energy":
+                k = t + 1
+                alpha = lr * math.sqrt(1 - 0.999 ** k) / (1 - 0.9 ** k)
+                descent = -gradient
+                m.lerp_(descent, 0.1)
+                second.lerp_(descent.square(), 0.001)
+                v.sub_(m * alpha.view(-1, 1, 1) / (second.sqrt() + 1e-7))
+            else:
+                v.add_(gradient * lr.view(-1, 1, 1))
             v.div_(v.norm(dim=-1, keepdim=True))
         if (t + 1) % lr_decay_every == 0:
             lr.mul_(decay)
-    objective, angle, _ = _evaluate(v, diagonal, need_gradient=False)
+    objective, angle, _ = _evaluate(objective_fn, v, diagonal, kick, exponents_at(iterations) if method == "energy" else None,
+                                    need_gradient=False)
     angle_rows, objective_rows = angles.t().tolist(), objectives.t().tolist()
     final_vectors, final_angle, final_objective = v.tolist(), angle.tolist(), objective.tolist()
     return [{

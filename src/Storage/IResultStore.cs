@@ -35,6 +35,24 @@ public interface IResultStore : IAsyncDisposable
     /// <exception cref="KeyNotFoundException">No sweep has that id.</exception>
     Task SetSweepStatusAsync(string sweepId, SweepStatus status, string? error = null, CancellationToken cancellationToken = default);
 
+    /// <summary>Reads only a sweep's status and local-run heartbeat: cheap enough to poll several times a second.</summary>
+    /// <returns>Null if no sweep has that id.</returns>
+    Task<SweepLiveness?> GetSweepLivenessAsync(string sweepId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Records that the local process <paramref name="session"/> (<c>host:pid</c>) runs the sweep and is alive now
+    /// (<see cref="SweepLiveness.HeartbeatInterval"/>); a later session of the same sweep replaces an earlier one.
+    /// </summary>
+    /// <returns>False when no sweep has that id (it was deleted).</returns>
+    Task<bool> SetSweepHeartbeatAsync(string sweepId, string session, CancellationToken cancellationToken = default);
+
+    /// <summary>Records that <paramref name="session"/> stopped running the sweep (no effect if another session took it over).</summary>
+    Task ClearSweepHeartbeatAsync(string sweepId, string session, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes a sweep with its trials and their step series, in one transaction.</summary>
+    /// <returns>False when no sweep has that id.</returns>
+    Task<bool> DeleteSweepAsync(string sweepId, CancellationToken cancellationToken = default);
+
     /// <summary>
     /// Stores a batch of results atomically. A result whose (sweep, index) is already stored, or that repeats
     /// earlier in the batch, is ignored, so a trial keeps exactly one result however often it is delivered.
@@ -56,6 +74,19 @@ public interface IResultStore : IAsyncDisposable
 
     /// <summary>Streams the sweep's stored results by trial index, without their step series.</summary>
     IAsyncEnumerable<TrialResult> GetResultsAsync(string sweepId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Streams the sweep's stored results by trial index with the step series named in <paramref name="stepMetrics"/>
+    /// (those a trial has, ordered by metric name): what a search sweep's grain observes when it resumes.
+    /// </summary>
+    IAsyncEnumerable<TrialResult> GetResultsAsync(string sweepId, IReadOnlyCollection<string> stepMetrics, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Sets what a sweep optimises (<c>sweep_objectives</c>, read by the <c>pareto_front</c> view), replacing what was
+    /// set before; the same list again changes nothing. At most four objectives.
+    /// </summary>
+    /// <exception cref="KeyNotFoundException">No sweep has that id.</exception>
+    Task SetSweepObjectivesAsync(string sweepId, IReadOnlyList<SweepObjectiveRecord> objectives, CancellationToken cancellationToken = default);
 
     /// <returns>The trial's step series ordered by metric name; empty if the trial is not stored.</returns>
     Task<IReadOnlyList<StepSeries>> GetStepsAsync(string sweepId, long trialIndex, CancellationToken cancellationToken = default);

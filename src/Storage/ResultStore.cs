@@ -119,6 +119,74 @@ internal sealed class ResultStore(IStorageDialect dialect, ResultStoreOptions op
         }
     }
 
+    public async Task<SweepLiveness?> GetSweepLivenessAsync(string sweepId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sweepId);
+        await using var db = new ResultsDbContext(dialect.ContextOptions);
+        var row = await db.Sweeps.AsNoTracking().Where(s => s.Id == sweepId)
+            .Select(s => new { s.Status, s.LocalSession, s.HeartbeatAt })
+            .SingleOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        return row is null ? null : new SweepLiveness(StatusText.ParseSweep(row.Status), row.LocalSession, row.HeartbeatAt);
+    }
+
+    public async Task<bool> SetSweepHeartbeatAsync(string sweepId, string session, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sweepId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(session);
+        session = StoredText.Clean(session, StoredText.MaxLabelLength);
+        DateTimeOffset? now = options.TimeProvider.GetUtcNow();
+        var updated = await writes.ExecuteAsync(
+            async ct =>
+            {
+                await using var db = new ResultsDbContext(dialect.ContextOptions);
+                return await db.Sweeps.Where(s => s.Id == sweepId).ExecuteUpdateAsync(
+                    set => set.SetProperty(s => s.LocalSession, session).SetProperty(s => s.HeartbeatAt, now),
+                    ct).ConfigureAwait(false);
+            },
+            cancellationToken).ConfigureAwait(false);
+        return updated > 0;
+    }
+
+    public async Task ClearSweepHeartbeatAsync(string sweepId, string session, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sweepId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(session);
+        session = StoredText.Clean(session, StoredText.MaxLabelLength);
+        await writes.ExecuteAsync(
+            async ct =>
+            {
+                await using var db = new ResultsDbContext(dialect.ContextOptions);
+                await db.Sweeps.Where(s => s.Id == sweepId && s.LocalSession == session).ExecuteUpdateAsync(
+                    set => set.SetProperty(s => s.HeartbeatAt, (DateTimeOffset?)null),
+                    ct).ConfigureAwait(false);
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<bool> DeleteSweepAsync(string sweepId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sweepId);
+        var deleted = await writes.ExecuteAsync(
+            async ct =>
+            {
+                // Children first, explicitly: the schema's ON DELETE CASCADE would do it, but only where foreign keys are enforced.
+                await using var db = new ResultsDbContext(dialect.ContextOptions);
+                await using var transaction = await db.Database.BeginTransactionAsync(ct).ConfigureAwait(false);
+                await db.TrialSteps.Where(s => s.SweepId == sweepId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
+                await db.Trials.Where(t => t.SweepId == sweepId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
+                var sweeps = await db.Sweeps.Where(s => s.Id == sweepId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
+                await transaction.CommitAsync(ct).ConfigureAwait(false);
+                return sweeps;
+            },
+            cancellationToken).ConfigureAwait(false);
+        if (deleted > 0)
+        {
+            StorageLog.SweepDeleted(logger, sweepId);
+        }
+
+        return deleted > 0;
+    }
+
     public async Task<int> SaveResultsAsync(IReadOnlyList<TrialResult> results, CancellationToken cancellationToken = default)
     {
         var rows = TrialRow.FromBatch(results, options.MaxArtifactBytes);
@@ -290,6 +358,7 @@ internal sealed class ResultStore(IStorageDialect dialect, ResultStoreOptions op
             Completed = counts.GetValueOrDefault(StatusText.Completed),
             Diverged = counts.GetValueOrDefault(StatusText.Diverged),
             Failed = counts.GetValueOrDefault(StatusText.Failed),
+            Pruned = counts.GetValueOrDefault(StatusText.Pruned),
             PrimaryMetric = definition.PrimaryMetric,
             Goal = definition.Goal,
             BestPrimaryMetric = best?.PrimaryMetric,
@@ -306,6 +375,81 @@ internal sealed class ResultStore(IStorageDialect dialect, ResultStoreOptions op
         {
             yield return TrialRow.ToResult(trial);
         }
+    }
+
+    public async IAsyncEnumerable<TrialResult> GetResultsAsync(
+        string sweepId, IReadOnlyCollection<string> stepMetrics, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sweepId);
+        ArgumentNullException.ThrowIfNull(stepMetrics);
+        var series = new Dictionary<long, List<StepSeries>>();
+        if (stepMetrics.Count > 0)
+        {
+            var metrics = stepMetrics.Distinct(StringComparer.Ordinal).ToList();
+            await using var db = new ResultsDbContext(dialect.ContextOptions);
+            var steps = db.TrialSteps.AsNoTracking().Where(s => s.SweepId == sweepId && metrics.Contains(s.Metric)).AsAsyncEnumerable();
+            await foreach (var step in steps.WithCancellation(cancellationToken).ConfigureAwait(false))
+            {
+                if (!series.TryGetValue(step.TrialIndex, out var list))
+                {
+                    series[step.TrialIndex] = list = [];
+                }
+
+                list.Add(new StepSeries(step.Metric, step.StepValues));
+            }
+        }
+
+        await foreach (var result in GetResultsAsync(sweepId, cancellationToken).ConfigureAwait(false))
+        {
+            yield return series.TryGetValue(result.Index, out var list)
+                ? result with { Steps = [.. list.OrderBy(s => s.Metric, StringComparer.Ordinal)] }
+                : result;
+        }
+    }
+
+    public async Task SetSweepObjectivesAsync(string sweepId, IReadOnlyList<SweepObjectiveRecord> objectives, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sweepId);
+        ArgumentNullException.ThrowIfNull(objectives);
+        if (objectives.Count > SearchSchemaSql.MaxObjectives)
+        {
+            throw new ArgumentException($"{objectives.Count} objectives; a sweep has at most {SearchSchemaSql.MaxObjectives}", nameof(objectives));
+        }
+
+        for (var i = 0; i < objectives.Count; i++)
+        {
+            RequireText(objectives[i]?.Name, $"objectives[{i}].Name");
+        }
+
+        await writes.ExecuteAsync(
+            async ct =>
+            {
+                await using var connection = await dialect.OpenConnectionAsync(ct).ConfigureAwait(false);
+                await using var transaction = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
+                if (await ExecuteAsync(connection, transaction, "SELECT COUNT(*) FROM sweeps WHERE id = @sweep", ct, ("@sweep", sweepId)).ConfigureAwait(false) == 0)
+                {
+                    throw new KeyNotFoundException($"no sweep has id '{sweepId}'");
+                }
+
+                await ExecuteAsync(connection, transaction, "DELETE FROM sweep_objectives WHERE sweep_id = @sweep", ct, ("@sweep", sweepId)).ConfigureAwait(false);
+                for (var i = 0; i < objectives.Count; i++)
+                {
+                    var maximize = objectives[i].Goal == MetricGoal.Maximize;
+                    await ExecuteAsync(
+                        connection,
+                        transaction,
+                        "INSERT INTO sweep_objectives (sweep_id, position, name, goal, goal_sign) VALUES (@sweep, @position, @name, @goal, @sign)",
+                        ct,
+                        ("@sweep", sweepId),
+                        ("@position", i + 1),
+                        ("@name", StoredText.Clean(objectives[i].Name, StoredText.MaxLabelLength)),
+                        ("@goal", maximize ? "maximize" : "minimize"),
+                        ("@sign", maximize ? -1 : 1)).ConfigureAwait(false);
+                }
+
+                await transaction.CommitAsync(ct).ConfigureAwait(false);
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<StepSeries>> GetStepsAsync(string sweepId, long trialIndex, CancellationToken cancellationToken = default)
@@ -334,6 +478,30 @@ internal sealed class ResultStore(IStorageDialect dialect, ResultStoreOptions op
                 cause);
     }
 
+    /// <summary>Runs one parameterised statement; a query's first value (as long), or the affected row count.</summary>
+    private static async Task<long> ExecuteAsync(
+        System.Data.Common.DbConnection connection,
+        System.Data.Common.DbTransaction transaction,
+        string sql,
+        CancellationToken cancellationToken,
+        params (string Name, object Value)[] parameters)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value;
+            command.Parameters.Add(parameter);
+        }
+
+        return sql.StartsWith("SELECT", StringComparison.Ordinal)
+            ? Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture)
+            : await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     private static void RequireText(string? value, string name)
     {
         if (string.IsNullOrWhiteSpace(value))
@@ -355,6 +523,9 @@ internal sealed class ResultStore(IStorageDialect dialect, ResultStoreOptions op
         StartedAt = sweep.StartedAt?.ToUniversalTime(),
         FinishedAt = sweep.FinishedAt?.ToUniversalTime(),
         Error = sweep.Error is null ? null : StoredText.Clean(sweep.Error, StoredText.MaxErrorLength),
+        SpecPath = sweep.SpecPath is null ? null : StoredText.Clean(sweep.SpecPath),
+        LocalSession = sweep.LocalSession is null ? null : StoredText.Clean(sweep.LocalSession, StoredText.MaxLabelLength),
+        HeartbeatAt = sweep.HeartbeatAt?.ToUniversalTime(),
     };
 
     private static SweepRecord ToRecord(SweepEntity entity) => new()
@@ -370,5 +541,8 @@ internal sealed class ResultStore(IStorageDialect dialect, ResultStoreOptions op
         StartedAt = entity.StartedAt,
         FinishedAt = entity.FinishedAt,
         Error = entity.Error,
+        SpecPath = entity.SpecPath,
+        LocalSession = entity.LocalSession,
+        HeartbeatAt = entity.HeartbeatAt,
     };
 }

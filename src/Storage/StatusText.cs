@@ -9,12 +9,14 @@ internal static class StatusText
     public const string Completed = "completed";
     public const string Diverged = "diverged";
     public const string Failed = "failed";
+    public const string Pruned = "pruned";
 
     public static string Of(TrialStatus status) => status switch
     {
         TrialStatus.Completed => Completed,
         TrialStatus.Diverged => Diverged,
         TrialStatus.Failed => Failed,
+        TrialStatus.Pruned => Pruned,
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, "unknown trial status"),
     };
 
@@ -22,6 +24,7 @@ internal static class StatusText
     {
         SweepStatus.Pending => "pending",
         SweepStatus.Running => "running",
+        SweepStatus.Paused => "paused",
         SweepStatus.Completed => Completed,
         SweepStatus.Cancelled => "cancelled",
         SweepStatus.Failed => Failed,
@@ -33,6 +36,7 @@ internal static class StatusText
         Completed => TrialStatus.Completed,
         Diverged => TrialStatus.Diverged,
         Failed => TrialStatus.Failed,
+        Pruned => TrialStatus.Pruned,
         _ => throw new FormatException($"trials.status: unknown value '{text}'"),
     };
 
@@ -40,6 +44,7 @@ internal static class StatusText
     {
         "pending" => SweepStatus.Pending,
         "running" => SweepStatus.Running,
+        "paused" => SweepStatus.Paused,
         Completed => SweepStatus.Completed,
         "cancelled" => SweepStatus.Cancelled,
         Failed => SweepStatus.Failed,

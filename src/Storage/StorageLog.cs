@@ -23,6 +23,8 @@ internal static partial class StorageLog
     [LoggerMessage(EventId = 3003, Level = LogLevel.Information, Message = "Installed the Orleans clustering schema and {QueryCount} membership queries")]
     public static partial void OrleansClusteringInstalled(ILogger logger, int queryCount);
 
+    [LoggerMessage(EventId = 3006, Level = LogLevel.Information, Message = "Deleted sweep {SweepId} with its trials and step series")]
+    public static partial void SweepDeleted(ILogger logger, string sweepId);
     [LoggerMessage(EventId = 3007, Level = LogLevel.Information, Message = "Rewrote {Provider} table experiment_goals from the experiment catalog ({Count} experiments)")]
     public static partial void ExperimentGoalsSynced(ILogger logger, StorageProvider provider, int count);
 

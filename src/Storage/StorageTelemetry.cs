@@ -32,7 +32,7 @@ public sealed class StorageTelemetry : IComponentTelemetry
             "graddescent.trials.completed",
             ObserveStored,
             unit: "{trial}",
-            description: "Trials stored, counted once per stored trial, by experiment and outcome (completed, diverged, failed).");
+            description: "Trials stored, counted once per stored trial, by experiment and outcome (completed, diverged, failed, pruned).");
         writeDuration = meter.CreateHistogram<double>(
             "graddescent.store.write.duration",
             unit: "s",

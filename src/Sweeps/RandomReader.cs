@@ -111,7 +111,7 @@ internal sealed class RandomReader(SpecReader reader, ExperimentDefinition exper
         };
     }
 
-    private RandomDimension? ReadChoice(ParameterDefinition definition, YamlNode node, string path)
+    internal RandomDimension? ReadChoice(ParameterDefinition definition, YamlNode node, string path)
     {
         if (node is not YamlSequenceNode { Children.Count: > 0 } list)
         {
@@ -124,7 +124,7 @@ internal sealed class RandomReader(SpecReader reader, ExperimentDefinition exper
             : null;
     }
 
-    private RandomDimension? ReadRange(ParameterDefinition definition, RandomDistribution distribution, YamlNode keyNode, YamlNode node, string path)
+    internal RandomDimension? ReadRange(ParameterDefinition definition, RandomDistribution distribution, YamlNode keyNode, YamlNode node, string path)
     {
         var wanted = distribution == RandomDistribution.IntUniform ? "an integer or real" : "a real";
         var fits = distribution == RandomDistribution.IntUniform

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using GradDescent.Abstractions.Experiments;
 using GradDescent.Abstractions.Parameters;
+using GradDescent.Sweeps.Search;
 
 namespace GradDescent.Sweeps;
 
@@ -22,6 +23,7 @@ public sealed class SweepPlan
     private readonly int[] sampledAxes;
     private readonly ImmutableSortedDictionary<string, string> gridBase;
     private readonly ImmutableSortedDictionary<string, string> randomBase;
+    private readonly IndexedSearch? search;
 
     private SweepPlan(SweepSpec spec, ExperimentDefinition experiment)
     {
@@ -42,7 +44,8 @@ public sealed class SweepPlan
             ?? throw new ArgumentException($"sweep '{spec.Name}': unknown random parameter '{d.Name}'", nameof(spec)))];
         sampledAxes = [.. Enumerable.Range(0, axisNames.Length).Where(i => !dimensions.Any(d => d.Name == axisNames[i]))];
 
-        GridPoints = spec.GridPoints;
+        search = spec.Search is null ? null : new IndexedSearch(spec, experiment);
+        GridPoints = search is null ? spec.GridPoints : 0;
         RandomPoints = spec.Random?.Samples ?? 0;
         TotalTrials = spec.TotalTrials;
         if (TotalTrials == long.MaxValue)
@@ -69,8 +72,8 @@ public sealed class SweepPlan
     /// <summary>Random samples, after the grid points.</summary>
     public long RandomPoints { get; }
 
-    /// <summary>Grid points plus random samples.</summary>
-    public long Points => GridPoints + RandomPoints;
+    /// <summary>Grid points plus random samples; a search sweep's trials.</summary>
+    public long Points => search is null ? GridPoints + RandomPoints : TotalTrials;
 
     /// <summary>Points times repeats.</summary>
     public long TotalTrials { get; }
@@ -87,10 +90,16 @@ public sealed class SweepPlan
 
     /// <summary>Trial <paramref name="index"/>, computed from the index alone in O(axes).</summary>
     /// <exception cref="ArgumentOutOfRangeException">The index is outside 0..TotalTrials-1.</exception>
+    /// <exception cref="InvalidOperationException">An adaptive search (see <see cref="SweepSearch.IsAdaptive"/>): its trials come from a <see cref="SearchDriver"/>.</exception>
     public TrialPoint GetTrial(long index)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(index);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, TotalTrials);
+        if (search is not null)
+        {
+            return search.GetTrial(index);
+        }
+
         var point = index / Spec.Repeats;
         var repeat = (int)(index % Spec.Repeats);
         var values = point < GridPoints ? GridValues(point) : RandomValues(point - GridPoints);

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using GradDescent.Sweeps.Search;
 
 namespace GradDescent.Sweeps;
 
@@ -35,6 +36,13 @@ public sealed record SweepSpec(
     [property: Id(10)] string SourceName,
     [property: Id(11)] string Text)
 {
+    /// <summary>
+    /// The <c>search</c> section (with <c>early_stopping</c> and <c>objectives</c>), or null for a
+    /// grid/random sweep. A search sweep has no <see cref="Grid"/> and no <see cref="Random"/>.
+    /// </summary>
+    [Id(12)]
+    public SweepSearch? Search { get; init; }
+
     /// <summary>Number of grid points: the product of the axis sizes; with no axes, 1 if there is no random section, else 0.</summary>
     public long GridPoints =>
         Grid.IsDefaultOrEmpty ? (Random is null ? 1 : 0) : Grid.Aggregate(1L, (product, axis) => SaturatingMath.Multiply(product, axis.Values.Length));
@@ -42,6 +50,6 @@ public sealed record SweepSpec(
     /// <summary>Grid points plus random samples.</summary>
     public long Points => SaturatingMath.Add(GridPoints, Random?.Samples ?? 0);
 
-    /// <summary>Points times repeats (saturates at <see cref="long.MaxValue"/>).</summary>
-    public long TotalTrials => SaturatingMath.Multiply(Points, Repeats);
+    /// <summary>Points times repeats (saturates at <see cref="long.MaxValue"/>); a search sweep's budget.</summary>
+    public long TotalTrials => Search is { } search ? search.Trials : SaturatingMath.Multiply(Points, Repeats);
 }

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Text.RegularExpressions;
 using GradDescent.Abstractions.Experiments;
 using GradDescent.Abstractions.Parameters;
+using GradDescent.Sweeps.Search;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -19,7 +20,7 @@ public static partial class SweepSpecParser
     private const int MaxMaxAttempts = 100;
 
     private static readonly string[] TopLevelKeys =
-        ["name", "description", "experiment", "parameters", "grid", "random", "repeats", "seed", "max_attempts", "batch_size"];
+        ["name", "description", "experiment", "parameters", "grid", "random", "repeats", "seed", "max_attempts", "batch_size", .. SearchSections.Keys];
 
     /// <summary>
     /// Reads a spec file; the path as given names the file in error messages. Only a regular file no larger than
@@ -79,11 +80,14 @@ public static partial class SweepSpecParser
         var random = top.TryGetValue("random", out var randomNode)
             ? new RandomReader(reader, experiment, limits).Read(randomNode, fixedNames)
             : null;
+
+        // search, early_stopping and objectives (docs/search.md): read and cross-checked in Search/.
+        var search = SearchSections.Read(reader, experiment, limits, root, top, parameters, seed ?? 0, repeats);
         diagnostics.ThrowIfAny();
 
         var spec = new SweepSpec(
             name!, description, experiment.Name, parameters, grid, random, (int)repeats!.Value, seed!.Value,
-            (int)maxAttempts!.Value, (int?)batchSize, sourceName, text);
+            (int)maxAttempts!.Value, (int?)batchSize, sourceName, text) { Search = search };
         if (spec.TotalTrials > limits.MaxTrials)
         {
             diagnostics.Add(root, string.Empty, $"expands to {Count(spec.TotalTrials)} trials ({GridDescription(spec)} + {spec.Random?.Samples ?? 0} random samples, × {spec.Repeats} repeats), more than the limit of {Count(limits.MaxTrials)}");

@@ -45,6 +45,45 @@ public sealed partial class GrafanaDashboard
     public static string Substitute(string expression, string rateInterval = "1m") =>
         Variable().Replace(expression, m => m.Groups["name"].Value is "__rate_interval" or "__interval" ? rateInterval : ".*");
 
+    /// <summary>
+    /// The expression as Grafana sends it with each variable named in <paramref name="values"/> at that single
+    /// value (regex characters escaped, as Grafana formats a value inside <c>=~"..."</c>), every other variable
+    /// at "All" (.*), <c>$__rate_interval</c> at <paramref name="rateInterval"/> and <c>$__interval</c> at
+    /// <paramref name="interval"/>.
+    /// </summary>
+    public static string Substitute(string expression, IReadOnlyDictionary<string, string> values, string rateInterval, string interval) =>
+        Variable().Replace(expression, m => m.Groups["name"].Value switch
+        {
+            "__rate_interval" => rateInterval,
+            "__interval" => interval,
+            var name when values.TryGetValue(name, out var value) => EscapeRegex(value),
+            _ => ".*",
+        });
+
+    /// <summary>A label value as a PromQL regex inside a double-quoted string (metacharacters get <c>\\</c>).</summary>
+    public static string EscapeRegex(string value) =>
+        string.Concat(value.Select(c => @"\.+*?()|[]{}^$".Contains(c, StringComparison.Ordinal) ? $@"\\{c}" : c.ToString()));
+
+    /// <summary>
+    /// The <c>label_values(SELECTOR, LABEL)</c> query of a query variable (Grafana's Prometheus variable syntax),
+    /// or null when the variable is of another kind.
+    /// </summary>
+    public static (string Selector, string Label)? LabelValuesQuery(JsonObject variable)
+    {
+        ArgumentNullException.ThrowIfNull(variable);
+        var text = variable["query"] switch
+        {
+            JsonObject query => (string?)query["query"],
+            JsonValue value => (string?)value,
+            _ => null,
+        };
+        var match = LabelValues().Match(text ?? string.Empty);
+        return (string?)variable["type"] == "query" && match.Success ? (match.Groups["selector"].Value.Trim(), match.Groups["label"].Value) : null;
+    }
+
+    [GeneratedRegex(@"^\s*label_values\((?<selector>.+),\s*(?<label>[A-Za-z_][A-Za-z0-9_]*)\s*\)\s*$")]
+    private static partial Regex LabelValues();
+
     [GeneratedRegex(@"\$\{?(?<name>[A-Za-z_][A-Za-z0-9_]*)\}?")]
     private static partial Regex Variable();
 }

@@ -7,7 +7,7 @@ namespace GradDescent.Deploy.Testing;
 /// <summary>
 /// "apiVersion/kind" → model type for <see cref="k8s.KubernetesYaml.LoadAllFromString(string, IDictionary{string, Type}, bool)"/>:
 /// every built-in kind of the KubernetesClient models, plus the custom resources the manifests use
-/// (prometheus-operator's ServiceMonitor and PrometheusRule, KEDA's ScaledObject) as minimal typed classes,
+/// (prometheus-operator's ServiceMonitor and PrometheusRule, KEDA's ScaledObject, cert-manager's Issuer and Certificate) as minimal typed classes,
 /// so a misspelt field fails in strict mode for custom kinds too. A kind missing here fails the load.
 /// </summary>
 public static class ManifestTypeMap
@@ -33,5 +33,5 @@ public static class ManifestTypeMap
     }
 
     /// <summary>Custom resource types (for documentation and tests).</summary>
-    public static IReadOnlyList<Type> CustomResources { get; } = [typeof(ServiceMonitor), typeof(PrometheusRule), typeof(ScaledObject)];
+    public static IReadOnlyList<Type> CustomResources { get; } = [typeof(ServiceMonitor), typeof(PrometheusRule), typeof(ScaledObject), typeof(Issuer), typeof(Certificate)];
 }

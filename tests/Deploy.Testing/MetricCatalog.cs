@@ -23,8 +23,8 @@ public sealed record MetricFamily(string Name, MetricType Type, string Source, s
 /// Every metric the Grafana dashboard, the alerting rules and the autoscaler may select. The GradDescent
 /// families are CONTRACT.md's table as docs/metrics.md settles it; the others were read from a real scrape of a .NET 10 process with
 /// OpenTelemetry 1.20.1 (Prometheus exporter 1.20.1-beta.1, runtime instrumentation 1.20.1, process
-/// instrumentation 1.20.1-rc.1), an Orleans 10.4.2 silo and Npgsql 10.0.3. An integration test against a real
-/// Prometheus can iterate <see cref="All"/> to confirm each name appears.
+/// instrumentation 1.20.1-rc.1), an Orleans 10.4.2 silo and Npgsql 10.0.3. tests/Integration.Tests'
+/// PrometheusDashboardTests confirms each name of <see cref="All"/> in a real Prometheus scraping a silo and workers.
 /// </summary>
 public static class MetricCatalog
 {

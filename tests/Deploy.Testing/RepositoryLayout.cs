@@ -14,6 +14,9 @@ public static class RepositoryLayout
     /// <summary>deploy/k8s/overlays/<paramref name="name"/>.</summary>
     public static string Overlay(string name) => Path.Combine(Deploy, "k8s", "overlays", name);
 
+    /// <summary>deploy/k8s/components/<paramref name="name"/> (an optional kustomize component).</summary>
+    public static string Component(string name) => Path.Combine(Deploy, "k8s", "components", name);
+
     /// <summary>deploy/k8s/examples (the sweep Job).</summary>
     public static string Examples => Path.Combine(Deploy, "k8s", "examples");
 

@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using GradDescent.Deploy.Testing;
-using GradDescent.Deploy.Tests.Infrastructure;
 
 namespace GradDescent.Deploy.Tests;
 
@@ -36,6 +35,18 @@ public sealed partial class DockerfileTests
 
         Assert.Contains("dotnet publish src/Silo/GradDescent.Silo.csproj --configuration Release --output /app", publish.Arguments, StringComparison.Ordinal);
         Assert.Contains($"-p:GradDescentTorchDevice={device}", publish.Arguments, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(Files))]
+    public void BuildStage_InstallsNpmBeforePublishing(string file)
+    {
+        var stage = Load(file).BuildStage.ToList();
+
+        // src/Dashboard, which the CLI references, runs `npm ci` from its lockfile when it builds.
+        var npm = stage.FindIndex(i => i.Keyword == "RUN" && i.Arguments.Contains("apt-get install -y --no-install-recommends nodejs npm", StringComparison.Ordinal));
+        var publish = stage.FindIndex(i => i.Keyword == "RUN" && i.Arguments.Contains("dotnet publish", StringComparison.Ordinal));
+        Assert.InRange(npm, 0, publish - 1);
     }
 
     [Theory]

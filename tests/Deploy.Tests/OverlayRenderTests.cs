@@ -114,6 +114,18 @@ public sealed partial class OverlayRenderTests
         Assert.ThrowsAny<Exception>(() => ManifestSet.Parse("misspelt", yaml.Replace(field, misspelt, StringComparison.Ordinal)));
     }
 
+    [Theory]
+    [InlineData("isCA:", "isCa:")]
+    [InlineData("selfSigned:", "selfsigned:")]
+    [InlineData("rotationPolicy:", "rotation:")]
+    public void Parse_MisspeltFieldOfACertManagerKind_Fails(string field, string misspelt)
+    {
+        var yaml = Overlays.RenderProductionWithCertManagerYaml();
+        Assert.Contains(field, yaml, StringComparison.Ordinal);
+
+        Assert.ThrowsAny<Exception>(() => ManifestSet.Parse("misspelt", yaml.Replace(field, misspelt, StringComparison.Ordinal)));
+    }
+
     [Fact]
     public void Parse_UnknownKind_Fails()
     {

@@ -179,6 +179,6 @@ public sealed class SweepRunTests
             PrimaryMetric = "mse",
             Goal = MetricGoal.Minimize,
         };
-        return new SweepRun("s1", LinearRegressionDefinition.Instance, plan, plan.Spec.MaxAttempts, stored ?? new TrialBitSet(plan.TotalTrials), progress);
+        return new SweepRun("s1", LinearRegressionDefinition.Instance, new PlanTrialSource(plan), plan.Spec.MaxAttempts, stored ?? new TrialBitSet(plan.TotalTrials), progress);
     }
 }

@@ -9,7 +9,7 @@ namespace GradDescent.Integration.Tests;
 public sealed class CliTests
 {
     private static readonly string[] Commands =
-        ["run", "resume", "submit", "silo", "worker", "validate", "sweeps", "status", "results", "cancel", "report", "trial", "train-victim"];
+        ["run", "resume", "submit", "silo", "worker", "validate", "migrate", "sweeps", "status", "results", "cancel", "delete", "report", "trial", "train-victim", "certs", "dashboard"];
 
     [Fact]
     public async Task Version_PrintsTheProductVersion()

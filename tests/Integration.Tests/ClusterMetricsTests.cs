@@ -14,7 +14,8 @@ namespace GradDescent.Integration.Tests;
 /// silo answers; every series is exported at zero before work; after a sweep the counters equal what the
 /// store holds; promtool accepts every graddescent_* series of a real scrape.
 /// </summary>
-public sealed class ClusterMetricsTests(PostgresDatabaseFixture postgres) : IClassFixture<PostgresDatabaseFixture>
+public sealed class ClusterMetricsTests(PostgresDatabaseFixture postgres, ClusterCertificatesFixture certificates)
+    : IClassFixture<PostgresDatabaseFixture>, IClassFixture<ClusterCertificatesFixture>
 {
     private static readonly TimeSpan Generous = TimeSpan.FromMinutes(4);
 
@@ -28,14 +29,8 @@ public sealed class ClusterMetricsTests(PostgresDatabaseFixture postgres) : ICla
         var spec = folder.Write("metrics.yaml", Specs.SmallLinearRegression);
         var connection = await postgres.GetDatabaseConnectionStringAsync();
         var (siloMetrics, workerMetrics) = (FreePorts.Next(), FreePorts.Next());
-        var environment = new Dictionary<string, string>
-        {
-            ["GradDescent__Database__ConnectionString"] = connection,
-            ["GradDescent__Cluster__ClusterId"] = $"it-{Guid.NewGuid():N}",
-            ["GradDescent__Cluster__SiloPort"] = FreePorts.NextText(),
-            ["GradDescent__Cluster__GatewayPort"] = FreePorts.NextText(),
-            ["GradDescent__Worker__IdlePollInterval"] = "00:00:00.100",
-        };
+        var environment = ClusterEnvironment.Create(connection, certificates).Variables;
+        environment["GradDescent__Worker__IdlePollInterval"] = "00:00:00.100";
 
         // The worker first: it serves its endpoint at once, but is not ready without a silo.
         await using var worker = CliProcess.Start(["worker", "--worker-id", "metrics-worker", "--pool", "cpu", "--slots", "1", "--metrics-port", $"{workerMetrics}"], environment);

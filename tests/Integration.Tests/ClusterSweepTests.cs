@@ -7,9 +7,11 @@ namespace GradDescent.Integration.Tests;
 
 /// <summary>
 /// Cluster mode as deployed: a control silo, two worker processes and PostgreSQL, all separate
-/// processes; one worker is killed with SIGKILL in the middle of a sweep.
+/// processes speaking mutual TLS (certificates of <c>graddescent certs create</c>); one worker is killed
+/// with SIGKILL in the middle of a sweep.
 /// </summary>
-public sealed class ClusterSweepTests(PostgresDatabaseFixture postgres) : IClassFixture<PostgresDatabaseFixture>
+public sealed class ClusterSweepTests(PostgresDatabaseFixture postgres, ClusterCertificatesFixture certificates)
+    : IClassFixture<PostgresDatabaseFixture>, IClassFixture<ClusterCertificatesFixture>
 {
     private static readonly TimeSpan Generous = TimeSpan.FromMinutes(6);
 
@@ -19,18 +21,12 @@ public sealed class ClusterSweepTests(PostgresDatabaseFixture postgres) : IClass
         using var folder = new TempFolder();
         var spec = folder.Write("cluster.yaml", Specs.SlowVectorSpread("it-cluster", seeds: 16));
         var connection = await postgres.GetDatabaseConnectionStringAsync();
-        var environment = new Dictionary<string, string>
-        {
-            ["GradDescent__Database__ConnectionString"] = connection,
-            ["GradDescent__Cluster__ClusterId"] = $"it-{Guid.NewGuid():N}",
-            ["GradDescent__Cluster__SiloPort"] = FreePorts.NextText(),
-            ["GradDescent__Cluster__GatewayPort"] = FreePorts.NextText(),
-            ["GradDescent__Sweeps__LeaseDuration"] = "00:00:04",
-            ["GradDescent__Worker__MaxBatchTrials"] = "4",
-            ["GradDescent__Worker__IdlePollInterval"] = "00:00:00.100",
-            // Two workers on one machine: no metrics endpoints (they would share the default port).
-            ["GradDescent__Telemetry__Port"] = "0",
-        };
+        var environment = ClusterEnvironment.Create(connection, certificates).Variables;
+        environment["GradDescent__Sweeps__LeaseDuration"] = "00:00:04";
+        environment["GradDescent__Worker__MaxBatchTrials"] = "4";
+        environment["GradDescent__Worker__IdlePollInterval"] = "00:00:00.100";
+        // Two workers on one machine: no metrics endpoints (they would share the default port).
+        environment["GradDescent__Telemetry__Port"] = "0";
 
         await using var silo = CliProcess.Start(["silo"], environment);
         await using var survivor = CliProcess.Start(["worker", "--worker-id", "survivor"], environment);

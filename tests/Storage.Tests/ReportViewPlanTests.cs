@@ -16,6 +16,8 @@ public sealed class ReportViewPlanTests(PostgresDatabaseFixture postgres) : ICla
     [InlineData("optimizer_summary")]
     [InlineData("learning_rate_curve")]
     [InlineData("trial_optimum")]
+    [InlineData("trial_objectives")]
+    [InlineData("pareto_front")]
     public async Task Explain_ViewForOneSweep_EveryTrialsScanFiltersBySweep(string view)
     {
         var connectionString = await postgres.CreateSchemaAsync();
@@ -26,6 +28,7 @@ public sealed class ReportViewPlanTests(PostgresDatabaseFixture postgres) : ICla
             {
                 await store.CreateSweepAsync(SampleResults.Sweep(sweep));
                 await store.SaveResultsAsync([.. Enumerable.Range(0, 40).Select(i => SampleResults.Result(sweep, i, mse: i, optimizer: i % 2 == 0 ? "gd" : "adam"))]);
+                await store.SetSweepObjectivesAsync(sweep, [new("mse", GradDescent.Abstractions.Experiments.MetricGoal.Minimize), new("slope", GradDescent.Abstractions.Experiments.MetricGoal.Maximize)]);
             }
         }
 

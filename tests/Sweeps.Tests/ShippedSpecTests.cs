@@ -16,8 +16,8 @@ public sealed class ShippedSpecTests
         Assert.Equal(
             [
                 "adversarial-article.yaml", "adversarial-optimizers.yaml", "article-adam.yaml", "article-gd-intercept-start.yaml",
-                "article-gd-slope-start.yaml", "article-rmsprop.yaml", "seed-optimizers.yaml", "vector-spread-article-force.yaml",
-                "vector-spread-article.yaml", "vector-spread-optimizers.yaml",
+                "article-gd-slope-start.yaml", "article-rmsprop.yaml", "search-random-optimizers.yaml", "seed-optimizers.yaml", "vector-spread-article-force.yaml",
+                "vector-spread-article.yaml", "vector-spread-methods.yaml", "vector-spread-optimizers.yaml", "vector-spread-tammes.yaml",
             ],
             FileNames);
 

@@ -34,7 +34,7 @@ public sealed class SweepPlanTests
         Assert.Equal(seed, trial.Repeat);
         Assert.Equal(point, trial.PointIndex);
         Assert.Equal(
-            $"init_intercept=-180 init_slope=6.04 intercept_grad_scale=1 iterations=50 learning_rate={learningRate} optimizer={optimizer}",
+            $"init_intercept=-180 init_slope=6.04 intercept_grad_scale=1 iterations=50 learning_rate={learningRate} optimizer={optimizer} start=article",
             trial.Parameters.ToString());
     }
 

@@ -21,6 +21,9 @@ public static class AdversarialDefinition
         ProblemParameters = ["image", "model", "target"],
         UsesSeed = static parameters => !parameters.Has("image"),
         SeedUse = "draws the synthetic sample image when no image is given; with an image the attack is deterministic",
+        FinalMetrics = ["target_probability", "p_cat", "p_dog", "original_target_probability", "flipped", "linf", "iterations_to_flip"],
+        StepMetrics = ["target_probability", "p_cat", "p_dog"],
+        SupportsEarlyStopping = true,
         Parameters =
         [
             new() { Name = "image", Kind = ParameterKind.Path, Description = "Image to attack (JPEG/PNG/WebP); absent: a generated sample image of the synthetic stand-in set." },

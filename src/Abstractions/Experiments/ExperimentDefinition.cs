@@ -47,6 +47,19 @@ public sealed record ExperimentDefinition
 
     /// <summary>What the seed does, in words (docs/experiments.md).</summary>
     public string SeedUse { get; init; } = "seeds the trial's random choices";
+    /// Every final scalar metric a trial may report (<see cref="PrimaryMetric"/> among them); search
+    /// objectives must name one of these. Some are reported only in some trials (see the experiment's docs).
+    /// </summary>
+    public IReadOnlyList<string> FinalMetrics { get; init; } = [];
+
+    /// <summary>Every per-step series a trial reports (<see cref="StepMetric"/> among them).</summary>
+    public IReadOnlyList<string> StepMetrics { get; init; } = [];
+
+    /// <summary>
+    /// Whether the experiment's fused program stops trials early as a lease's stopping plan says (ASHA, median
+    /// stopping; docs/search.md). A spec with <c>early_stopping</c> is refused for an experiment that cannot.
+    /// </summary>
+    public bool SupportsEarlyStopping { get; init; }
 
     public ParameterDefinition? Find(string name) =>
         Parameters.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.Ordinal));
@@ -71,14 +84,21 @@ public sealed record ExperimentDefinition
             values[name] = definition.Canonicalize(value);
         }
 
-        foreach (var definition in Parameters)
+        // Plain defaults first, then the ones chosen by another parameter's (now bound) value.
+        foreach (var definition in Parameters.OrderBy(p => p.DependentDefault is null ? 0 : 1))
         {
             if (values.ContainsKey(definition.Name))
             {
                 continue;
             }
 
-            if (definition.Default is { } fallback)
+            if (definition.DependentDefault is { } dependent && Find(dependent.Controller) is not { DependentDefault: null })
+            {
+                throw new InvalidOperationException(
+                    $"experiment '{Name}': the default of '{definition.Name}' depends on '{dependent.Controller}', which is not a parameter with a plain default");
+            }
+
+            if (definition.DefaultGiven(values) is { } fallback)
             {
                 values[definition.Name] = fallback;
             }

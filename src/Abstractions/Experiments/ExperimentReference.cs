@@ -94,6 +94,16 @@ public static class ExperimentReference
         return string.Join(", ", bounds);
     }
 
-    private static string DefaultOf(ParameterDefinition parameter) =>
-        parameter.Default is { } value ? value : parameter.Required ? "required" : "none";
+    private static string DefaultOf(ParameterDefinition parameter)
+    {
+        var plain = parameter.Default is { } value ? value : parameter.Required ? "required" : "none";
+        if (parameter.DependentDefault is not { } dependent)
+        {
+            return plain;
+        }
+
+        // A default chosen by another parameter: each controller value's default, then what applies otherwise.
+        var chosen = dependent.Values.Select(v => $"{v.Value ?? "none"} ({dependent.Controller}={v.Key})");
+        return $"{string.Join("; ", chosen)}; otherwise {plain}";
+    }
 }

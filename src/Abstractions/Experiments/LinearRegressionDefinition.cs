@@ -30,6 +30,9 @@ public static class LinearRegressionDefinition
         ProblemParameters = ["data"],
         UsesSeed = static _ => false,
         SeedUse = "not used: the run is deterministic, so repeats give identical results (use repeats: 1)",
+        FinalMetrics = ["mse", "loss", "slope", "intercept", "exact_slope", "exact_intercept", "exact_mse", "mse_gap"],
+        StepMetrics = ["loss", "slope", "intercept"],
+        SupportsEarlyStopping = true,
         Parameters =
         [
             new() { Name = "data", Kind = ParameterKind.Path, Description = "CSV file with Height and Weight columns; absent: a deterministic synthetic sample of 150 adult men." },

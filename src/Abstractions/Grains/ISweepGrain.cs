@@ -30,6 +30,15 @@ public interface ISweepGrain : IGrainWithStringKey
 
     Task<SweepSnapshot> CancelAsync();
 
+    /// <summary>
+    /// Stops handing out new trials of a running sweep; leases already out still heartbeat, complete and are
+    /// stored. A paused sweep stays paused across silo restarts. No effect on a sweep that is not running.
+    /// </summary>
+    Task<SweepSnapshot> PauseAsync();
+
+    /// <summary>Hands out the trials of a paused sweep again. No effect on a sweep that is not paused.</summary>
+    Task<SweepSnapshot> ResumeAsync();
+
     [AlwaysInterleave]
     Task<SweepSnapshot> GetSnapshotAsync();
 }

@@ -37,7 +37,10 @@ public sealed record SweepSnapshot
 
     [Id(13)] public string? Error { get; init; }
 
-    public long Done => Completed + Diverged + Failed;
+    /// <summary>Trials stopped early by the sweep's early-stopping rule (docs/search.md).</summary>
+    [Id(14)] public long Pruned { get; init; }
+
+    public long Done => Completed + Diverged + Failed + Pruned;
 
     public bool IsFinished => State is SweepStatus.Completed or SweepStatus.Cancelled or SweepStatus.Failed;
 }

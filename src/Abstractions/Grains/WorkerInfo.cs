@@ -6,13 +6,17 @@ namespace GradDescent.Abstractions.Grains;
 /// <param name="Slots">How many fused batches it runs at once.</param>
 /// <param name="Host">Machine name, for operators.</param>
 /// <param name="Pool">The worker pool it was started in (<c>--pool</c>), e.g. <c>cpu</c> or <c>gpu</c>.</param>
+/// <param name="BusySlots">Slots computing a batch when the request was sent (the asking slot is free).</param>
+/// <param name="BatchesDone">Leases the worker has finished computing since it started.</param>
 [GenerateSerializer, Immutable]
 public sealed record WorkerInfo(
     [property: Id(0)] string WorkerId,
     [property: Id(1)] string Device,
     [property: Id(2)] int Slots,
     [property: Id(3)] string Host,
-    [property: Id(4)] string Pool = WorkerInfo.DefaultPool)
+    [property: Id(4)] string Pool = WorkerInfo.DefaultPool,
+    [property: Id(5)] int BusySlots = 0,
+    [property: Id(6)] long BatchesDone = 0)
 {
     public const string DefaultPool = "default";
 }

@@ -21,6 +21,9 @@ public sealed record ParameterDefinition
 
     public bool Required { get; init; }
 
+    /// <summary>A default chosen by another parameter's value; overrides <see cref="Default"/> where it has an entry.</summary>
+    public DependentDefault? DependentDefault { get; init; }
+
     public double? Min { get; init; }
 
     public bool MinExclusive { get; init; }
@@ -34,6 +37,23 @@ public sealed record ParameterDefinition
 
     /// <summary>The allowed values of a <see cref="ParameterKind.Choice"/> parameter.</summary>
     public IReadOnlyList<string> Choices { get; init; } = [];
+
+    /// <summary>
+    /// The default that applies given the other bound values: <see cref="DependentDefault"/>'s entry for
+    /// its controller's value when there is one, else <see cref="Default"/>. Null: no default.
+    /// </summary>
+    public string? DefaultGiven(IReadOnlyDictionary<string, string> bound)
+    {
+        ArgumentNullException.ThrowIfNull(bound);
+        if (DependentDefault is { } dependent
+            && bound.TryGetValue(dependent.Controller, out var controller)
+            && dependent.Values.TryGetValue(controller, out var chosen))
+        {
+            return chosen;
+        }
+
+        return Default;
+    }
 
     /// <summary>
     /// Checks one raw value and returns its canonical text (invariant culture, round-trippable).

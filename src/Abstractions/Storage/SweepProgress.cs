@@ -27,6 +27,9 @@ public sealed record SweepProgress
     /// <summary>The trial that holds <see cref="BestPrimaryMetric"/> (lowest index on ties).</summary>
     [Id(8)] public long? BestTrialIndex { get; init; }
 
+    /// <summary>Trials stopped early by the sweep's early-stopping rule (docs/search.md).</summary>
+    [Id(9)] public long Pruned { get; init; }
+
     /// <summary>Trials with a stored result, whatever their status.</summary>
-    public long Stored => Completed + Diverged + Failed;
+    public long Stored => Completed + Diverged + Failed + Pruned;
 }

@@ -32,4 +32,16 @@ public sealed record SweepRecord
     [Id(9)] public DateTimeOffset? FinishedAt { get; init; }
 
     [Id(10)] public string? Error { get; init; }
+
+    /// <summary>The spec file as given to <c>run</c> or <c>submit</c> (made absolute), or null; <c>resume</c> allows file parameters in its folder.</summary>
+    [Id(11)] public string? SpecPath { get; init; }
+
+    /// <summary>The local process (<c>host:pid</c>) that runs or last ran this sweep in local mode; null for cluster sweeps.</summary>
+    [Id(12)] public string? LocalSession { get; init; }
+
+    /// <summary>When <see cref="LocalSession"/> last said it is alive; null once it stopped.</summary>
+    [Id(13)] public DateTimeOffset? HeartbeatAt { get; init; }
+
+    /// <summary>Status and local-run liveness, to tell a running sweep from an interrupted one.</summary>
+    public SweepLiveness Liveness => new(Status, LocalSession, HeartbeatAt);
 }

@@ -1,6 +1,6 @@
 namespace GradDescent.Abstractions.Storage;
 
-/// <summary>Lifecycle of a sweep. Stored as lower-case text (<c>pending</c>, <c>running</c>...).</summary>
+/// <summary>Lifecycle of a sweep. Stored as lower-case text (<c>pending</c>, <c>running</c>, <c>paused</c>...).</summary>
 public enum SweepStatus
 {
     /// <summary>Created, no trial dispatched yet.</summary>
@@ -8,6 +8,9 @@ public enum SweepStatus
 
     /// <summary>Trials are being dispatched or run.</summary>
     Running,
+
+    /// <summary>No new trials are handed out; leases already out finish and are stored. Resuming continues.</summary>
+    Paused,
 
     /// <summary>Every trial has a stored result.</summary>
     Completed,

@@ -11,4 +11,10 @@ public enum TrialStatus
 
     /// <summary>Threw on every allowed attempt; <see cref="TrialResult.Error"/> holds the last error.</summary>
     Failed,
+
+    /// <summary>
+    /// Stopped early by the sweep's early-stopping rule (ASHA or median stopping, docs/search.md): its
+    /// step series end at the iteration where it stopped, and its final metrics are those of that step.
+    /// </summary>
+    Pruned,
 }

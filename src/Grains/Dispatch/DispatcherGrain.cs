@@ -19,6 +19,8 @@ public sealed partial class DispatcherGrain(IResultStore store, TimeProvider tim
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        await ActivationTurn.LeaveActivationLockAsync();
+
         // Sweeps the store says were running start again on their first lease request
         // (SweepGrain.LeaseAsync loads itself), so nothing here waits on another grain.
         foreach (var sweep in await store.ListSweepsAsync(cancellationToken))
@@ -63,7 +65,8 @@ public sealed partial class DispatcherGrain(IResultStore store, TimeProvider tim
 
         next = candidates.Length == 0 ? 0 : (next + 1) % candidates.Length;
         leased += lease?.Trials.Length ?? 0;
-        workers[worker.WorkerId] = new WorkerSeen(worker, time.GetUtcNow(), leased);
+        var busy = Math.Min(worker.Slots, worker.BusySlots + (lease is null ? 0 : 1));
+        workers[worker.WorkerId] = new WorkerSeen(worker, time.GetUtcNow(), leased, busy);
         return lease;
     }
 

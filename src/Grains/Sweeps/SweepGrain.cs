@@ -33,8 +33,19 @@ public sealed partial class SweepGrain(
 
     private string SweepId => this.GetPrimaryKeyString();
 
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        await ActivationTurn.LeaveActivationLockAsync();
+        await base.OnActivateAsync(cancellationToken);
+    }
+
     public async Task<SweepSnapshot> StartAsync()
     {
+        // Orleans 10.4 runs the synchronous start of a call while holding this activation's lock, and delivers a local
+        // call by taking the target's lock. When this sweep is already loaded (a resumed sweep stored as running, which
+        // the dispatcher leases from at once), the call to the dispatcher below would be made under that lock while the
+        // dispatcher, under its own, calls LeaseAsync here: both threads block forever. Continue outside that turn.
+        await Task.Yield();
         await LoadAsync();
         if (state != SweepStatus.Completed && state != SweepStatus.Running)
         {
@@ -66,6 +77,11 @@ public sealed partial class SweepGrain(
             return null;
         }
 
+        if (!await PrepareTrialsAsync() || state != SweepStatus.Running)
+        {
+            return null;
+        }
+
         var now = time.GetUtcNow();
         var expired = run.ReclaimExpired(now);
         if (expired > 0)
@@ -90,13 +106,13 @@ public sealed partial class SweepGrain(
 
         telemetry.LeaseGranted();
         ReportProgress();
-        return new TrialLease(lease.Id, SweepId, lease.Deadline, options.Value.LeaseDuration / 3, lease.Trials);
+        return new TrialLease(lease.Id, SweepId, lease.Deadline, options.Value.LeaseDuration / 3, lease.Trials, run.Source.StoppingPlanFor(lease.Group));
     }
 
     public Task<bool> HeartbeatAsync(Guid leaseId)
     {
         var now = time.GetUtcNow();
-        var alive = run is not null && state == SweepStatus.Running && run.Extend(leaseId, now, now + options.Value.LeaseDuration);
+        var alive = run is not null && state is SweepStatus.Running or SweepStatus.Paused && run.Extend(leaseId, now, now + options.Value.LeaseDuration);
         return Task.FromResult(alive);
     }
 
@@ -122,7 +138,7 @@ public sealed partial class SweepGrain(
             return false;
         }
 
-        if (state != SweepStatus.Running)
+        if (state is not SweepStatus.Running and not SweepStatus.Paused)
         {
             // Cancelled while the batch ran: keep nothing, the trials stay unstored for a resume.
             run.Requeue(lease.Trials);
@@ -130,6 +146,7 @@ public sealed partial class SweepGrain(
         }
 
         var (toStore, toRetry) = run.Resolve(lease, completion, now);
+        toStore = [.. toStore.Select(run.Source.Complete)];
         try
         {
             if (toStore.Count > 0)
@@ -166,13 +183,42 @@ public sealed partial class SweepGrain(
             state = sweep.Status;
         }
 
-        if (state is SweepStatus.Pending or SweepStatus.Running)
+        if (state is SweepStatus.Pending or SweepStatus.Running or SweepStatus.Paused)
         {
             await SetStateAsync(SweepStatus.Cancelled, null);
             await GrainFactory.GetGrain<IDispatcherGrain>(0).RemoveSweepAsync(SweepId);
         }
 
         ReportProgress();
+        return Snapshot();
+    }
+
+    public async Task<SweepSnapshot> PauseAsync()
+    {
+        await LoadAsync();
+        if (state == SweepStatus.Running)
+        {
+            await SetStateAsync(SweepStatus.Paused, null);
+            await GrainFactory.GetGrain<IDispatcherGrain>(0).RemoveSweepAsync(SweepId);
+            LogPaused(logger, SweepId, run?.InFlight ?? 0);
+        }
+
+        // A paused sweep is not active: its series go now (not at the next completion, which may never come), so
+        // neither the stall alert nor the autoscaler counts trials nobody is meant to run. Resume reports them again.
+        ReportProgress();
+
+        return Snapshot();
+    }
+
+    public async Task<SweepSnapshot> ResumeAsync()
+    {
+        await LoadAsync();
+        if (state == SweepStatus.Paused)
+        {
+            await SetStateAsync(SweepStatus.Running, null);
+            await ActivateRunAsync();
+        }
+
         return Snapshot();
     }
 
@@ -208,18 +254,44 @@ public sealed partial class SweepGrain(
         runStartedAt = time.GetUtcNow();
 
         var spec = SweepSpecParser.Parse(sweep.Spec, $"sweep {SweepId}", new SweepSpecLimits { MaxTrials = Math.Max(options.Value.MaxTrials, sweep.TotalTrials) });
-        var plan = SweepPlan.Create(spec);
         var experiment = ExperimentCatalog.Get(spec.Experiment);
         var maxAttempts = spec.MaxAttempts;
         batchLimit = Math.Min(spec.BatchSize ?? options.Value.MaxBatchTrials, options.Value.MaxBatchTrials);
-        var stored = new TrialBitSet(plan.TotalTrials);
+        var source = await TrialSources.OpenAsync(store, SweepId, spec, CancellationToken.None);
+        var stored = new TrialBitSet(source.Total);
         foreach (var index in await store.GetStoredTrialIndexesAsync(SweepId, CancellationToken.None))
         {
             stored.Add(index);
         }
 
         var progress = await store.GetProgressAsync(SweepId, CancellationToken.None);
-        run = new SweepRun(SweepId, experiment, plan, maxAttempts, stored, progress);
+        run = new SweepRun(SweepId, experiment, source, maxAttempts, stored, progress);
+    }
+
+    /// <summary>
+    /// Lets the trial source propose what the stored results made ready (a search's next generation). A search that
+    /// cannot propose fails the sweep with the reason rather than leaving its workers asking forever.
+    /// </summary>
+    /// <returns>False when the sweep failed.</returns>
+    private async Task<bool> PrepareTrialsAsync()
+    {
+        try
+        {
+            await run!.Source.PrepareAsync();
+            return true;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogSearchFailed(logger, ex, SweepId);
+            if (state == SweepStatus.Running)
+            {
+                await SetStateAsync(SweepStatus.Failed, $"the search could not propose trials: {ex.GetType().Name}: {ex.Message}");
+                await GrainFactory.GetGrain<IDispatcherGrain>(0).RemoveSweepAsync(SweepId);
+                ReportProgress();
+            }
+
+            return false;
+        }
     }
 
     /// <summary>Registers a running sweep with the dispatcher, or finishes it when every trial is stored.</summary>
@@ -231,7 +303,7 @@ public sealed partial class SweepGrain(
             return;
         }
 
-        LogStarting(logger, SweepId, run.Total, run.Total - (run.Completed + run.Diverged + run.Failed));
+        LogStarting(logger, SweepId, run.Total, run.Total - run.Stored);
         await GrainFactory.GetGrain<IDispatcherGrain>(0).AddSweepAsync(SweepId);
         ReportProgress();
     }
@@ -267,7 +339,7 @@ public sealed partial class SweepGrain(
         }
 
         await GrainFactory.GetGrain<IDispatcherGrain>(0).RemoveSweepAsync(SweepId);
-        LogCompleted(logger, SweepId, run?.Completed ?? 0, run?.Diverged ?? 0, run?.Failed ?? 0);
+        LogCompleted(logger, SweepId, run?.Completed ?? 0, run?.Diverged ?? 0, run?.Failed ?? 0, run?.Pruned ?? 0);
     }
 
     private async Task SetStateAsync(SweepStatus next, string? message)
@@ -287,6 +359,7 @@ public sealed partial class SweepGrain(
         Completed = run?.Completed ?? 0,
         Diverged = run?.Diverged ?? 0,
         Failed = run?.Failed ?? 0,
+        Pruned = run?.Pruned ?? 0,
         InFlight = run?.InFlight ?? 0,
         Best = run?.Best,
         BestParameters = run?.BestParameters,
@@ -307,6 +380,12 @@ public sealed partial class SweepGrain(
     [LoggerMessage(EventId = 2004, Level = LogLevel.Error, Message = "Sweep {SweepId}: storing {Count} results failed; the batch will run again.")]
     private static partial void LogStoreFailed(ILogger logger, Exception exception, string sweepId, int count);
 
-    [LoggerMessage(EventId = 2005, Level = LogLevel.Information, Message = "Sweep {SweepId} completed: {Completed} completed, {Diverged} diverged, {Failed} failed.")]
-    private static partial void LogCompleted(ILogger logger, string sweepId, long completed, long diverged, long failed);
+    [LoggerMessage(EventId = 2005, Level = LogLevel.Information, Message = "Sweep {SweepId} completed: {Completed} completed, {Diverged} diverged, {Failed} failed, {Pruned} pruned.")]
+    private static partial void LogCompleted(ILogger logger, string sweepId, long completed, long diverged, long failed, long pruned);
+
+    [LoggerMessage(EventId = 2301, Level = LogLevel.Error, Message = "Sweep {SweepId}: the search could not propose trials; the sweep failed.")]
+    private static partial void LogSearchFailed(ILogger logger, Exception exception, string sweepId);
+
+    [LoggerMessage(EventId = 2006, Level = LogLevel.Information, Message = "Sweep {SweepId} paused; {InFlight} leased trial(s) still finish.")]
+    private static partial void LogPaused(ILogger logger, string sweepId, long inFlight);
 }

@@ -3,30 +3,35 @@ using GradDescent.Abstractions.Experiments;
 using GradDescent.Abstractions.Grains;
 using GradDescent.Abstractions.Storage;
 using GradDescent.Abstractions.Trials;
-using GradDescent.Sweeps;
 
 namespace GradDescent.Grains.Sweeps;
 
 /// <summary>
 /// The dispatch state of one running sweep, free of Orleans and I/O so it can be reasoned about and
 /// tested alone: which trials are stored, which are out on leases, which wait for a retry, and the
-/// cursor over the lazily expanded plan. Trials are never materialised beyond the ones in flight.
+/// cursor over the trial source (the lazily expanded plan, or a search's proposals as they become
+/// available). Trials are never materialised beyond the ones in flight.
 /// </summary>
 internal sealed class SweepRun(
-    string sweepId, ExperimentDefinition experiment, SweepPlan plan, int maxAttempts, TrialBitSet stored, SweepProgress storedBefore)
+    string sweepId, ExperimentDefinition experiment, ITrialSource source, int maxAttempts, TrialBitSet stored, SweepProgress storedBefore)
 {
     private readonly Queue<TrialSpec> retries = new();
     private readonly Dictionary<Guid, Lease> leases = [];
     private readonly Dictionary<string, DateTimeOffset> workersSeen = new(StringComparer.Ordinal);
     private long cursor;
 
-    public long Total => plan.TotalTrials;
+    public long Total => source.Total;
+
+    /// <summary>Where the trials come from; fed the stored results (<see cref="MarkStored"/>).</summary>
+    public ITrialSource Source => source;
 
     public long Completed { get; private set; } = storedBefore.Completed;
 
     public long Diverged { get; private set; } = storedBefore.Diverged;
 
     public long Failed { get; private set; } = storedBefore.Failed;
+
+    public long Pruned { get; private set; } = storedBefore.Pruned;
 
     public long StoredThisRun { get; private set; }
 
@@ -56,27 +61,59 @@ internal sealed class SweepRun(
         return (int)Math.Clamp(share, Math.Min(minimum, maximum), maximum);
     }
 
-    /// <summary>Hands out up to <paramref name="maxTrials"/> trials: retries first, then the next unexpanded ones.</summary>
+    /// <summary>
+    /// Hands out up to <paramref name="maxTrials"/> trials of one group (a search generation): retries first, then
+    /// the next unexpanded ones the source has available.
+    /// </summary>
     public Lease? Open(WorkerInfo worker, int maxTrials, DateTimeOffset deadline)
     {
         var trials = ImmutableArray.CreateBuilder<TrialSpec>(Math.Min(maxTrials, 1024));
+        int? group = null;
+        var otherGroups = new List<TrialSpec>();
         while (trials.Count < maxTrials && retries.TryDequeue(out var retry))
         {
-            if (!stored.Contains(retry.Index))
-            {
-                trials.Add(retry);
-            }
-        }
-
-        while (trials.Count < maxTrials && cursor < Total)
-        {
-            var index = cursor++;
-            if (stored.Contains(index))
+            if (stored.Contains(retry.Index))
             {
                 continue;
             }
 
-            var point = plan.GetTrial(index);
+            if ((group ??= source.GroupOf(retry.Index)) == source.GroupOf(retry.Index))
+            {
+                trials.Add(retry);
+            }
+            else
+            {
+                otherGroups.Add(retry);
+            }
+        }
+
+        if (otherGroups.Count > 0)
+        {
+            var rest = retries.ToList();
+            retries.Clear();
+            foreach (var retry in otherGroups.Concat(rest))
+            {
+                retries.Enqueue(retry);
+            }
+        }
+
+        var available = source.Available;
+        while (trials.Count < maxTrials && cursor < available)
+        {
+            var index = cursor;
+            if (stored.Contains(index))
+            {
+                cursor++;
+                continue;
+            }
+
+            if ((group ??= source.GroupOf(index)) != source.GroupOf(index))
+            {
+                break;
+            }
+
+            cursor++;
+            var point = source.GetTrial(index);
             trials.Add(new TrialSpec(sweepId, index, experiment.Name, point.Parameters, point.Seed, Attempt: 1));
         }
 
@@ -85,7 +122,7 @@ internal sealed class SweepRun(
             return null;
         }
 
-        var lease = new Lease(Guid.NewGuid(), worker, trials.ToImmutable(), deadline);
+        var lease = new Lease(Guid.NewGuid(), worker, trials.ToImmutable(), deadline, group ?? 0);
         leases.Add(lease.Id, lease);
         return lease;
     }
@@ -176,13 +213,14 @@ internal sealed class SweepRun(
         return (toStore, toRetry);
     }
 
-    /// <summary>Records results the store accepted.</summary>
+    /// <summary>Records results the store accepted, and shows them to the trial source.</summary>
     public void MarkStored(IReadOnlyList<TrialResult> results)
     {
         foreach (var result in results)
         {
             if (stored.Add(result.Index))
             {
+                source.Observe(result);
                 StoredThisRun++;
                 Count(result.Status, result.Metrics.TryGetValue(experiment.PrimaryMetric, out var metric) ? metric : null, result.Parameters.ToString());
             }
@@ -203,6 +241,7 @@ internal sealed class SweepRun(
         {
             case TrialStatus.Completed: Completed++; break;
             case TrialStatus.Diverged: Diverged++; break;
+            case TrialStatus.Pruned: Pruned++; break;
             default: Failed++; break;
         }
 

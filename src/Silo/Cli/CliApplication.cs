@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using System.CommandLine.Invocation;
+using System.CommandLine.Parsing;
 using System.Runtime.InteropServices;
 using GradDescent.Silo.Commands;
 
@@ -58,13 +59,17 @@ public static class CliApplication
             SiloCommand.Create(),
             WorkerCommand.Create(),
             ValidateCommand.Create(),
+            MigrateCommand.Create(),
             SweepsCommand.Create(),
             StatusCommand.Create(),
             ResultsCommand.Create(),
             CancelCommand.Create(),
+            DeleteCommand.Create(),
             ReportCommand.Create(),
             TrialCommand.Create(),
             TrainVictimCommand.Create(),
+            CertsCommand.Create(),
+            DashboardCommand.Create(),
         };
         var help = root.Options.OfType<HelpOption>().Single();
         help.Action = new ExperimentHelpAction((HelpAction)help.Action!);
@@ -86,7 +91,13 @@ public static class CliApplication
             await Console.Error.WriteLineAsync($"error: {error.Message}");
         }
 
-        var path = string.Join(' ', parse.CommandResult.Command.Parents.OfType<Command>().Reverse().Skip(1).Select(c => c.Name).Append(command.Name));
+        var names = new List<string>();
+        for (var result = parse.CommandResult; result is { Command: not RootCommand }; result = result.Parent as CommandResult)
+        {
+            names.Insert(0, result.Command.Name);
+        }
+
+        var path = string.Join(' ', names);
         await Console.Error.WriteLineAsync(command is RootCommand ? "(graddescent --help lists the commands)" : $"(graddescent {path} --help shows its usage)");
         return ExitCodes.BadInput;
     }

@@ -1,6 +1,8 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
 using GradDescent.Abstractions.Parameters;
+using GradDescent.Abstractions.Storage;
+using GradDescent.Storage;
 using GradDescent.Sweeps;
 using Microsoft.Extensions.Options;
 
@@ -18,9 +20,17 @@ public static partial class CliErrors
             _ when IsBadConfigurationValue(exception) => (ExitCodes.BadInput, $"error: {SettingName(exception.Message)}"),
             _ when IsBadInput(exception) => (ExitCodes.BadInput, $"error: {exception.Message}"),
             AggregateException { InnerExceptions.Count: 1 } aggregate => Describe(aggregate.InnerExceptions[0]),
+            StoreUnavailableException unavailable => (ExitCodes.Failure, StoreUnavailable(unavailable)),
+            ClusterUnavailableException unreachable => (ExitCodes.Failure, $"error: {unreachable.Message}"),
             _ => (ExitCodes.Failure, $"error: {exception.GetType().Name}: {exception.Message}"),
         };
     }
+
+    /// <summary>The store's own message says how long it retried and the last error; the hint names the settings.</summary>
+    private static string StoreUnavailable(StoreUnavailableException exception) =>
+        $"error: {exception.Message.Split('\n', 2)[0]}\n"
+        + $"(is the database running and reachable? {Key($"{DatabaseOptions.Section}:{nameof(DatabaseOptions.ConnectionString)}")} names it; "
+        + $"{Key($"{DatabaseOptions.Section}:{nameof(DatabaseOptions.TransientRetryBudget)}")} sets how long writes wait for it)";
 
     private static bool IsBadInput(Exception exception) =>
         exception is UsageException or ParameterException or SweepSpecException

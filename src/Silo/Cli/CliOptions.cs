@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.Globalization;
+using GradDescent.Dashboard.Options;
 using GradDescent.Grains.Sweeps;
 using GradDescent.Hosting.Logging;
 using GradDescent.Hosting.Telemetry;
@@ -24,6 +26,7 @@ public static class CliOptions
         ["--pool"] = $"{WorkerOptions.Section}:{nameof(WorkerOptions.Pool)}",
         ["--max-trials"] = $"{SweepOptions.Section}:{nameof(SweepOptions.MaxTrials)}",
         ["--metrics-port"] = $"{TelemetryOptions.Section}:{nameof(TelemetryOptions.Port)}",
+        ["--urls"] = $"{DashboardOptions.Section}:{nameof(DashboardOptions.Urls)}",
     };
 
     /// <summary><c>--db</c>, accepted by every command.</summary>
@@ -80,20 +83,32 @@ public static class CliOptions
     };
 
     /// <summary>An optional whole-number option checked against its range at parse time (bad value: exit 2 naming it).</summary>
-    public static Option<int?> Bounded(string name, string description, int min, int max)
+    public static Option<int?> Bounded(string name, string description, int min, int max) =>
+        WithRange(new Option<int?>(name) { Description = description, HelpName = "N" }, min, max);
+
+    /// <summary>
+    /// Adds a range check to a whole-number option. It reads the token itself, so a value that is not a number is an
+    /// error naming the option (exit 2) rather than a crash of the parser.
+    /// </summary>
+    public static TOption WithRange<TOption>(TOption option, int min, int max)
+        where TOption : Option
     {
-        var option = new Option<int?>(name) { Description = description, HelpName = "N" };
+        ArgumentNullException.ThrowIfNull(option);
         option.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<int?>() is { } value && (value < min || value > max))
+            if (result.Tokens is [.., var token]
+                && (!int.TryParse(token.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) || value < min || value > max))
             {
-                result.AddError($"option {name}: expected a whole number from {min} to {max}, got {value}");
+                result.AddError($"option {option.Name}: expected a whole number from {min} to {max}, got '{token.Value}'");
             }
         });
         return option;
     }
 
-    public static Argument<string> SweepId() => new("sweep-id") { Description = "The sweep's id (graddescent sweeps lists them)." };
+    public static Argument<string> SweepId() => new("sweep")
+    {
+        Description = "The sweep's id, or its name for the newest sweep of that name (graddescent sweeps lists them).",
+    };
 
     public static Argument<string> Spec() => new("spec") { Description = "Sweep spec file (YAML or JSON; docs/sweep-spec.md)." };
 

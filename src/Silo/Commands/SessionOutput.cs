@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using GradDescent.Abstractions.Grains;
 using GradDescent.Abstractions.Storage;
+using GradDescent.Hosting.Logging;
 using GradDescent.Reports;
 using GradDescent.Storage;
 
@@ -12,8 +13,23 @@ public sealed class SessionOutput(SessionSettings settings, IResultStore store, 
 {
     public bool Json => settings.Json;
 
-    /// <summary>The <c>--db</c> argument to repeat in follow-up commands, or empty.</summary>
-    public string DbHint => settings.Database is { } db ? $" --db {(db.Contains(' ', StringComparison.Ordinal) ? $"\"{db}\"" : db)}" : string.Empty;
+    /// <summary>
+    /// The <c>--db</c> argument to repeat in follow-up commands, or empty; a password in it is shown as
+    /// <c>***</c> (<see cref="ConnectionStringRedaction"/>): the hint names the database, never the secret.
+    /// </summary>
+    public string DbHint
+    {
+        get
+        {
+            if (settings.Database is not { } given)
+            {
+                return string.Empty;
+            }
+
+            var db = ConnectionStringRedaction.Redact(given);
+            return db.AsSpan().IndexOfAny(" ;") >= 0 ? $" --db \"{db}\"" : $" --db {db}";
+        }
+    }
 
     public async Task FinishAsync(SweepSnapshot final, CancellationToken cancellationToken)
     {
@@ -49,7 +65,7 @@ public sealed class SessionOutput(SessionSettings settings, IResultStore store, 
             $"sweep {final.SweepId} {final.State.ToString().ToLowerInvariant()}: {final.Completed} completed, {final.Diverged} diverged, {final.Failed} failed of {final.Total} in {elapsed.TotalSeconds:F1} s ({rate:F0} trials/s)"));
         if (final.Best is { } best)
         {
-            Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"best: {best:G6} at {final.BestParameters}"));
+            Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"best: {best:G6}{(final.BestParameters is { } parameters ? $" at {parameters}" : string.Empty)}"));
         }
 
         Console.Out.WriteLine($"results: graddescent results {final.SweepId}{DbHint}   (--csv for every trial)");

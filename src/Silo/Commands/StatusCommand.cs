@@ -1,15 +1,20 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
+using GradDescent.Abstractions.Storage;
 using GradDescent.Silo.Cli;
 using GradDescent.Storage;
 using Microsoft.Extensions.Options;
 
 namespace GradDescent.Silo.Commands;
 
-/// <summary><c>graddescent status SWEEP</c>: state and progress as stored.</summary>
-public sealed class StatusCommand(IResultStore store, IOptions<DatabaseOptions> database, StatusCommand.Input input) : StoreCommand(store, database)
+/// <summary>
+/// <c>graddescent status SWEEP</c>: state and progress as stored. A local run that stopped without finishing shows as
+/// <c>interrupted</c>, with the command that continues it.
+/// </summary>
+public sealed class StatusCommand(IResultStore store, IOptions<DatabaseOptions> database, TimeProvider time, StatusCommand.Input input)
+    : StoreCommand(store, database, time)
 {
-    public sealed record Input(string SweepId, bool Json);
+    public sealed record Input(string Sweep, bool Json);
 
     public static Command Create()
     {
@@ -22,9 +27,11 @@ public sealed class StatusCommand(IResultStore store, IOptions<DatabaseOptions> 
 
     protected override async Task<int> RunAsync(IResultStore store, CancellationToken cancellationToken)
     {
-        var sweep = await RequireSweepAsync(store, input.SweepId, cancellationToken);
+        var sweep = await RequireSweepAsync(store, input.Sweep, cancellationToken);
         var progress = await store.GetProgressAsync(sweep.Id, cancellationToken);
-        var status = sweep.Status.ToString().ToLowerInvariant();
+        var now = Time.GetUtcNow();
+        var liveness = sweep.Liveness;
+        var status = liveness.Describe(now);
         if (input.Json)
         {
             Console.Out.WriteLine(new JsonObject
@@ -33,6 +40,7 @@ public sealed class StatusCommand(IResultStore store, IOptions<DatabaseOptions> 
                 ["name"] = sweep.Name,
                 ["experiment"] = sweep.Experiment,
                 ["status"] = status,
+                ["stored_status"] = sweep.Status.ToString().ToLowerInvariant(),
                 ["total"] = progress.TotalTrials,
                 ["completed"] = progress.Completed,
                 ["diverged"] = progress.Diverged,
@@ -43,6 +51,9 @@ public sealed class StatusCommand(IResultStore store, IOptions<DatabaseOptions> 
                 ["created_at"] = sweep.CreatedAt,
                 ["started_at"] = sweep.StartedAt,
                 ["finished_at"] = sweep.FinishedAt,
+                ["local_session"] = sweep.LocalSession,
+                ["heartbeat_at"] = sweep.HeartbeatAt,
+                ["spec_path"] = sweep.SpecPath,
                 ["error"] = sweep.Error,
             }.ToJsonString());
             return ExitCodes.Success;
@@ -50,7 +61,7 @@ public sealed class StatusCommand(IResultStore store, IOptions<DatabaseOptions> 
 
         Console.Out.WriteLine($"sweep      {sweep.Id} ({sweep.Name})");
         Console.Out.WriteLine($"experiment {sweep.Experiment}");
-        Console.Out.WriteLine($"status     {status}");
+        Console.Out.WriteLine($"status     {status}{Explain(sweep, liveness, now)}");
         Console.Out.WriteLine($"progress   {progress.Stored}/{progress.TotalTrials} stored: {progress.Completed} completed, {progress.Diverged} diverged, {progress.Failed} failed");
         Console.Out.WriteLine($"best       {progress.PrimaryMetric} = {Progress.ProgressLine.FormatBest(progress.BestPrimaryMetric)}{(progress.BestTrialIndex is { } i ? $" (trial {i})" : string.Empty)}");
         Console.Out.WriteLine($"created    {sweep.CreatedAt:u}{(sweep.StartedAt is { } s ? $", started {s:u}" : string.Empty)}{(sweep.FinishedAt is { } f ? $", finished {f:u}" : string.Empty)}");
@@ -60,5 +71,22 @@ public sealed class StatusCommand(IResultStore store, IOptions<DatabaseOptions> 
         }
 
         return ExitCodes.Success;
+    }
+
+    /// <summary>Who runs the sweep, or how to continue it.</summary>
+    private static string Explain(SweepRecord sweep, SweepLiveness liveness, DateTimeOffset now)
+    {
+        if (liveness.IsInterrupted(now))
+        {
+            var stopped = liveness.HeartbeatAt is { } beat ? $", last seen {beat:u}" : string.Empty;
+            return $" (the local run {liveness.LocalSession} stopped before the end{stopped}; continue with: graddescent resume {sweep.Id})";
+        }
+
+        if (liveness.IsLocalRunAlive(now) && sweep.Status is not (SweepStatus.Completed or SweepStatus.Cancelled or SweepStatus.Failed))
+        {
+            return $" (local run {liveness.LocalSession})";
+        }
+
+        return sweep.Status is SweepStatus.Cancelled or SweepStatus.Failed ? $" (continue with: graddescent resume {sweep.Id})" : string.Empty;
     }
 }

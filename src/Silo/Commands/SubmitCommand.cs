@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
+using GradDescent.Abstractions.Files;
 using GradDescent.Abstractions.Grains;
 using GradDescent.Abstractions.Storage;
 using GradDescent.Grains.Extensions;
@@ -9,6 +10,8 @@ using GradDescent.Silo.Cli;
 using GradDescent.Silo.Progress;
 using GradDescent.Storage;
 using GradDescent.Storage.Extensions;
+using GradDescent.Sweeps;
+using GradDescent.Workers.FileAccess;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -16,9 +19,14 @@ using Microsoft.Extensions.Options;
 
 namespace GradDescent.Silo.Commands;
 
-/// <summary><c>graddescent submit SPEC [--wait]</c>: stores a sweep and hands it to the cluster's control silo.</summary>
+/// <summary>
+/// <c>graddescent submit SPEC [--wait]</c>: stores a sweep and hands it to the cluster's control silo. File parameters are
+/// checked for form only: the workers, not this client, see the files, and they check them against their own roots.
+/// <c>--wait</c> follows the sweep to its end through silo restarts (<see cref="ClusterSweepFollower"/>).
+/// </summary>
 public sealed class SubmitCommand(
-    IHost host, IGrainFactory grains, IOptions<SweepOptions> sweeps, IResultStore store, TimeProvider time, SubmitCommand.Input input) : ICommandHandler
+    IHost host, IGrainFactory grains, IOptions<SweepOptions> sweeps, IResultStore store, TimeProvider time, SubmitCommand.Input input)
+    : ICommandHandler
 {
     /// <summary>How long submit waits for a silo started at the same time (<c>silo &amp; worker &amp; submit</c>).</summary>
     private static readonly TimeSpan SiloStartPatience = TimeSpan.FromMinutes(2);
@@ -54,7 +62,7 @@ public sealed class SubmitCommand(
 
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
-        var spec = SpecFile.Load(input.SpecPath, sweeps.Value.MaxTrials);
+        var spec = SpecFile.Load(input.SpecPath, new SweepSpecLimits { MaxTrials = sweeps.Value.MaxTrials });
         await host.StartAsync(cancellationToken);
         try
         {
@@ -70,13 +78,21 @@ public sealed class SubmitCommand(
                 return ExitCodes.Success;
             }
 
-            var final = await new SweepWatcher(sweep.GetSnapshotAsync, time, input.Settings.Json).WatchAsync(cancellationToken);
+            var follower = new ClusterSweepFollower(sweep, store, record.Id, time);
+            var final = await new SweepWatcher(() => follower.PollAsync(cancellationToken), time, input.Settings.Json).WatchAsync(cancellationToken);
             await new SessionOutput(input.Settings, store, time).FinishAsync(final, cancellationToken);
-            return final.State == SweepStatus.Completed ? ExitCodes.Success : ExitCodes.Failure;
+            return final.State switch
+            {
+                SweepStatus.Completed => ExitCodes.Success,
+                SweepStatus.Cancelled => ExitCodes.Cancelled,
+                _ => ExitCodes.Failure,
+            };
         }
         finally
         {
-            await host.StopAsync(CancellationToken.None);
+            // Bounded: a client whose silo is gone must not hold the exit.
+            using var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await host.StopAsync(stopping.Token);
         }
     }
 }

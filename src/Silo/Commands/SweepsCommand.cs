@@ -6,8 +6,12 @@ using Microsoft.Extensions.Options;
 
 namespace GradDescent.Silo.Commands;
 
-/// <summary><c>graddescent sweeps</c>: every stored sweep, newest first.</summary>
-public sealed class SweepsCommand(IResultStore store, IOptions<DatabaseOptions> database, SweepsCommand.Input input) : StoreCommand(store, database)
+/// <summary>
+/// <c>graddescent sweeps</c>: every stored sweep, newest first. A local run that stopped without finishing (Ctrl-C, kill,
+/// crash) shows as <c>interrupted</c> rather than <c>running</c> (<see cref="Abstractions.Storage.SweepLiveness"/>).
+/// </summary>
+public sealed class SweepsCommand(IResultStore store, IOptions<DatabaseOptions> database, TimeProvider time, SweepsCommand.Input input)
+    : StoreCommand(store, database, time)
 {
     public sealed record Input(bool Json);
 
@@ -22,6 +26,7 @@ public sealed class SweepsCommand(IResultStore store, IOptions<DatabaseOptions> 
     protected override async Task<int> RunAsync(IResultStore store, CancellationToken cancellationToken)
     {
         var sweeps = await store.ListSweepsAsync(cancellationToken);
+        var now = Time.GetUtcNow();
         if (input.Json)
         {
             var array = new JsonArray([.. sweeps.Select(s => (JsonNode)new JsonObject
@@ -29,7 +34,7 @@ public sealed class SweepsCommand(IResultStore store, IOptions<DatabaseOptions> 
                 ["id"] = s.Id,
                 ["name"] = s.Name,
                 ["experiment"] = s.Experiment,
-                ["status"] = s.Status.ToString().ToLowerInvariant(),
+                ["status"] = s.Liveness.Describe(now),
                 ["total_trials"] = s.TotalTrials,
                 ["created_at"] = s.CreatedAt,
             })]);
@@ -37,10 +42,15 @@ public sealed class SweepsCommand(IResultStore store, IOptions<DatabaseOptions> 
             return ExitCodes.Success;
         }
 
-        Console.Out.WriteLine($"{"SWEEP",-44} {"EXPERIMENT",-18} {"STATUS",-10} {"TRIALS",8}  CREATED");
+        Console.Out.WriteLine($"{"SWEEP",-44} {"EXPERIMENT",-18} {"STATUS",-11} {"TRIALS",8}  CREATED");
         foreach (var s in sweeps)
         {
-            Console.Out.WriteLine($"{s.Id,-44} {s.Experiment,-18} {s.Status.ToString().ToLowerInvariant(),-10} {s.TotalTrials,8}  {s.CreatedAt:yyyy-MM-dd HH:mm:ss}");
+            Console.Out.WriteLine($"{s.Id,-44} {s.Experiment,-18} {s.Liveness.Describe(now),-11} {s.TotalTrials,8}  {s.CreatedAt:yyyy-MM-dd HH:mm:ss}");
+        }
+
+        if (sweeps.Any(s => s.Liveness.IsInterrupted(now)))
+        {
+            await Console.Error.WriteLineAsync("interrupted: a local run stopped before the end; graddescent resume SWEEP continues it");
         }
 
         return ExitCodes.Success;

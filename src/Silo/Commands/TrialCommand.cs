@@ -8,6 +8,7 @@ using GradDescent.Silo.Cli;
 using GradDescent.Workers.Devices;
 using GradDescent.Workers.Experiments;
 using GradDescent.Workers.Extensions;
+using GradDescent.Workers.FileAccess;
 using GradDescent.Workers.Runtime;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -17,7 +18,8 @@ namespace GradDescent.Silo.Commands;
 
 /// <summary>
 /// <c>graddescent trial EXPERIMENT key=value ... [--json]</c>: one trial, printed. Each experiment is a
-/// subcommand whose help lists its parameters.
+/// subcommand whose help lists its parameters. File parameters may name files in the working directory and the
+/// configured roots (<c>GradDescent__Files__Roots__N</c>).
 /// </summary>
 public sealed class TrialCommand(ExperimentRegistry experiments, IOptions<WorkerOptions> options, ILogger<TrialCommand> logger, TrialCommand.Input input)
     : ICommandHandler
@@ -101,6 +103,7 @@ public sealed class TrialCommand(ExperimentRegistry experiments, IOptions<Worker
         command.SetAction((parse, ct) => CliHost.RunAsync<TrialCommand>(
             parse,
             builder => builder.Services
+                .AddGradDescentFileAccess([Environment.CurrentDirectory])
                 .AddGradDescentExperiments()
                 .AddSingleton(new Input(experiment, parse.GetValue(assignments) ?? [], parse.GetValue(json))),
             ct,

@@ -3,6 +3,7 @@ using GradDescent.Hosting.Orleans;
 using GradDescent.Hosting.Telemetry;
 using GradDescent.Silo.Cli;
 using GradDescent.Workers.Extensions;
+using GradDescent.Workers.FileAccess;
 using Microsoft.Extensions.Logging;
 
 namespace GradDescent.Silo.Commands;
@@ -26,7 +27,8 @@ public static class WorkerCommand
             {
                 builder.AddGradDescentTelemetry();
                 builder.AddGradDescentClusterClient(waitForCluster: Timeout.InfiniteTimeSpan);
-                builder.Services.AddGradDescentWorker();
+                // Only explicitly configured roots (GradDescent__Files__Roots__N): a cluster worker trusts no spec's folder.
+                builder.Services.AddGradDescentFileAccess().AddGradDescentWorker();
             },
             ct,
             LogLevel.Information,

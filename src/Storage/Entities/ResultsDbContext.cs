@@ -35,6 +35,9 @@ internal sealed class ResultsDbContext(DbContextOptions<ResultsDbContext> option
             sweep.Property(s => s.StartedAt).HasColumnName("started_at");
             sweep.Property(s => s.FinishedAt).HasColumnName("finished_at");
             sweep.Property(s => s.Error).HasColumnName("error");
+            sweep.Property(s => s.SpecPath).HasColumnName("spec_path");
+            sweep.Property(s => s.LocalSession).HasColumnName("local_session");
+            sweep.Property(s => s.HeartbeatAt).HasColumnName("heartbeat_at");
         });
 
         modelBuilder.Entity<TrialEntity>(trial =>

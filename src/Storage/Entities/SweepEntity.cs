@@ -24,4 +24,10 @@ internal sealed class SweepEntity
     public DateTimeOffset? FinishedAt { get; set; }
 
     public string? Error { get; set; }
+
+    public string? SpecPath { get; set; }
+
+    public string? LocalSession { get; set; }
+
+    public DateTimeOffset? HeartbeatAt { get; set; }
 }

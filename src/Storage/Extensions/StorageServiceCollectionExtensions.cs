@@ -12,7 +12,7 @@ public static class StorageServiceCollectionExtensions
 {
     /// <summary>
     /// Binds and validates <see cref="DatabaseOptions"/> (<c>GradDescent:Database</c>) and registers one
-    /// <see cref="IResultStore"/> for its connection string (created on first use; nothing is opened before),
+    /// <see cref="IResultStore"/> for its connection string and transient-retry budget (created on first use; nothing is opened before),
     /// its <see cref="StorageTelemetry"/> and the <c>store</c> readiness check. The schema is not touched:
     /// hosts that write add <see cref="AddGradDescentStoreSchemaAtStart"/>.
     /// </summary>
@@ -25,11 +25,15 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<StorageTelemetry>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IComponentTelemetry, StorageTelemetry>(provider => provider.GetRequiredService<StorageTelemetry>()));
-        services.TryAddSingleton(provider => ResultStoreFactory.Create(
-            provider.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString,
-            new ResultStoreOptions { TimeProvider = provider.GetRequiredService<TimeProvider>() },
-            provider.GetService<ILoggerFactory>(),
-            provider.GetRequiredService<StorageTelemetry>()));
+        services.TryAddSingleton(provider =>
+        {
+            var database = provider.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+            return ResultStoreFactory.Create(
+                database.ConnectionString,
+                new ResultStoreOptions { TimeProvider = provider.GetRequiredService<TimeProvider>(), TransientRetryBudget = database.TransientRetryBudget },
+                provider.GetService<ILoggerFactory>(),
+                provider.GetRequiredService<StorageTelemetry>());
+        });
         services.AddHealthChecks().AddCheck<StoreHealthCheck>(StoreHealthCheck.Name, timeout: TimeSpan.FromSeconds(5));
         return services;
     }

@@ -1,14 +1,14 @@
 namespace GradDescent.Storage.Schema;
 
 /// <summary>
-/// Schema step 5 on both databases: the files trials produce for reports (adversarial images, the linear-regression
+/// Schema step 8 on both databases: the files trials produce for reports (adversarial images, the linear-regression
 /// data set). <c>sweep_artifacts</c> holds each distinct content once per sweep, addressed by its SHA-256;
 /// <c>trial_artifacts</c> names, per trial, the files it produced and their content's hash. Both go with their sweep
 /// (and trial) on delete.
 /// </summary>
 internal static class ArtifactTablesSql
 {
-    public const int Version = 5;
+    public const int Version = 8;
 
     public const string Description = "trial artefacts: sweep_artifacts (content by SHA-256, once per sweep) and trial_artifacts (name, media type, hash per trial)";
 

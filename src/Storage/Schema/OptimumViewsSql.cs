@@ -4,7 +4,7 @@ using GradDescent.Abstractions.Experiments;
 namespace GradDescent.Storage.Schema;
 
 /// <summary>
-/// Schema step 6 on both databases: convergence measured against the true optimum. <c>experiment_goals</c> gains
+/// Schema step 9 on both databases: convergence measured against the true optimum. <c>experiment_goals</c> gains
 /// <c>optimum_metric</c> (the trial metric holding the known optimum, e.g. <c>exact_mse</c>) and <c>tolerance</c>, and
 /// from now on is rewritten from the experiment catalog whenever the schema is ensured
 /// (<see cref="ExperimentGoalsSync"/>), as is the new table <c>experiment_problem_parameters</c> (the parameters that
@@ -15,7 +15,7 @@ namespace GradDescent.Storage.Schema;
 /// </summary>
 internal static class OptimumViewsSql
 {
-    public const int Version = 6;
+    public const int Version = 9;
 
     public const string Description = "convergence against the true optimum: experiment_goals.optimum_metric and tolerance, view trial_optimum; learning_rate_curve, trial_convergence, optimizer_summary recreated on it";
 

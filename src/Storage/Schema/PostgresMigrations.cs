@@ -70,6 +70,26 @@ internal static class PostgresMigrations
             """),
         new(ReportViewsSql.Version, ReportViewsSql.Description, ReportViewsSql.Build("text", "double precision", static (column, name) => $"CAST(({column} ->> '{name}') AS double precision)")),
         new(ReportViewsSql.NotMaterializedVersion, ReportViewsSql.NotMaterializedDescription, ReportViewsSql.BuildNotMaterialized("double precision")),
+        new(SearchSchemaSql.Version, SearchSchemaSql.Description, SearchSchemaSql.Build(
+            "text",
+            "double precision",
+            """
+            ALTER TABLE trials DROP CONSTRAINT trials_status_check;
+            ALTER TABLE trials ADD CONSTRAINT trials_status_check CHECK (status IN ('completed', 'diverged', 'failed', 'pruned'));
+            """,
+            static (json, key) => $"({json} ->> {key})",
+            static (json, key) => $"jsonb_typeof({json} -> {key}) = 'number'")),
+        new(SessionColumnsSql.Version, SessionColumnsSql.Description, SessionColumnsSql.Build("text", "timestamptz")),
+        new(7, PausedStatusDescription, """
+            ALTER TABLE sweeps DROP CONSTRAINT sweeps_status_check;
+            ALTER TABLE sweeps ADD CONSTRAINT sweeps_status_check
+                CHECK (status IN ('pending', 'running', 'paused', 'completed', 'cancelled', 'failed'));
+
+            -- The dashboard's most common filter (optimizer, learning rate, primary metric) answered from one index,
+            -- counts included; it covers every use of the index it replaces.
+            CREATE INDEX ix_trials_sweep_optimizer_lr_metric ON trials (sweep_id, optimizer, learning_rate, primary_metric);
+            DROP INDEX ix_trials_sweep_optimizer_lr;
+            """),
         new(ArtifactTablesSql.Version, ArtifactTablesSql.Description, ArtifactTablesSql.Build("text", "bigint", "bytea", string.Empty)),
         new(OptimumViewsSql.Version, OptimumViewsSql.Description, OptimumViewsSql.Build(
             "text",
@@ -78,4 +98,7 @@ internal static class PostgresMigrations
             static column => $"string_agg(COALESCE({column} ->> p.parameter, ''), '|' ORDER BY p.parameter)",
             static (text, real) => $"ALTER TABLE experiment_goals ADD COLUMN optimum_metric {text} NULL, ADD COLUMN tolerance {real} NOT NULL DEFAULT 0;")),
     ];
+
+    /// <summary>Step 7 on both databases.</summary>
+    public const string PausedStatusDescription = "sweep status 'paused'; trials index (sweep, optimizer, learning rate, primary metric)";
 }

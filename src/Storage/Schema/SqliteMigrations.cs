@@ -69,6 +69,48 @@ internal static class SqliteMigrations
             """),
         new(ReportViewsSql.Version, ReportViewsSql.Description, ReportViewsSql.Build("TEXT", "REAL", static (column, name) => $"CAST(json_extract({column}, '$.{name}') AS REAL)")),
         new(ReportViewsSql.NotMaterializedVersion, ReportViewsSql.NotMaterializedDescription, ReportViewsSql.BuildNotMaterialized("REAL")),
+
+        // SQLite cannot alter a CHECK constraint, and rebuilding trials would need foreign keys off (dropping it would
+        // cascade-delete every step series), which cannot change inside the migration's transaction. Widening the IN list
+        // is the case SQLite's documentation allows editing the stored table definition for
+        // (https://sqlite.org/lang_altertable.html, "making other kinds of table schema changes"): every stored row still
+        // satisfies the new constraint. RESET makes this connection re-read the schema; the throw-away table bumps the
+        // schema cookie so other connections re-read it too.
+        new(SearchSchemaSql.Version, SearchSchemaSql.Description, SearchSchemaSql.Build(
+            "TEXT",
+            "REAL",
+            """
+            PRAGMA writable_schema = ON;
+            UPDATE sqlite_master
+            SET sql = replace(sql, '''diverged'', ''failed''', '''diverged'', ''failed'', ''pruned''')
+            WHERE type = 'table' AND name = 'trials';
+            PRAGMA writable_schema = RESET;
+            CREATE TABLE schema_cookie_bump_5 (x INTEGER);
+            DROP TABLE schema_cookie_bump_5;
+            """,
+            static (json, key) => $"json_extract({json}, '$.\"' || {key} || '\"')",
+            static (json, key) => $"json_type({json}, '$.\"' || {key} || '\"') IN ('integer', 'real')")),
+        new(SessionColumnsSql.Version, SessionColumnsSql.Description, SessionColumnsSql.Build("TEXT", "TEXT")),
+
+        // SQLite cannot alter a CHECK constraint, and rebuilding sweeps would cascade-delete every trial (foreign
+        // keys are on). Widening the IN list is the case SQLite's own documentation allows editing the stored table
+        // definition for (https://sqlite.org/lang_altertable.html, "making other kinds of table schema changes"):
+        // every stored row still satisfies the new constraint. RESET makes this connection re-read the schema; the
+        // throw-away table bumps the schema cookie so other connections re-read it too.
+        new(7, PostgresMigrations.PausedStatusDescription, """
+            PRAGMA writable_schema = ON;
+            UPDATE sqlite_master
+            SET sql = replace(sql, '''running'', ''completed''', '''running'', ''paused'', ''completed''')
+            WHERE type = 'table' AND name = 'sweeps';
+            PRAGMA writable_schema = RESET;
+            CREATE TABLE schema_cookie_bump (x INTEGER);
+            DROP TABLE schema_cookie_bump;
+
+            -- The dashboard's most common filter (optimizer, learning rate, primary metric) answered from one index,
+            -- counts included; it covers every use of the index it replaces.
+            CREATE INDEX ix_trials_sweep_optimizer_lr_metric ON trials (sweep_id, optimizer, learning_rate, primary_metric);
+            DROP INDEX ix_trials_sweep_optimizer_lr;
+            """),
         new(ArtifactTablesSql.Version, ArtifactTablesSql.Description, ArtifactTablesSql.Build("TEXT", "INTEGER", "BLOB", " WITHOUT ROWID")),
         new(OptimumViewsSql.Version, OptimumViewsSql.Description, OptimumViewsSql.Build(
             "TEXT",

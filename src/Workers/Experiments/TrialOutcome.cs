@@ -13,13 +13,20 @@ namespace GradDescent.Workers.Experiments;
 /// the steps are stored once, as the <see cref="History"/> arrays.
 /// </param>
 /// <param name="DivergedAtStep">First step whose loss or parameters were NaN/infinite; null if none.</param>
+/// <param name="PrunedAt">
+/// The iteration the lease's early-stopping plan stopped the trial at (its series end there and its metrics are
+/// those of that step); null when it ran to its end.
+/// </param>
 public sealed record TrialOutcome(
     IReadOnlyDictionary<string, double> Metrics,
     IReadOnlyList<StepSeries> History,
     JsonObject Detail,
-    int? DivergedAtStep)
+    int? DivergedAtStep,
+    int? PrunedAt = null)
 {
-    public TrialStatus Status => DivergedAtStep is null ? TrialStatus.Completed : TrialStatus.Diverged;
+    public TrialStatus Status => DivergedAtStep is not null ? TrialStatus.Diverged
+        : PrunedAt is not null ? TrialStatus.Pruned
+        : TrialStatus.Completed;
 
     /// <summary>
     /// Files stored with the trial for reports (images, the data set); content shared by the trials of a fused group is

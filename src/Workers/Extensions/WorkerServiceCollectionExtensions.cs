@@ -1,4 +1,6 @@
+using GradDescent.Abstractions.Files;
 using GradDescent.Abstractions.Telemetry;
+using GradDescent.Workers.Devices;
 using GradDescent.Workers.Experiments;
 using GradDescent.Workers.Experiments.Adversarial;
 using GradDescent.Workers.Experiments.LinearRegression;
@@ -32,12 +34,14 @@ public static class WorkerServiceCollectionExtensions
 
     /// <summary>
     /// Binds and validates <see cref="WorkerOptions"/> (<c>GradDescent:Worker</c>) and registers the three
-    /// experiments, their registry and the executor that runs fused batches of them.
+    /// experiments, their registry and the executor that runs fused batches of them. The experiments read files through
+    /// the <see cref="FileGate"/> of <c>AddGradDescentFileAccess</c> when one is registered (none: no file parameters).
     /// </summary>
     public static IServiceCollection AddGradDescentExperiments(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddOptions<WorkerOptions>().BindConfiguration(WorkerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WorkerOptions>, DeviceOptionsValidator>());
         services.AddMetrics();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<WorkerTelemetry>();
@@ -46,7 +50,8 @@ public static class WorkerServiceCollectionExtensions
         services.AddSingleton<IExperiment, VectorSpreadExperiment>();
         services.AddSingleton<IExperiment>(provider => new AdversarialExperiment(
             provider.GetService<ILogger<AdversarialExperiment>>(),
-            cacheFolder: provider.GetRequiredService<IOptions<WorkerOptions>>().Value.CacheFolder is { Length: > 0 } folder ? folder : null));
+            cacheFolder: provider.GetRequiredService<IOptions<WorkerOptions>>().Value.CacheFolder is { Length: > 0 } folder ? folder : null,
+            files: provider.GetService<FileGate>()));
         services.TryAddSingleton<ExperimentRegistry>();
         services.TryAddSingleton<TrialExecutor>();
         return services;

@@ -28,7 +28,7 @@ internal abstract class BatchedOptimizerBase : IBatchedOptimizer
     protected Tensor LearningRate { get; }
 
     /// <summary>The number of fused trials B.</summary>
-    protected long Trials { get; }
+    protected long Trials { get; private set; }
 
     /// <summary>The 1-based number of the step being applied (Keras' <c>iterations + 1</c>).</summary>
     protected long Iteration { get; private set; }
@@ -54,6 +54,29 @@ internal abstract class BatchedOptimizerBase : IBatchedOptimizer
     }
 
     public void ScaleLearningRate(double factor) => LearningRate.TimesInPlace(factor);
+
+    /// <summary>
+    /// Every owned tensor is per trial (hyperparameters [B], state [B, ...]): each is pointed at its kept rows in place
+    /// (<c>set_</c>), so the subclasses' fields stay valid.
+    /// </summary>
+    public void Keep(Tensor rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        using var scope = torch.NewDisposeScope();
+        using var noGrad = torch.no_grad();
+        foreach (var tensor in owned)
+        {
+            if (tensor.dim() == 0 || tensor.shape[0] != Trials)
+            {
+                throw new InvalidOperationException($"{Name}: an owned tensor of shape [{string.Join(", ", tensor.shape)}] is not per trial");
+            }
+
+            tensor.set_(tensor.index_select(0, rows));
+        }
+
+        Trials = rows.shape[0];
+        shapes = null;
+    }
 
     public void Dispose()
     {

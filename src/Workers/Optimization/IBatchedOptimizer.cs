@@ -20,4 +20,11 @@ public interface IBatchedOptimizer : IDisposable
 
     /// <summary>Multiplies every trial's learning rate by <paramref name="factor"/> (step decay).</summary>
     void ScaleLearningRate(double factor);
+
+    /// <summary>
+    /// Keeps only the trials at <paramref name="rows"/> (positions in the current batch, an int64 tensor on the
+    /// parameters' device), in that order: every per-trial hyperparameter and state tensor shrinks with them, so the
+    /// next <see cref="Step"/> takes parameters with that many trials. Early stopping drops stopped trials this way.
+    /// </summary>
+    void Keep(torch.Tensor rows);
 }

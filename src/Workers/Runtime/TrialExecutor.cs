@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using GradDescent.Abstractions.Grains;
+using GradDescent.Abstractions.Search;
 using GradDescent.Abstractions.Trials;
 using GradDescent.Workers.Devices;
 using GradDescent.Workers.Experiments;
@@ -13,11 +14,19 @@ namespace GradDescent.Workers.Runtime;
 /// Runs a batch of trials: groups them by experiment and fusion key, runs each group as one fused
 /// program, and turns outcomes into results. A group that throws is split and its trials run alone,
 /// so one bad trial never takes its neighbours down; a trial that throws alone becomes a failure.
+/// With an early-stopping plan (a search lease), every group follows it; a trial's decisions depend
+/// only on its own values, so splitting a group does not change which trials stop.
 /// </summary>
 public sealed partial class TrialExecutor(ExperimentRegistry experiments, TimeProvider time, WorkerTelemetry telemetry, ILogger<TrialExecutor> logger)
 {
+    /// <param name="trials">The lease's trials.</param>
+    /// <param name="stopping">The lease's early-stopping plan, or null.</param>
+    /// <param name="device">Where the math runs.</param>
+    /// <param name="workerId">Stored with every result.</param>
+    /// <param name="maxFusedTrials">Most trials in one fused program.</param>
+    /// <param name="cancellationToken">Stops the work (the lease was lost, or the worker stops).</param>
     public BatchOutput Execute(
-        IReadOnlyList<TrialSpec> trials, torch.Device device, string workerId, int maxFusedTrials, CancellationToken cancellationToken)
+        IReadOnlyList<TrialSpec> trials, StoppingPlan? stopping, torch.Device device, string workerId, int maxFusedTrials, CancellationToken cancellationToken)
     {
         var results = ImmutableArray.CreateBuilder<TrialResult>(trials.Count);
         var failures = ImmutableArray.CreateBuilder<TrialFailure>();
@@ -27,6 +36,11 @@ public sealed partial class TrialExecutor(ExperimentRegistry experiments, TimePr
             try
             {
                 var experiment = experiments.Get(trial.Experiment);
+                if (stopping is not null && !experiment.Definition.SupportsEarlyStopping)
+                {
+                    throw new ArgumentException($"experiment '{trial.Experiment}' cannot stop trials early, but the lease carries a stopping plan");
+                }
+
                 experiment.Validate(trial.Parameters);
                 runnable.Add((experiment, experiment.FusionKey(trial.Parameters), trial));
             }
@@ -43,7 +57,7 @@ public sealed partial class TrialExecutor(ExperimentRegistry experiments, TimePr
             foreach (var chunk in members.Chunk(maxFusedTrials))
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                RunGroup(experiment, chunk.Select(c => c.Trial).ToList(), device, workerId, results, failures, cancellationToken);
+                RunGroup(experiment, chunk.Select(c => c.Trial).ToList(), stopping, device, workerId, results, failures, cancellationToken);
             }
         }
 
@@ -53,6 +67,7 @@ public sealed partial class TrialExecutor(ExperimentRegistry experiments, TimePr
     private void RunGroup(
         IExperiment experiment,
         List<TrialSpec> group,
+        StoppingPlan? stopping,
         torch.Device device,
         string workerId,
         ImmutableArray<TrialResult>.Builder results,
@@ -63,7 +78,7 @@ public sealed partial class TrialExecutor(ExperimentRegistry experiments, TimePr
         var clock = time.GetTimestamp();
         try
         {
-            var outcomes = experiment.RunFused(group.Select(t => new TrialInput(t.Parameters, t.Seed)).ToList(), device, cancellationToken);
+            var outcomes = experiment.RunFused(group.Select(t => new TrialInput(t.Parameters, t.Seed, stopping)).ToList(), device, cancellationToken);
             var finishedAt = time.GetUtcNow();
             var elapsed = time.GetElapsedTime(clock);
             var perTrialMs = elapsed.TotalMilliseconds / group.Count;
@@ -80,7 +95,7 @@ public sealed partial class TrialExecutor(ExperimentRegistry experiments, TimePr
                 LogGroupSplit(logger, ex, experiment.Definition.Name, group.Count);
                 foreach (var trial in group)
                 {
-                    RunGroup(experiment, [trial], device, workerId, results, failures, cancellationToken);
+                    RunGroup(experiment, [trial], stopping, device, workerId, results, failures, cancellationToken);
                 }
             }
             else

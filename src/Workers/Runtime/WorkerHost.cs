@@ -24,6 +24,8 @@ public sealed partial class WorkerHost(
     ILogger<WorkerHost> logger) : BackgroundService
 {
     private readonly ResiliencePipeline controlPlane = WorkerResilience.ControlPlaneCalls(logger, time, connection);
+    private int busySlots;
+    private long batchesDone;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -50,13 +52,16 @@ public sealed partial class WorkerHost(
         var dispatcher = grains.GetGrain<IDispatcherGrain>(0);
         while (!stoppingToken.IsCancellationRequested)
         {
-            var lease = await CallAsync(async ct => await dispatcher.LeaseAsync(worker, options.Value.MaxBatchTrials).WaitAsync(ct), stoppingToken);
+            // The dispatcher shows operators how busy each worker is (dashboard's workers page).
+            var report = worker with { BusySlots = Volatile.Read(ref busySlots), BatchesDone = Interlocked.Read(ref batchesDone) };
+            var lease = await CallAsync(async ct => await dispatcher.LeaseAsync(report, options.Value.MaxBatchTrials).WaitAsync(ct), stoppingToken);
             if (lease is null)
             {
                 await Task.Delay(options.Value.IdlePollInterval, time, stoppingToken);
                 continue;
             }
 
+            Interlocked.Increment(ref busySlots);
             telemetry.SlotBusy();
             try
             {
@@ -65,6 +70,8 @@ public sealed partial class WorkerHost(
             finally
             {
                 telemetry.SlotIdle();
+                Interlocked.Decrement(ref busySlots);
+                Interlocked.Increment(ref batchesDone);
             }
         }
     }
@@ -79,7 +86,7 @@ public sealed partial class WorkerHost(
         try
         {
             output = await Task.Run(
-                () => executor.Execute(lease.Trials, device, worker.WorkerId, options.Value.MaxFusedTrials, leaseLost.Token),
+                () => executor.Execute(lease.Trials, lease.Stopping, device, worker.WorkerId, options.Value.MaxFusedTrials, leaseLost.Token),
                 leaseLost.Token);
         }
         catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)

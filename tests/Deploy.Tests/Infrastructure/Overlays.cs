@@ -24,27 +24,23 @@ public static class Overlays
 
     public static ManifestSet RenderExamples() => Kustomize.Render(RepositoryLayout.Examples);
 
+    /// <summary>The optional component that lets cert-manager issue the cluster's TLS Secret.</summary>
+    public const string CertManager = "cert-manager";
+
+    /// <summary>overlays/production with components/cert-manager added to its components.</summary>
+    public static ManifestSet RenderProductionWithCertManager() => Kustomize.RenderOverlayWith(Production, Namespace, CertManager);
+
+    /// <summary>The YAML of <see cref="RenderProductionWithCertManager"/>.</summary>
+    public static string RenderProductionWithCertManagerYaml() => Kustomize.RenderOverlayWithYaml(Production, Namespace, CertManager);
+
     /// <summary>True for containers that run the GradDescent image (graddescent or graddescent-cuda, any registry).</summary>
-    public static bool IsGradDescent(V1Container container) => ImageName(container.Image) is "graddescent" or "graddescent-cuda";
+    public static bool IsGradDescent(V1Container container) => ImageReference.IsGradDescent(container);
 
     /// <summary>The last path segment of an image reference, without tag or digest.</summary>
-    public static string ImageName(string image)
-    {
-        var withoutDigest = image.Split('@')[0];
-        var lastSlash = withoutDigest.LastIndexOf('/');
-        var nameAndTag = withoutDigest[(lastSlash + 1)..];
-        return nameAndTag.Split(':')[0];
-    }
+    public static string ImageName(string image) => ImageReference.Name(image);
 
     /// <summary>The tag of an image reference, or null when it has none.</summary>
-    public static string? ImageTag(string image)
-    {
-        var withoutDigest = image.Split('@')[0];
-        var lastSlash = withoutDigest.LastIndexOf('/');
-        var nameAndTag = withoutDigest[(lastSlash + 1)..];
-        var colon = nameAndTag.IndexOf(':');
-        return colon < 0 ? null : nameAndTag[(colon + 1)..];
-    }
+    public static string? ImageTag(string image) => ImageReference.Tag(image);
 
     /// <summary>Values for the downward API when resolving a pod's environment.</summary>
     public static PodFacts PodFactsFor(Workload workload) => new($"{workload.Name}-0", Namespace, "10.1.2.3");

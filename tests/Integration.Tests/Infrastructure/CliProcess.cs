@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Threading.Channels;
 
@@ -25,6 +26,8 @@ public sealed class CliProcess : IAsyncDisposable
 
     public int Id => process.Id;
 
+    public bool HasExited => process.HasExited;
+
     public string Stdout
     {
         get
@@ -47,9 +50,22 @@ public sealed class CliProcess : IAsyncDisposable
         }
     }
 
-    public static CliProcess Start(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null)
+    public static CliProcess Start(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null) =>
+        StartProgram("dotnet", [Path.Combine(AppContext.BaseDirectory, "graddescent.dll"), .. arguments], environment, workingDirectory);
+
+    /// <summary>
+    /// Starts any program (Prometheus, a published <c>graddescent</c>, <c>ip netns exec ...</c>) with the same
+    /// line-by-line output capture. <paramref name="inheritEnvironment"/> false: the process sees only
+    /// <paramref name="environment"/>, as a container sees only its image's and manifest's variables.
+    /// </summary>
+    public static CliProcess StartProgram(
+        string program,
+        IEnumerable<string> arguments,
+        IReadOnlyDictionary<string, string>? environment = null,
+        string? workingDirectory = null,
+        bool inheritEnvironment = true)
     {
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo(program)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -57,10 +73,14 @@ public sealed class CliProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
         };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "graddescent.dll"));
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
+        }
+
+        if (!inheritEnvironment)
+        {
+            info.Environment.Clear();
         }
 
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
@@ -68,7 +88,7 @@ public sealed class CliProcess : IAsyncDisposable
             info.Environment[key] = value;
         }
 
-        return new CliProcess(Process.Start(info) ?? throw new InvalidOperationException("could not start graddescent"));
+        return new CliProcess(Process.Start(info) ?? throw new InvalidOperationException($"could not start {program}"));
     }
 
     /// <summary>Runs a command to its end.</summary>
@@ -118,15 +138,36 @@ public sealed class CliProcess : IAsyncDisposable
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
         {
-            throw new TimeoutException($"graddescent did not exit within {timeout}.\nstdout:\n{Stdout}\nstderr:\n{Stderr}");
+            throw new TimeoutException($"{process.StartInfo.FileName} {string.Join(' ', process.StartInfo.ArgumentList.Take(3))} did not exit within {timeout}.\nstdout:\n{Stdout}\nstderr:\n{Stderr}");
         }
 
         await pumps;
         return process.ExitCode;
     }
 
+    /// <summary>Sends a signal by name (<c>STOP</c>, <c>CONT</c>, <c>TERM</c>...) with <c>kill(1)</c>.</summary>
+    public void Signal(string name)
+    {
+        using var kill = Process.Start("kill", [$"-{name}", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])
+            ?? throw new InvalidOperationException("could not run kill");
+        kill.WaitForExit();
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill -{name} {process.Id} failed with exit code {kill.ExitCode}");
+        }
+    }
+
     /// <summary>SIGKILL: no clean-up of any kind, as <c>kill -9</c>.</summary>
     public void KillHard() => process.Kill(entireProcessTree: true);
+
+    /// <summary>SIGTERM, as <c>kill</c> or a container runtime stopping the process: a graceful stop.</summary>
+    public void Terminate()
+    {
+        if (SignalProcess(process.Id, Sigterm) != 0)
+        {
+            throw new InvalidOperationException($"kill({process.Id}, SIGTERM) failed with errno {Marshal.GetLastPInvokeError()}");
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -139,6 +180,12 @@ public sealed class CliProcess : IAsyncDisposable
         await pumps;
         process.Dispose();
     }
+
+    private const int Sigterm = 15;
+
+    [DllImport("libc.so.6", EntryPoint = "kill", ExactSpelling = true, SetLastError = true)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    private static extern int SignalProcess(int pid, int signal);
 
     private static async Task PumpAsync(StreamReader reader, StringBuilder into, Channel<string>? lines)
     {

@@ -13,56 +13,68 @@ public static partial class Scrape
 {
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(20) };
 
-    public static async Task<string> TextAsync(int port) => await Http.GetStringAsync(new Uri($"http://127.0.0.1:{port}/metrics"));
+    public static Task<string> TextAsync(int port) => TextAsync(Loopback(port, "metrics"));
 
-    public static async Task<IReadOnlyList<Sample>> SamplesAsync(int port) => Parse(await TextAsync(port));
+    public static async Task<string> TextAsync(Uri metrics) => await Http.GetStringAsync(metrics);
+
+    public static Task<IReadOnlyList<Sample>> SamplesAsync(int port) => SamplesAsync(Loopback(port, "metrics"));
+
+    public static async Task<IReadOnlyList<Sample>> SamplesAsync(Uri metrics) => Parse(await TextAsync(metrics));
 
     public static IReadOnlyList<Sample> Parse(string text) =>
         [.. text.Split('\n').Where(l => l.Length > 0 && l[0] != '#').Select(ParseLine)];
 
-    public static async Task<(HttpStatusCode Status, JsonNode Body)> ReadyzAsync(int port)
+    public static Task<(HttpStatusCode Status, JsonNode Body)> ReadyzAsync(int port) => ReadyzAsync(Loopback(port, "readyz"));
+
+    public static async Task<(HttpStatusCode Status, JsonNode Body)> ReadyzAsync(Uri readyz)
     {
-        using var response = await Http.GetAsync(new Uri($"http://127.0.0.1:{port}/readyz"));
+        using var response = await Http.GetAsync(readyz);
         return (response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync())!);
     }
 
     /// <summary>Waits until <c>/readyz</c> answers 200; fails with the last answer (or error) and the process's output.</summary>
-    public static async Task WaitUntilReadyAsync(int port, TimeSpan timeout, CliProcess process)
-    {
-        using var cancel = new CancellationTokenSource(timeout);
-        var last = "no answer";
-        while (true)
-        {
-            try
-            {
-                var (status, body) = await ReadyzAsync(port);
-                if (status == HttpStatusCode.OK)
-                {
-                    return;
-                }
+    public static Task WaitUntilReadyAsync(int port, TimeSpan timeout, CliProcess process) =>
+        WaitUntilReadyAsync(Loopback(port, "readyz"), timeout, process);
 
-                last = $"{(int)status} {body.ToJsonString()}";
-            }
-            catch (HttpRequestException e)
+    /// <summary>
+    /// Waits until <paramref name="readiness"/> (a readiness probe's URL) answers 200; fails with the last answer
+    /// (or error) and the process's output, at once when the process exits.
+    /// </summary>
+    public static Task WaitUntilReadyAsync(Uri readiness, TimeSpan timeout, CliProcess process) =>
+        Polling.UntilAsync(
+            async () =>
             {
-                last = e.Message;
-            }
+                var (status, body) = await ReadyzAsync(readiness);
+                return (status == HttpStatusCode.OK, true, $"{(int)status} {body.ToJsonString()}");
+            },
+            timeout,
+            TimeSpan.FromMilliseconds(250),
+            last => $"{readiness} was not 200 within {timeout}; last: {last}\nstderr:\n{process.Stderr}",
+            process);
 
-            try
+    /// <summary>
+    /// Waits until the sum of <paramref name="name"/>'s samples on <paramref name="port"/> satisfies
+    /// <paramref name="condition"/> (an event the process reports through its metrics); fails with the last sum.
+    /// </summary>
+    public static Task<double> WaitForSumAsync(
+        int port, string name, Func<double, bool> condition, TimeSpan timeout, string expectation, CliProcess process) =>
+        Polling.UntilAsync(
+            async () =>
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(250), cancel.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                throw new TimeoutException($"/readyz on port {port} was not 200 within {timeout}; last: {last}\nstderr:\n{process.Stderr}");
-            }
-        }
-    }
+                var sum = (await SamplesAsync(port)).Sum(name);
+                return (condition(sum), sum, sum.ToString(CultureInfo.InvariantCulture));
+            },
+            timeout,
+            TimeSpan.FromMilliseconds(100),
+            last => $"{name} on port {port} was not {expectation} within {timeout}; last: {last}\nstderr:\n{process.Stderr}",
+            process);
 
     public static double Value(this IReadOnlyList<Sample> samples, string name, params (string Key, string Value)[] labels) =>
         samples.Single(s => s.Name == name && labels.All(l => s.Labels.TryGetValue(l.Key, out var v) && v == l.Value)).Value;
 
     public static double Sum(this IReadOnlyList<Sample> samples, string name) => samples.Where(s => s.Name == name).Sum(s => s.Value);
+
+    private static Uri Loopback(int port, string path) => new($"http://127.0.0.1:{port}/{path}");
 
     private static Sample ParseLine(string line)
     {

@@ -23,6 +23,10 @@ internal static class SpreadTrials
 
     public static TrialOutcome RunOne(ParameterSet parameters, int seed) => Run(new TrialInput(parameters, seed))[0];
 
+    /// <summary>Runs the trials with a forced program (the tensor program or the CPU kernel) and optional explicit starts.</summary>
+    public static IReadOnlyList<TrialOutcome> RunWith(VectorSpreadExperiment.Program program, float[]? starts, params TrialInput[] trials) =>
+        Experiment.Run(trials, torch.CPU, program, starts, CancellationToken.None);
+
     public static float[] Series(TrialOutcome outcome, string metric) =>
         outcome.History.Single(s => s.Metric == metric).Values;
 

@@ -74,8 +74,18 @@ public sealed class VectorSpreadFusionTests
     [Fact]
     public void FusionKey_PerTrialValuesDiffer_SameKey()
     {
-        var a = SpreadTrials.Bind(("learning_rate", 0.1), ("lr_decay", 0.5), ("clip_norm", 3.0));
-        var b = SpreadTrials.Bind(("learning_rate", 0.2), ("lr_decay", 0.9), ("momentum", 0.3));
+        var a = SpreadTrials.Bind(("method", "min-angle"), ("learning_rate", 0.1), ("lr_decay", 0.5), ("clip_norm", 3.0));
+        var b = SpreadTrials.Bind(("method", "min-angle"), ("learning_rate", 0.2), ("lr_decay", 0.9), ("momentum", 0.3));
+
+        Assert.Equal(SpreadTrials.Experiment.FusionKey(a), SpreadTrials.Experiment.FusionKey(b));
+    }
+
+    /// <summary>The energy exponents are per-trial values: trials that differ only in them run fused.</summary>
+    [Fact]
+    public void FusionKey_EnergyExponentsDiffer_SameKey()
+    {
+        var a = SpreadTrials.Bind(("energy_s", 1.0), ("energy_s_final", 100.0), ("learning_rate", 0.02));
+        var b = SpreadTrials.Bind(("energy_s", 6.0), ("energy_s_final", 2000.0), ("beta1", 0.8));
 
         Assert.Equal(SpreadTrials.Experiment.FusionKey(a), SpreadTrials.Experiment.FusionKey(b));
     }
@@ -87,11 +97,13 @@ public sealed class VectorSpreadFusionTests
     [InlineData("optimizer", "adam")]
     [InlineData("iterations", 10)]
     [InlineData("lr_decay_every", 7)]
+    [InlineData("restarts", 4)]
     public void FusionKey_ShapeOrProgramDiffers_DifferentKey(string name, object value)
     {
-        var changed = SpreadTrials.Bind((name, value));
+        var article = SpreadTrials.Bind(("method", "min-angle"));
+        var changed = name == "method" ? SpreadTrials.Bind((name, value)) : SpreadTrials.Bind(("method", "min-angle"), (name, value));
 
-        Assert.NotEqual(SpreadTrials.Experiment.FusionKey(SpreadTrials.Bind()), SpreadTrials.Experiment.FusionKey(changed));
+        Assert.NotEqual(SpreadTrials.Experiment.FusionKey(article), SpreadTrials.Experiment.FusionKey(changed));
     }
 
     /// <summary>The shared optimizers scale every trial's learning rate by one factor, so their decay is shared.</summary>
@@ -116,16 +128,18 @@ public sealed class VectorSpreadFusionTests
     private static TrialInput[] MixedTrials(string rule, string method)
     {
         var ascent = rule == VectorSpreadDefinition.Ascent;
-        ParameterSet Trial(double learningRate, double decay, params (string, object)[] extra) => SpreadTrials.Bind(
-            [("vectors", 5), ("dims", 3), ("method", method), ("optimizer", rule), ("iterations", 30),
-             ("learning_rate", learningRate), ("lr_decay", ascent ? decay : 0.8), ("lr_decay_every", 7), .. extra]);
+        var energy = method == VectorSpreadDefinition.Energy;
+        ParameterSet Trial(double learningRate, double decay, double exponent, params (string, object)[] extra) => SpreadTrials.Bind(
+            [("vectors", 5), ("dims", 3), ("method", method), ("optimizer", rule), ("iterations", 30), ("restarts", 2),
+             ("learning_rate", learningRate), ("lr_decay", ascent ? decay : 0.8), ("lr_decay_every", 7),
+             .. energy ? [("energy_s", exponent), ("energy_s_final", 20 * exponent)] : Array.Empty<(string, object)>(), .. extra]);
 
         return
         [
-            new TrialInput(Trial(0.05, 0.5), 1),
-            new TrialInput(Trial(0.02, 0.9, ("clip_norm", 0.05), ("momentum", 0.5), ("rho", 0.8), ("beta1", 0.8), ("beta2", 0.99),
+            new TrialInput(Trial(0.05, 0.5, 1), 1),
+            new TrialInput(Trial(0.02, 0.9, 2, ("clip_norm", 0.05), ("momentum", 0.5), ("rho", 0.8), ("beta1", 0.8), ("beta2", 0.99),
                 ("epsilon", 1e-4), ("weight_decay", 0.01), ("initial_accumulator", 0.3)), 2),
-            new TrialInput(Trial(0.1, 1.0, ("clip_norm", 1.0), ("beta1", 0.95)), 3),
+            new TrialInput(Trial(0.1, 1.0, 0.5, ("clip_norm", 1.0), ("beta1", 0.95)), 3),
         ];
     }
 

@@ -11,14 +11,16 @@ public sealed class VectorSpreadOutcomeTests
     [Fact]
     public void RunFused_CompletedTrial_DetailHasExactlyTheDocumentedFields()
     {
-        var outcome = SpreadTrials.RunOne(SpreadTrials.Bind(("vectors", 5), ("dims", 3), ("iterations", 12)), 4);
+        var outcome = SpreadTrials.RunOne(SpreadTrials.Bind(("vectors", 5), ("dims", 3), ("method", "min-angle"), ("iterations", 12)), 4);
 
         Assert.Equal(
-            ["history", "known_optimum_deg", "method", "min_angle_deg", "optimizer", "vectors"],
+            ["gap_deg", "history", "known_optimum_deg", "method", "min_angle_deg", "optimizer", "restart", "vectors"],
             outcome.ToDocument().Select(p => p.Key).Order(StringComparer.Ordinal));
         Assert.Equal("min-angle", outcome.Detail["method"]!.GetValue<string>());
         Assert.Equal("ascent", outcome.Detail["optimizer"]!.GetValue<string>());
         Assert.Equal(90.0, outcome.Detail["known_optimum_deg"]!.GetValue<double>());
+        Assert.Equal(outcome.Metrics["gap_deg"], outcome.Detail["gap_deg"]!.GetValue<double>());
+        Assert.Equal(0, outcome.Detail["restart"]!.GetValue<int>());
         Assert.Equal(outcome.Metrics["min_angle_deg"], outcome.Detail["min_angle_deg"]!.GetValue<float>());
         Assert.Equal(TrialStatus.Completed, outcome.Status);
     }
@@ -78,12 +80,13 @@ public sealed class VectorSpreadOutcomeTests
     [Fact]
     public void RunFused_UnknownOptimum_OmitsOptimumMetricsAndWritesNull()
     {
-        var outcome = SpreadTrials.RunOne(SpreadTrials.Bind(("vectors", 7), ("dims", 3), ("iterations", 3)), 1);
+        var outcome = SpreadTrials.RunOne(SpreadTrials.Bind(("vectors", 9), ("dims", 4), ("iterations", 3)), 1);
 
         Assert.False(outcome.Metrics.ContainsKey("known_optimum_deg"));
         Assert.False(outcome.Metrics.ContainsKey("gap_deg"));
         Assert.True(outcome.Detail.ContainsKey("known_optimum_deg"));
         Assert.Null(outcome.Detail["known_optimum_deg"]);
+        Assert.Null(outcome.Detail["gap_deg"]);
     }
 
     /// <summary>
@@ -96,8 +99,8 @@ public sealed class VectorSpreadOutcomeTests
     {
         const double learningRate = 1.0;
         const double clip = 1e-3;
-        var clipped = SpreadTrials.Bind(("vectors", 4), ("dims", 3), ("learning_rate", learningRate), ("clip_norm", clip), ("iterations", 2));
-        var unclipped = SpreadTrials.Bind(("vectors", 4), ("dims", 3), ("learning_rate", learningRate), ("iterations", 2));
+        var clipped = SpreadTrials.Bind(("method", "min-angle"), ("vectors", 4), ("dims", 3), ("learning_rate", learningRate), ("clip_norm", clip), ("iterations", 2));
+        var unclipped = SpreadTrials.Bind(("method", "min-angle"), ("vectors", 4), ("dims", 3), ("learning_rate", learningRate), ("iterations", 2));
 
         var outcomes = SpreadTrials.Run(new TrialInput(clipped, 3), new TrialInput(unclipped, 3));
 
@@ -112,8 +115,8 @@ public sealed class VectorSpreadOutcomeTests
     [Fact]
     public void RunFused_TinyDecayOnOneTrial_FreezesOnlyThatTrial()
     {
-        var frozen = SpreadTrials.Bind(("vectors", 4), ("dims", 3), ("learning_rate", 0.1), ("lr_decay", 1e-9), ("lr_decay_every", 1), ("iterations", 6));
-        var moving = SpreadTrials.Bind(("vectors", 4), ("dims", 3), ("learning_rate", 0.1), ("lr_decay", 1.0), ("lr_decay_every", 1), ("iterations", 6));
+        var frozen = SpreadTrials.Bind(("method", "min-angle"), ("vectors", 4), ("dims", 3), ("learning_rate", 0.1), ("lr_decay", 1e-9), ("lr_decay_every", 1), ("iterations", 6));
+        var moving = SpreadTrials.Bind(("method", "min-angle"), ("vectors", 4), ("dims", 3), ("learning_rate", 0.1), ("lr_decay", 1.0), ("lr_decay_every", 1), ("iterations", 6));
 
         var outcomes = SpreadTrials.Run(new TrialInput(frozen, 8), new TrialInput(moving, 8));
 
@@ -131,8 +134,8 @@ public sealed class VectorSpreadOutcomeTests
     [Fact]
     public void RunFused_OverflowingLearningRate_DivergesAtStepZeroWithoutTouchingNeighbour()
     {
-        var exploding = SpreadTrials.Bind(("vectors", 4), ("dims", 3), ("learning_rate", 1e38), ("iterations", 5));
-        var healthy = SpreadTrials.Bind(("vectors", 4), ("dims", 3), ("learning_rate", 0.05), ("iterations", 5));
+        var exploding = SpreadTrials.Bind(("method", "min-angle"), ("vectors", 4), ("dims", 3), ("learning_rate", 1e38), ("iterations", 5));
+        var healthy = SpreadTrials.Bind(("method", "min-angle"), ("vectors", 4), ("dims", 3), ("learning_rate", 0.05), ("iterations", 5));
 
         var outcomes = SpreadTrials.Run(new TrialInput(exploding, 2), new TrialInput(healthy, 2));
         var healthyAlone = SpreadTrials.RunOne(healthy, 2);

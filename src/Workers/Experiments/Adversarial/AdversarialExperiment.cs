@@ -82,6 +82,7 @@ public sealed class AdversarialExperiment(
         }
 
         var first = trials[0].Parameters;
+        var stopping = TrialInputs.SharedStoppingPlan(trials, Definition);
         var settings = new AttackSettings(
             first.GetText("target") == "cat" ? PetClass.Cat : PetClass.Dog,
             first.GetText("optimizer"),
@@ -107,7 +108,7 @@ public sealed class AdversarialExperiment(
             .Select(t => AttackSubject.Resolve(t.Parameters, files, t.Seed, settings.Target, victim.Architecture.ImageSize, victim))
             .ToList();
         var traces = BatchedAttack.Run(
-            victim, subjects.Select(s => s.Image).ToList(), settings, trials.Select(t => t.Parameters).ToList(), device, cancellationToken);
+            victim, subjects.Select(s => s.Image).ToList(), settings, trials.Select(t => t.Parameters).ToList(), device, cancellationToken, stopping);
         return traces
             .Select((trace, i) => AttackReport.Build(
                 trace, subjects[i], settings, victimName, OutFolder(trials[i].Parameters), files, trials[i].Parameters.GetTextOrNull("keep_images") != "false"))

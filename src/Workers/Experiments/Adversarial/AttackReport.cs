@@ -97,6 +97,6 @@ public static class AttackReport
         }
 
         var diverged = trace.Probabilities.Select((p, i) => (p, i)).FirstOrDefault(x => !float.IsFinite(x.p[0]) || !float.IsFinite(x.p[1]));
-        return new TrialOutcome(metrics, history, detail, diverged.p is null ? null : diverged.i) { Artifacts = artifacts };
+        return new TrialOutcome(metrics, history, detail, diverged.p is null ? null : diverged.i, trace.StoppedAt) { Artifacts = artifacts };
     }
 }

@@ -65,6 +65,7 @@ public sealed class LinearRegressionExperiment(FileGate? files = null) : IExperi
             }
         }
 
+        var stopping = TrialInputs.SharedStoppingPlan(trials, Definition);
         var points = data.Load(first, cancellationToken);
         var optimizerName = first.GetText("optimizer");
         var iterations = first.GetInt("iterations");
@@ -77,7 +78,7 @@ public sealed class LinearRegressionExperiment(FileGate? files = null) : IExperi
             using var optimizer = BatchedOptimizerFactory.Create(optimizerName, parameterSets, device);
             var start = StartingPoints(parameterSets, points.Exact, device);
             var gradientScale = GradientScales(parameterSets, device);
-            run = LinearRegressionBatch.Run(problem, optimizer, start, gradientScale, iterations, cancellationToken);
+            run = LinearRegressionBatch.Run(problem, optimizer, start, gradientScale, iterations, stopping, cancellationToken);
         }
 
         var outcomes = new TrialOutcome[trials.Count];

@@ -9,16 +9,18 @@ namespace GradDescent.Workers.Experiments.LinearRegression;
 /// Turns one trial's slice of a fused run into its <see cref="TrialOutcome"/>: metrics, per-step
 /// series and the result document. A diverged trial's series stop at (and include) the first step
 /// whose loss, slope or intercept is NaN or infinite; its final metrics are reported as computed
-/// (usually NaN), and non-finite numbers appear as null in the JSON document.
+/// (usually NaN), and non-finite numbers appear as null in the JSON document. A trial stopped early
+/// has series as long as it ran, and the metrics of its last step.
 /// </summary>
 internal static class LinearRegressionOutcomes
 {
     public static TrialOutcome Build(
         LinearRegressionTrajectories run, int trial, HeightWeightData data, string optimizer, double learningRate)
     {
-        var loss = run.Loss[trial];
-        var slope = run.Slope[trial];
-        var intercept = run.Intercept[trial];
+        var ran = run.StoppedAt[trial] ?? run.Loss[trial].Length;
+        var loss = Prefix(run.Loss[trial], ran);
+        var slope = Prefix(run.Slope[trial], ran);
+        var intercept = Prefix(run.Intercept[trial], ran);
         var last = loss.Length - 1;
         int? diverged = FirstNonFinite(loss, slope, intercept);
         var kept = diverged is { } d ? d + 1 : loss.Length;
@@ -45,7 +47,7 @@ internal static class LinearRegressionOutcomes
         };
 
         var detail = Detail(data, optimizer, learningRate, loss, slope, intercept, mse);
-        return new TrialOutcome(metrics, history, detail, diverged);
+        return new TrialOutcome(metrics, history, detail, diverged, run.StoppedAt[trial]);
     }
 
     private static float[] Prefix(float[] values, int count) => count == values.Length ? values : values[..count];

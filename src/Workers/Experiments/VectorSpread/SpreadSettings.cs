@@ -6,7 +6,7 @@ namespace GradDescent.Workers.Experiments.VectorSpread;
 
 /// <summary>
 /// The settings every trial of a fused vector-spread group shares: they fix the tensor shapes and
-/// the program. Everything else (learning rate, decay, clipping, seed, optimizer
+/// the program. Everything else (learning rate, decay, clipping, seed, energy exponents, optimizer
 /// hyperparameters) is per trial.
 /// </summary>
 internal sealed record SpreadSettings(
@@ -16,9 +16,12 @@ internal sealed record SpreadSettings(
     string Optimizer,
     int Iterations,
     int LrDecayEvery,
-    double? SharedLrDecay)
+    double? SharedLrDecay,
+    int Restarts)
 {
     public bool IsAscent => Optimizer == VectorSpreadDefinition.Ascent;
+
+    public bool IsEnergy => Method == VectorSpreadDefinition.Energy;
 
     /// <summary>
     /// Reads the shared settings. An optimizer from the factory can only scale every trial's
@@ -35,14 +38,15 @@ internal sealed record SpreadSettings(
             optimizer,
             parameters.GetInt("iterations"),
             parameters.GetInt("lr_decay_every"),
-            optimizer == VectorSpreadDefinition.Ascent ? null : parameters.GetDouble("lr_decay"));
+            optimizer == VectorSpreadDefinition.Ascent ? null : parameters.GetDouble("lr_decay"),
+            parameters.GetInt("restarts"));
     }
 
     public string FusionKey()
     {
         var key = string.Create(
             CultureInfo.InvariantCulture,
-            $"vectors={Vectors};dims={Dims};method={Method};optimizer={Optimizer};iterations={Iterations};lr_decay_every={LrDecayEvery}");
+            $"vectors={Vectors};dims={Dims};method={Method};optimizer={Optimizer};iterations={Iterations};lr_decay_every={LrDecayEvery};restarts={Restarts}");
         return SharedLrDecay is { } decay
             ? key + ";lr_decay=" + decay.ToString("R", CultureInfo.InvariantCulture)
             : key;

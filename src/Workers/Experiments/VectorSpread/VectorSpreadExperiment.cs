@@ -8,18 +8,30 @@ namespace GradDescent.Workers.Experiments.VectorSpread;
 
 /// <summary>
 /// Article Example 2: spread N unit vectors in D dimensions as far apart as possible by gradient
-/// ascent on one of three objectives, with the article's rule (<c>ascent</c>) or any shared optimizer.
+/// ascent on one of four objectives, with the article's rule (<c>ascent</c>) or any shared optimizer,
+/// from one or more random starts per trial. docs/vector-spread.md describes the methods.
 /// </summary>
 public sealed class VectorSpreadExperiment : IExperiment
 {
     private static readonly string[] RequiredNames =
-        ["vectors", "dims", "method", "optimizer", "learning_rate", "iterations", "lr_decay", "lr_decay_every"];
+        ["vectors", "dims", "method", "optimizer", "learning_rate", "iterations", "lr_decay", "lr_decay_every", "restarts"];
+
+    private static readonly string[] EnergyNames = ["energy_s", "energy_s_final"];
+
+    /// <summary>Which program runs a group: chosen by device and settings, or forced (tests compare the two).</summary>
+    internal enum Program
+    {
+        Auto,
+        Tensor,
+        Kernel,
+    }
 
     public ExperimentDefinition Definition => VectorSpreadDefinition.Instance;
 
     /// <summary>
-    /// Re-checks every value against the definition (so a hand-built set fails as <c>Bind</c> would)
-    /// and that the parameters this experiment needs are present.
+    /// Re-checks every value against the definition (so a hand-built set fails as <c>Bind</c> would),
+    /// that the parameters this experiment needs are present, and that the energy exponents are given
+    /// exactly when the method is energy.
     /// </summary>
     public void Validate(ParameterSet parameters)
     {
@@ -38,11 +50,33 @@ public sealed class VectorSpreadExperiment : IExperiment
                 throw new ParameterException(name, "no value was bound");
             }
         }
+
+        var energy = parameters.GetText("method") == VectorSpreadDefinition.Energy;
+        foreach (var name in EnergyNames)
+        {
+            if (energy && !parameters.Has(name))
+            {
+                throw new ParameterException(name, "no value was bound");
+            }
+
+            if (!energy && parameters.Has(name))
+            {
+                throw new ParameterException(name, $"applies only to method {VectorSpreadDefinition.Energy}, not {parameters.GetText("method")}");
+            }
+        }
     }
 
     public string FusionKey(ParameterSet parameters) => SpreadSettings.From(parameters).FusionKey();
 
-    public IReadOnlyList<TrialOutcome> RunFused(IReadOnlyList<TrialInput> trials, torch.Device device, CancellationToken cancellationToken)
+    public IReadOnlyList<TrialOutcome> RunFused(IReadOnlyList<TrialInput> trials, torch.Device device, CancellationToken cancellationToken) =>
+        Run(trials, device, Program.Auto, null, cancellationToken);
+
+    /// <param name="starts">
+    /// Starting vectors of every lane ([trials · restarts, N, D] row-major, normalised here), or null
+    /// for each trial's seeded random start.
+    /// </param>
+    internal IReadOnlyList<TrialOutcome> Run(
+        IReadOnlyList<TrialInput> trials, torch.Device device, Program program, float[]? starts, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(trials);
         ArgumentNullException.ThrowIfNull(device);
@@ -66,9 +100,19 @@ public sealed class VectorSpreadExperiment : IExperiment
             }
         }
 
-        var results = new FusedSpreadRun(settings, trials, device).Execute(cancellationToken);
+        var lanes = new SpreadLanes(settings, trials);
+        var kernel = program switch
+        {
+            Program.Kernel => true,
+            Program.Tensor => false,
+            _ => KernelSpreadRun.Supports(settings, device),
+        };
+        using var start = starts is null ? SpreadStarts.Draw(settings, trials) : SpreadStarts.From(settings, lanes.Count, starts);
+        var results = kernel
+            ? new KernelSpreadRun(lanes, start.data<float>().ToArray()).Execute(cancellationToken)
+            : new FusedSpreadRun(lanes, start, device).Execute(cancellationToken);
         var optimum = KnownOptima.MinAngleDegrees(settings.Vectors, settings.Dims);
-        return results.Select(r => ToOutcome(settings, r, optimum)).ToList();
+        return results.BestPerTrial(settings.Restarts).Select(r => ToOutcome(settings, r, optimum)).ToList();
     }
 
     private static TrialOutcome ToOutcome(SpreadSettings settings, SpreadTrialResult result, double? optimum)
@@ -78,10 +122,12 @@ public sealed class VectorSpreadExperiment : IExperiment
         var metrics = new Dictionary<string, double>(StringComparer.Ordinal);
         AddFinite(metrics, "min_angle_deg", result.FinalMinAngleDegrees);
         AddFinite(metrics, "objective", result.FinalObjective);
+        double? gap = null;
         if (optimum is { } best)
         {
             metrics["known_optimum_deg"] = best;
-            AddFinite(metrics, "gap_deg", best - result.FinalMinAngleDegrees);
+            gap = best - result.FinalMinAngleDegrees;
+            AddFinite(metrics, "gap_deg", gap.Value);
         }
 
         var vectors = new JsonArray();
@@ -94,8 +140,10 @@ public sealed class VectorSpreadExperiment : IExperiment
         {
             ["min_angle_deg"] = Number(result.FinalMinAngleDegrees),
             ["known_optimum_deg"] = optimum is { } known ? JsonValue.Create(known) : null,
+            ["gap_deg"] = gap is { } g && double.IsFinite(g) ? JsonValue.Create(g) : null,
             ["method"] = settings.Method,
             ["optimizer"] = settings.Optimizer,
+            ["restart"] = result.Restart,
             ["vectors"] = vectors,
         };
 

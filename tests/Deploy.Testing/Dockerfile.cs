@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace GradDescent.Deploy.Tests.Infrastructure;
+namespace GradDescent.Deploy.Testing;
 
 /// <summary>One instruction of a Dockerfile (continuation lines joined, comments dropped).</summary>
 public sealed record DockerInstruction(string Keyword, string Arguments);
@@ -62,6 +62,16 @@ public sealed partial class Dockerfile
 
     /// <summary>The instructions of the first stage.</summary>
     public IReadOnlyList<DockerInstruction> BuildStage => [.. Instructions.SkipWhile(i => i.Keyword != "FROM").Skip(1).TakeWhile(i => i.Keyword != "FROM")];
+
+    /// <summary>The image's working directory: the last WORKDIR of the final stage (/ when it sets none).</summary>
+    public string WorkingDirectory => FinalStage.LastOrDefault(i => i.Keyword == "WORKDIR")?.Arguments ?? "/";
+
+    /// <summary>The image's ENTRYPOINT in exec form (a JSON array), or empty when the final stage sets none.</summary>
+    public IReadOnlyList<string> Entrypoint =>
+        FinalStage.LastOrDefault(i => i.Keyword == "ENTRYPOINT") is { } entrypoint
+            ? System.Text.Json.JsonSerializer.Deserialize<string[]>(entrypoint.Arguments)
+                ?? throw new InvalidOperationException($"{Path}: ENTRYPOINT is not an exec-form JSON array")
+            : [];
 
     [GeneratedRegex(@"\$\{(?<name>[A-Za-z_][A-Za-z0-9_]*)\}")]
     private static partial Regex Reference();

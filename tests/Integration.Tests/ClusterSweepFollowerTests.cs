@@ -1,0 +1,93 @@
+using GradDescent.Abstractions.Grains;
+using GradDescent.Abstractions.Storage;
+using GradDescent.Integration.Tests.Infrastructure;
+using GradDescent.Silo.Progress;
+using GradDescent.Storage;
+using Xunit;
+
+namespace GradDescent.Integration.Tests;
+
+/// <summary>How <c>submit --wait</c> follows a sweep while its control silo does not answer: from the store, then from the grain again.</summary>
+public sealed class ClusterSweepFollowerTests : IAsyncLifetime
+{
+    private readonly TempFolder folder = new();
+    private IResultStore store = null!;
+
+    public async Task InitializeAsync()
+    {
+        store = ResultStoreFactory.Create($"Data Source={folder.File("follow.db")}");
+        await store.EnsureSchemaAsync();
+        await store.CreateSweepAsync(new SweepRecord
+        {
+            Id = "follow-1", Name = "follow", Experiment = "linear-regression", Spec = "x", SpecFormat = "yaml",
+            Status = SweepStatus.Running, TotalTrials = 4, CreatedAt = DateTimeOffset.UtcNow,
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await store.DisposeAsync();
+        folder.Dispose();
+    }
+
+    [Fact]
+    public async Task PollAsync_SiloDoesNotAnswer_ReadsTheStoreAndSaysSoOnce()
+    {
+        var grain = new ScriptedSweepGrain(_ => throw new TimeoutException("no silo"));
+        var messages = new StringWriter();
+        var follower = new ClusterSweepFollower(grain, store, "follow-1", TimeProvider.System, messages);
+
+        var first = await follower.PollAsync(CancellationToken.None);
+        await store.SetSweepStatusAsync("follow-1", SweepStatus.Completed);
+        var second = await follower.PollAsync(CancellationToken.None);
+
+        Assert.Equal((SweepStatus.Running, 4L), (first.State, first.Total));
+        Assert.True(second.IsFinished);
+        Assert.Equal(
+            "the control silo does not answer (TimeoutException); following sweep follow-1 in the result store\n",
+            messages.ToString().ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
+    public async Task PollAsync_SiloAnswersAgain_UsesTheGrainAndSaysSo()
+    {
+        var answers = 0;
+        var grain = new ScriptedSweepGrain(call => call == 1 ? throw new TimeoutException("restarting") : Snapshot(++answers));
+        var messages = new StringWriter();
+        var follower = new ClusterSweepFollower(grain, store, "follow-1", TimeProvider.System, messages);
+
+        await follower.PollAsync(CancellationToken.None);
+        var fromGrain = await follower.PollAsync(CancellationToken.None);
+
+        Assert.Equal(1L, fromGrain.Completed);
+        Assert.EndsWith("the control silo answers again\n", messages.ToString().ReplaceLineEndings("\n"), StringComparison.Ordinal);
+    }
+
+    private static SweepSnapshot Snapshot(long completed) => new()
+    {
+        SweepId = "follow-1", Name = "follow", Experiment = "linear-regression", State = SweepStatus.Running, Total = 4,
+        Completed = completed, Diverged = 0, Failed = 0, InFlight = 0, StoredThisRun = completed, RunStartedAt = DateTimeOffset.UtcNow,
+    };
+
+    /// <summary>A sweep grain whose snapshot calls answer as scripted (by 1-based call number).</summary>
+    private sealed class ScriptedSweepGrain(Func<int, SweepSnapshot> answer) : ISweepGrain
+    {
+        private int calls;
+
+        public Task<SweepSnapshot> GetSnapshotAsync() => Task.FromResult(answer(Interlocked.Increment(ref calls)));
+
+        public Task<SweepSnapshot> StartAsync() => throw new NotSupportedException();
+
+        public Task<TrialLease?> LeaseAsync(WorkerInfo worker, int maxTrials) => throw new NotSupportedException();
+
+        public Task<bool> HeartbeatAsync(Guid leaseId) => throw new NotSupportedException();
+
+        public Task<bool> CompleteAsync(LeaseCompletion completion) => throw new NotSupportedException();
+
+        public Task<SweepSnapshot> CancelAsync() => throw new NotSupportedException();
+
+        public Task<SweepSnapshot> PauseAsync() => throw new NotSupportedException();
+
+        public Task<SweepSnapshot> ResumeAsync() => throw new NotSupportedException();
+    }
+}
