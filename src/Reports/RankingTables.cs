@@ -105,23 +105,23 @@ public static class RankingTables
         var metric = comparison.Definition.PrimaryMetric;
         string[] headers =
         [
-            .. comparison.Axes.Select(a => a.Name.Replace('_', ' ')), "trials", "completed", "converged", "diverged", "failed", $"{metric} mean ± 95% CI", "median", "best",
+            .. comparison.Axes.Select(a => a.Name.Replace('_', ' ')), "trials", "completed", "converged", "diverged", "failed", "pruned", $"{metric} mean ± 95% CI", "median", "best",
         ];
         var fixedColumns = FixedColumns(comparison);
         string[] csvHeaders =
         [
-            .. comparison.Axes.Select(a => a.Name), .. fixedColumns, "trials", "completed", "converged", "diverged", "failed", "n", "mean", "stddev",
+            .. comparison.Axes.Select(a => a.Name), .. fixedColumns, "trials", "completed", "converged", "diverged", "failed", "pruned", "n", "mean", "stddev",
             "ci95_half_width", "median", "min_value", "max_value", "best_value", "optimum", "mean_duration_ms", "parameters",
         ];
         var rows = comparison.Configurations.Select(c => (string[])
         [
             .. comparison.Axes.Select(a => Numbers.ShowText(c.ValueOf(a.Name))), Numbers.Show(c.Row.Trials), Numbers.Show(c.Row.Completed), Numbers.Show(c.Row.Converged),
-            Numbers.Show(c.Row.Diverged), Numbers.Show(c.Row.Failed), MeanCi(c.Row.Mean, c.Row.Ci95HalfWidth), Numbers.Show(c.Row.Median), Numbers.Show(c.Row.BestValue),
+            Numbers.Show(c.Row.Diverged), Numbers.Show(c.Row.Failed), Numbers.Show(c.Row.Pruned), MeanCi(c.Row.Mean, c.Row.Ci95HalfWidth), Numbers.Show(c.Row.Median), Numbers.Show(c.Row.BestValue),
         ]).ToList();
         var csv = comparison.Configurations.Select(c => (string[])
         [
             .. comparison.Axes.Select(a => c.ValueOf(a.Name)), .. FixedCells(fixedColumns, c.Row.Optimizer, c.Row.LearningRate), Numbers.Csv(c.Row.Trials), Numbers.Csv(c.Row.Completed),
-            Numbers.Csv(c.Row.Converged), Numbers.Csv(c.Row.Diverged), Numbers.Csv(c.Row.Failed), Numbers.Csv(c.Row.N), Numbers.Csv(c.Row.Mean), Numbers.Csv(c.Row.StdDev),
+            Numbers.Csv(c.Row.Converged), Numbers.Csv(c.Row.Diverged), Numbers.Csv(c.Row.Failed), Numbers.Csv(c.Row.Pruned), Numbers.Csv(c.Row.N), Numbers.Csv(c.Row.Mean), Numbers.Csv(c.Row.StdDev),
             Numbers.Csv(c.Row.Ci95HalfWidth), Numbers.Csv(c.Row.Median), Numbers.Csv(c.Row.MinValue), Numbers.Csv(c.Row.MaxValue), Numbers.Csv(c.Row.BestValue),
             Numbers.Csv(c.Row.Optimum), Numbers.Csv(c.Row.MeanDurationMs), c.Row.Parameters,
         ]).ToList();

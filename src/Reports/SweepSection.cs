@@ -31,7 +31,7 @@ public static class SweepSection
         page.Add(new HeadingBlock(2, $"Sweep {sweep.Id}"));
         page.Add(new ParagraphBlock(
             $"{sweep.Name}: {definition.Name}, {trials.Count} of {sweep.TotalTrials} trials stored ({trials.Count(t => t.Status == "completed")} completed, "
-            + $"{trials.Count(t => t.Status == "diverged")} diverged, {trials.Count(t => t.Status == "failed")} failed), status {sweep.Status.ToString().ToLowerInvariant()}. "
+            + $"{trials.Count(t => t.Status == "diverged")} diverged, {trials.Count(t => t.Status == "failed")} failed, {trials.Count(t => t.Status == "pruned")} pruned), status {sweep.Status.ToString().ToLowerInvariant()}. "
             + $"Ranked by final {definition.PrimaryMetric}, {(definition.Goal == MetricGoal.Minimize ? "lower" : "higher")} is better. {WhatVaries(comparison)}"));
         if (comparison.Spec?.Description is { } description)
         {

@@ -75,6 +75,55 @@ public sealed class ComparisonTests : IAsyncLifetime
         Assert.Equal([true, true, true, false], trials.Select(t => t.Converged));
     }
 
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task Views_PrunedTrialWithBetterValue_CountedButNeverAveragedConvergedOrRankedFirst(string provider)
+    {
+        var store = provider == "sqlite" ? await databases.SqliteAsync() : await databases.PostgresAsync();
+        var spec = "name: pruned\nexperiment: linear-regression\nparameters:\n  iterations: 4\ngrid:\n  optimizer: [adam, gd]\n";
+        var sweep = new SweepStore("pruned", LinearRegressionDefinition.Instance, spec);
+        var exact = new Dictionary<string, double> { ["exact_mse"] = Exact };
+        sweep.Trial(new Dictionary<string, string> { ["optimizer"] = "adam", ["iterations"] = "4" }, 0, 112.0, [2000f, 300f, 150f, 112f, 112f], exact);
+
+        // gd was stopped by ASHA at a value (111.5) that looks better than adam's final one.
+        sweep.Trial(new Dictionary<string, string> { ["optimizer"] = "gd", ["iterations"] = "4" }, 0, 111.5, [2000f, 111.5f], exact, pruned: true);
+        await sweep.StoreAsync(store);
+
+        var curve = await ReportViews.LearningRateCurveAsync(store, "pruned");
+        var trials = await ReportViews.TrialConvergenceAsync(store, "pruned");
+        var summary = await ReportViews.OptimizerSummaryAsync(store, "pruned");
+
+        var gd = curve.Single(c => c.Optimizer == "gd");
+        Assert.Equal((1L, 0L, 1L, 0L, 0L, (double?)null), (gd.Trials, gd.Completed, gd.Pruned, gd.Converged, gd.N, gd.Mean));
+        Assert.Equal((0L, 1L), (curve.Single(c => c.Optimizer == "adam").Pruned, curve.Single(c => c.Optimizer == "adam").Converged));
+        Assert.Equal(("pruned", false), (trials[1].Status, trials[1].Converged));
+        Assert.Equal(["adam", "gd"], summary.Select(s => s.Optimizer));
+        Assert.Equal((1L, 0L), (summary[0].Rank, summary[1].GridConverged));
+    }
+
+    [Fact]
+    public async Task Report_PrunedTrial_CountedInTheSummaryAndTablesNotTheWinner()
+    {
+        var store = await databases.SqliteAsync();
+        var spec = "name: pruned\nexperiment: linear-regression\nparameters:\n  iterations: 4\ngrid:\n  optimizer: [adam, gd]\n";
+        var sweep = new SweepStore("pruned", LinearRegressionDefinition.Instance, spec);
+        var exact = new Dictionary<string, double> { ["exact_mse"] = Exact };
+        sweep.Trial(new Dictionary<string, string> { ["optimizer"] = "adam", ["iterations"] = "4" }, 0, 112.0, [2000f, 300f, 150f, 112f, 112f], exact, artifacts: [KnownSweep.Data]);
+        sweep.Trial(new Dictionary<string, string> { ["optimizer"] = "gd", ["iterations"] = "4" }, 0, 111.5, [2000f, 111.5f], exact, artifacts: [KnownSweep.Data], pruned: true);
+        await sweep.StoreAsync(store);
+
+        var folder = await SweepReportWriter.WriteAsync(
+            store, await SweepReportWriter.ResolveAsync(store, ["pruned"], CancellationToken.None), Path.Combine(databases.Folder, "pruned-report"), CancellationToken.None);
+
+        var text = await File.ReadAllTextAsync(Path.Combine(folder, "summary.md"));
+        var ranking = ReportCsv.Read(Path.Combine(folder, "ranking.csv"));
+        var configurations = ReportCsv.Read(Path.Combine(folder, "learning_rate_curve.csv"));
+        Assert.Contains("(1 completed, 0 diverged, 0 failed, 1 pruned)", text, StringComparison.Ordinal);
+        Assert.Equal("adam", ranking[0]["optimizer"]);
+        Assert.Equal(("1", "0", "0"), (configurations.Single(c => c["optimizer"] == "gd")["pruned"], configurations.Single(c => c["optimizer"] == "gd")["completed"], configurations.Single(c => c["optimizer"] == "gd")["converged"]));
+    }
+
     [Fact]
     public async Task Report_LeadWithinEquivalenceMarginAndRepeatedDeterministicTrials_SaysTieAndThatRepeatsAddNothing()
     {

@@ -15,6 +15,9 @@ public sealed record LearningRateCurveRow
 
     public required long Failed { get; init; }
 
+    /// <summary>Trials stopped early by the search (ASHA, median rule): counted, never averaged, never converged.</summary>
+    public long Pruned { get; init; }
+
     public required long N { get; init; }
 
     public required double? Mean { get; init; }

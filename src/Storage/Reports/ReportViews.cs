@@ -5,21 +5,75 @@ using System.Text.Json;
 namespace GradDescent.Storage.Reports;
 
 /// <summary>
-/// Reads the report views (schema version 6) and the trials' artefacts for one sweep. The numbers are computed by the database, so a SQL user
+/// Reads the report views (schema version 9) and the trials' artefacts for one sweep. The numbers are computed by the database, so a SQL user
 /// querying the same view sees the same figures as the report.
 /// </summary>
 public static class ReportViews
 {
+    internal const string OptimizerSummarySql = """
+        SELECT optimizer, rank, best_learning_rate, n, mean, stddev, ci95_half_width, median, best_value, iterations_to_1pct,
+               seeds_within_1pct, grid_points, grid_converged, grid_diverged, converged_share, diverged_share, trials, mean_duration_ms,
+               best_parameters
+        FROM optimizer_summary WHERE sweep_id = @sweep ORDER BY rank, optimizer
+        """;
+
+    internal const string LearningRateCurveSql = """
+        SELECT optimizer, learning_rate, trials, completed, diverged, failed, n, mean, stddev, ci95_half_width, median, best_value, mean_duration_ms,
+               parameters, min_value, max_value, converged, optimum, optimum_known, pruned
+        FROM learning_rate_curve WHERE sweep_id = @sweep
+        """;
+
+    internal const string TrialConvergenceSql = """
+        SELECT trial_index, optimizer, learning_rate, seed, status, primary_metric, duration_ms, diverged_at_step, sweep_best, iterations_to_1pct,
+               parameters, optimum, optimum_known, converged
+        FROM trial_convergence WHERE sweep_id = @sweep ORDER BY trial_index
+        """;
+
+    internal const string SpreadShapesSql = """
+        SELECT vectors, dims, trials, completed, best_min_angle_deg, known_optimum_deg, gap_deg
+        FROM spread_shapes WHERE sweep_id = @sweep ORDER BY vectors, dims
+        """;
+
+    internal const string AttackSuccessSql = """
+        SELECT optimizer, step, learning_rate, trials, flipped, success_rate, mean_target_probability, mean_iterations_to_flip
+        FROM attack_success WHERE sweep_id = @sweep ORDER BY optimizer, step, learning_rate
+        """;
+
+    internal const string TrialSql = "SELECT trial_index, parameters, metrics, detail FROM trials WHERE sweep_id = @sweep AND trial_index = @trial";
+
+    internal const string TrialArtifactsSql = """
+        SELECT a.name, a.media_type, a.sha256, c.size
+        FROM trial_artifacts AS a
+        LEFT JOIN sweep_artifacts AS c ON c.sweep_id = a.sweep_id AND c.sha256 = a.sha256
+        WHERE a.sweep_id = @sweep AND a.trial_index = @trial
+        ORDER BY a.name
+        """;
+
+    internal const string ArtifactContentSql = """
+        SELECT c.content
+        FROM trial_artifacts AS a
+        JOIN sweep_artifacts AS c ON c.sweep_id = a.sweep_id AND c.sha256 = a.sha256
+        WHERE a.sweep_id = @sweep AND a.trial_index = @trial AND a.name = @name
+        """;
+
+    /// <summary>Every query the report runs, by name: all filter on <c>@sweep</c> (ReportViewPlanTests checks each is answered from indexes on PostgreSQL).</summary>
+    internal static IReadOnlyList<(string Name, string Sql)> Queries { get; } =
+    [
+        (nameof(OptimizerSummarySql), OptimizerSummarySql),
+        (nameof(LearningRateCurveSql), LearningRateCurveSql),
+        (nameof(TrialConvergenceSql), TrialConvergenceSql),
+        (nameof(SpreadShapesSql), SpreadShapesSql),
+        (nameof(AttackSuccessSql), AttackSuccessSql),
+        (nameof(TrialSql), TrialSql),
+        (nameof(TrialArtifactsSql), TrialArtifactsSql),
+        (nameof(ArtifactContentSql), ArtifactContentSql),
+    ];
+
     /// <returns>One row per optimizer, best rank first.</returns>
     public static Task<IReadOnlyList<OptimizerSummaryRow>> OptimizerSummaryAsync(IResultStore store, string sweepId, CancellationToken cancellationToken = default) =>
         QueryAsync(
             store,
-            """
-            SELECT optimizer, rank, best_learning_rate, n, mean, stddev, ci95_half_width, median, best_value, iterations_to_1pct,
-                   seeds_within_1pct, grid_points, grid_converged, grid_diverged, converged_share, diverged_share, trials, mean_duration_ms,
-                   best_parameters
-            FROM optimizer_summary WHERE sweep_id = @sweep ORDER BY rank, optimizer
-            """,
+            OptimizerSummarySql,
             sweepId,
             r => new OptimizerSummaryRow
             {
@@ -35,11 +89,7 @@ public static class ReportViews
     public static Task<IReadOnlyList<LearningRateCurveRow>> LearningRateCurveAsync(IResultStore store, string sweepId, CancellationToken cancellationToken = default) =>
         QueryAsync(
             store,
-            """
-            SELECT optimizer, learning_rate, trials, completed, diverged, failed, n, mean, stddev, ci95_half_width, median, best_value, mean_duration_ms,
-                   parameters, min_value, max_value, converged, optimum, optimum_known
-            FROM learning_rate_curve WHERE sweep_id = @sweep
-            """,
+            LearningRateCurveSql,
             sweepId,
             r => new LearningRateCurveRow
             {
@@ -47,6 +97,7 @@ public static class ReportViews
                 Failed = Long(r, 5), N = Long(r, 6), Mean = Real(r, 7), StdDev = Real(r, 8), Ci95HalfWidth = Real(r, 9), Median = Real(r, 10),
                 BestValue = Real(r, 11), MeanDurationMs = Real(r, 12) ?? 0, Parameters = Parameters(r, 13),
                 MinValue = Real(r, 14), MaxValue = Real(r, 15), Converged = Long(r, 16), Optimum = Real(r, 17), OptimumKnown = Long(r, 18) == 1,
+                Pruned = Long(r, 19),
             },
             cancellationToken);
 
@@ -54,11 +105,7 @@ public static class ReportViews
     public static Task<IReadOnlyList<TrialConvergenceRow>> TrialConvergenceAsync(IResultStore store, string sweepId, CancellationToken cancellationToken = default) =>
         QueryAsync(
             store,
-            """
-            SELECT trial_index, optimizer, learning_rate, seed, status, primary_metric, duration_ms, diverged_at_step, sweep_best, iterations_to_1pct,
-                   parameters, optimum, optimum_known, converged
-            FROM trial_convergence WHERE sweep_id = @sweep ORDER BY trial_index
-            """,
+            TrialConvergenceSql,
             sweepId,
             r => new TrialConvergenceRow
             {
@@ -72,10 +119,7 @@ public static class ReportViews
     public static Task<IReadOnlyList<SpreadShapeRow>> SpreadShapesAsync(IResultStore store, string sweepId, CancellationToken cancellationToken = default) =>
         QueryAsync(
             store,
-            """
-            SELECT vectors, dims, trials, completed, best_min_angle_deg, known_optimum_deg, gap_deg
-            FROM spread_shapes WHERE sweep_id = @sweep ORDER BY vectors, dims
-            """,
+            SpreadShapesSql,
             sweepId,
             r => new SpreadShapeRow((int)Long(r, 0), (int)Long(r, 1), Long(r, 2), Long(r, 3), Real(r, 4), Real(r, 5), Real(r, 6)),
             cancellationToken);
@@ -84,10 +128,7 @@ public static class ReportViews
     public static Task<IReadOnlyList<AttackSuccessRow>> AttackSuccessAsync(IResultStore store, string sweepId, CancellationToken cancellationToken = default) =>
         QueryAsync(
             store,
-            """
-            SELECT optimizer, step, learning_rate, trials, flipped, success_rate, mean_target_probability, mean_iterations_to_flip
-            FROM attack_success WHERE sweep_id = @sweep ORDER BY optimizer, step, learning_rate
-            """,
+            AttackSuccessSql,
             sweepId,
             r => new AttackSuccessRow(Text(r, 0), Real(r, 1), Real(r, 2), Long(r, 3), Long(r, 4), Real(r, 5) ?? 0, Real(r, 6), Real(r, 7)),
             cancellationToken);
@@ -97,10 +138,11 @@ public static class ReportViews
     {
         var rows = await QueryAsync(
             store,
-            $"SELECT trial_index, parameters, metrics, detail FROM trials WHERE sweep_id = @sweep AND trial_index = {trialIndex.ToString(CultureInfo.InvariantCulture)}",
+            TrialSql,
             sweepId,
             r => new StoredTrial(Long(r, 0), Parameters(r, 1), Text(r, 2), r.IsDBNull(3) ? null : Text(r, 3)),
-            cancellationToken).ConfigureAwait(false);
+            cancellationToken,
+            ("@trial", trialIndex)).ConfigureAwait(false);
         return rows.Count == 0 ? null : rows[0];
     }
 
@@ -108,16 +150,11 @@ public static class ReportViews
     public static Task<IReadOnlyList<StoredArtifact>> TrialArtifactsAsync(IResultStore store, string sweepId, long trialIndex, CancellationToken cancellationToken = default) =>
         QueryAsync(
             store,
-            $"""
-            SELECT a.name, a.media_type, a.sha256, c.size
-            FROM trial_artifacts AS a
-            LEFT JOIN sweep_artifacts AS c ON c.sweep_id = a.sweep_id AND c.sha256 = a.sha256
-            WHERE a.sweep_id = @sweep AND a.trial_index = {trialIndex.ToString(CultureInfo.InvariantCulture)}
-            ORDER BY a.name
-            """,
+            TrialArtifactsSql,
             sweepId,
             r => new StoredArtifact(Text(r, 0), Text(r, 1), Text(r, 2), r.IsDBNull(3) ? null : Long(r, 3)),
-            cancellationToken);
+            cancellationToken,
+            ("@trial", trialIndex));
 
     /// <returns>The content of a trial's artefact, or null when the trial stored none of that name or its content is missing.</returns>
     public static async Task<byte[]?> ArtifactContentAsync(IResultStore store, string sweepId, long trialIndex, string name, CancellationToken cancellationToken = default)
@@ -125,15 +162,11 @@ public static class ReportViews
         ArgumentNullException.ThrowIfNull(name);
         var rows = await QueryAsync(
             store,
-            $"""
-            SELECT c.content
-            FROM trial_artifacts AS a
-            JOIN sweep_artifacts AS c ON c.sweep_id = a.sweep_id AND c.sha256 = a.sha256
-            WHERE a.sweep_id = @sweep AND a.trial_index = {trialIndex.ToString(CultureInfo.InvariantCulture)} AND a.name = @name
-            """,
+            ArtifactContentSql,
             sweepId,
             r => (byte[])r.GetValue(0),
             cancellationToken,
+            ("@trial", trialIndex),
             ("@name", name)).ConfigureAwait(false);
         return rows.Count == 0 ? null : rows[0];
     }

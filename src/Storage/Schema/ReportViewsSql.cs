@@ -69,7 +69,8 @@ internal static class ReportViewsSql
     /// <param name="realType">The provider's double column type.</param>
     /// <param name="fromTrialOptimum">
     /// Schema step 3's text (trials joined with their goals) when false; true reads <c>trial_optimum</c> and adds the
-    /// configuration's <c>converged</c> count, <c>optimum</c> and <c>optimum_known</c> (step 6).
+    /// configuration's <c>pruned</c> and <c>converged</c> counts, <c>optimum</c> and <c>optimum_known</c> (step 9). A pruned
+    /// trial (stopped early by ASHA or the median rule) counts among <c>trials</c> but has no value and never converges.
     /// </param>
     internal static string LearningRateCurve(string realType, bool fromTrialOptimum) =>
         $$"""
@@ -114,7 +115,7 @@ internal static class ReportViewsSql
             SELECT sweep_id, experiment, optimizer, learning_rate, parameters, goal, goal_sign, trials, completed, diverged, failed,
                    n, mean, stddev, t975 * stddev / sqrt(CAST(n AS {{realType}})) AS ci95_half_width, median, min_value, max_value,
                    CASE WHEN goal_sign = 1 THEN min_value ELSE max_value END AS best_value,
-                   duration_ms_sum, mean_duration_ms{{(fromTrialOptimum ? ", converged, optimum, optimum_known" : string.Empty)}}
+                   duration_ms_sum, mean_duration_ms{{(fromTrialOptimum ? ", pruned, converged, optimum, optimum_known" : string.Empty)}}
             FROM quantiled;
             """;
 
@@ -132,6 +133,7 @@ internal static class ReportViewsSql
 
     private const string OptimumAggregates =
         ",\n"
+        + "           SUM(CASE WHEN r.status = 'pruned' THEN 1 ELSE 0 END) AS pruned,\n"
         + "           SUM(r.converged) AS converged,\n"
         + "           AVG(r.optimum) AS optimum,\n"
         + "           MAX(r.optimum_known) AS optimum_known";
@@ -165,7 +167,7 @@ internal static class ReportViewsSql
 
     /// <param name="realType">The provider's double column type.</param>
     /// <param name="byConvergence">
-    /// False: steps 3 and 4's text (a grid point converged when every seed completed). True (step 6): when every seed
+    /// False: steps 3 and 4's text (a grid point converged when every seed completed). True (step 9): when every seed
     /// converged (<c>learning_rate_curve.converged</c>: completed and within <see cref="Abstractions.Experiments.ComparisonRules.FarFactor"/> of the optimum).
     /// </param>
     internal static string OptimizerSummary(string realType, bool byConvergence = false) =>

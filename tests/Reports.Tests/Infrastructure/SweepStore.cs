@@ -12,7 +12,7 @@ public sealed class SweepStore(string id, ExperimentDefinition experiment, strin
 
     public string Id => id;
 
-    /// <summary>Adds a trial; <paramref name="metric"/> null: diverged.</summary>
+    /// <summary>Adds a trial; <paramref name="metric"/> null: diverged; <paramref name="pruned"/>: stopped early by the search (its metric is the value when it stopped).</summary>
     public SweepStore Trial(
         IReadOnlyDictionary<string, string> parameters,
         int seed,
@@ -20,11 +20,12 @@ public sealed class SweepStore(string id, ExperimentDefinition experiment, strin
         float[] steps,
         IReadOnlyDictionary<string, double>? metrics = null,
         string? detail = null,
-        IReadOnlyList<TrialArtifact>? artifacts = null)
+        IReadOnlyList<TrialArtifact>? artifacts = null,
+        bool pruned = false)
     {
         var all = new Dictionary<string, double>(metrics ?? new Dictionary<string, double>(), StringComparer.Ordinal) { [experiment.PrimaryMetric] = metric ?? double.NaN };
         results.Add(KnownSweep.Result(id, results.Count, experiment.Name, experiment.Bind(parameters.Select(p => new KeyValuePair<string, object?>(p.Key, p.Value))), seed,
-            metric is null ? TrialStatus.Diverged : TrialStatus.Completed) with
+            metric is null ? TrialStatus.Diverged : pruned ? TrialStatus.Pruned : TrialStatus.Completed) with
         {
             Metrics = all.ToImmutableSortedDictionary(StringComparer.Ordinal),
             Steps = [new StepSeries(experiment.StepMetric, steps)],
