@@ -10,6 +10,12 @@ public static class VectorSpreadDefinition
 {
     public const string Name = "vector-spread";
 
+    /// <summary>
+    /// The artefact a trial stores for the report's animation: JSON <c>{"steps": [s₀, s₁, …], "vectors": [frame₀, frame₁, …]}</c>,
+    /// each frame the N unit vectors ([N][D]) after sᵢ updates (s₀ = 0: the start).
+    /// </summary>
+    public const string TrajectoryArtifact = "trajectory.json";
+
     /// <summary>The article's rule: plain gradient ascent with step decay and optional norm clipping.</summary>
     public const string Ascent = "ascent";
 

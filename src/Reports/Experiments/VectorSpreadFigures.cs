@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using GradDescent.Abstractions.Experiments;
 using GradDescent.Reports.Analysis;
 using GradDescent.Reports.Charts;
 using GradDescent.Reports.Document;
@@ -15,11 +16,8 @@ namespace GradDescent.Reports.Experiments;
 /// </summary>
 public static class VectorSpreadFigures
 {
-    /// <summary>
-    /// The stored trajectory of a run: JSON <c>{"steps": [s₀, s₁, …], "vectors": [frame₀, frame₁, …]}</c>, each frame the
-    /// N unit vectors ([N][D]) after step sᵢ.
-    /// </summary>
-    public const string TrajectoryArtifact = "trajectory.json";
+    /// <summary>The stored trajectory of a run (<see cref="VectorSpreadDefinition.TrajectoryArtifact"/>).</summary>
+    public const string TrajectoryArtifact = VectorSpreadDefinition.TrajectoryArtifact;
 
     private const int PanelSize = 420;
 
