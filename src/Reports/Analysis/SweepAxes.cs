@@ -9,7 +9,8 @@ namespace GradDescent.Reports.Analysis;
 /// lists them (grid axes, then random-search parameters), each with its role from the experiment's definition: a
 /// problem parameter of <see cref="ExperimentDefinition.ProblemParameters"/> groups the comparison; a choice parameter
 /// names contenders; anything else is tuned. When no choice parameter varies, the tuned parameters name the contenders
-/// (a sweep over learning rates alone ranks learning rates).
+/// (a sweep over learning rates alone ranks learning rates). A parameter the spec leaves alone whose default follows a
+/// swept parameter (<see cref="ParameterDefinition.DependentDefault"/>) is no axis.
 /// </summary>
 public static class SweepAxes
 {
@@ -65,7 +66,13 @@ public static class SweepAxes
             }
         }
 
-        var varying = observed.Where(o => o.Value.Count > 1).Select(o => o.Key)
+        // A parameter the spec does not sweep whose default follows a swept one (vector spread's restarts follow its
+        // method) varies only as a consequence: it is part of the contender, not an axis of its own.
+        bool Follows(string name) =>
+            !specOrder.Contains(name, StringComparer.Ordinal)
+            && definition.Find(name)?.DependentDefault is { } dependent
+            && observed.TryGetValue(dependent.Controller, out var controller) && controller.Count > 1;
+        var varying = observed.Where(o => o.Value.Count > 1 && !Follows(o.Key)).Select(o => o.Key)
             .OrderBy(name => specOrder.IndexOf(name) is var i and >= 0 ? i : int.MaxValue)
             .ThenBy(name => name, StringComparer.Ordinal)
             .ToList();

@@ -111,10 +111,14 @@ public sealed record Verdict(VerdictKind Kind, string Headline, IReadOnlyList<st
         }
 
         var separated = winner.Ci95HalfWidth is { } a && runnerUp.Ci95HalfWidth is { } b && winner.MeanRank + a < runnerUp.MeanRank - b;
-        var everywhere = comparison.Groups.Where(g => g.Complete).All(g => g.Find(winner.Contender)!.Rank < g.Find(runnerUp.Contender)!.Rank);
+        var ranks = comparison.Groups.Where(g => g.Complete).Select(g => (Winner: g.Find(winner.Contender)!.Rank, RunnerUp: g.Find(runnerUp.Contender)!.Rank)).ToList();
+        var everywhere = ranks.All(g => g.Winner <= g.RunnerUp);
+        var ahead = ranks.Count(g => g.Winner < g.RunnerUp);
         var text = $"{scope}: best mean rank {Rank(winner)}; runner-up {Rank(runnerUp)}. "
             + (everywhere
-                ? $"{winner.Contender} ranks ahead of {runnerUp.Contender} in every one of them."
+                ? ahead == ranks.Count
+                    ? $"{winner.Contender} ranks ahead of {runnerUp.Contender} in every one of them."
+                    : $"{winner.Contender} ranks ahead of {runnerUp.Contender} in {ahead} of them and level (within the practical-equivalence margin) in the other {ranks.Count - ahead}; never behind."
                 : $"{winner.Contender} does not rank ahead of {runnerUp.Contender} everywhere: which is better depends on the {problem}.")
             + (separated ? " Their 95% intervals of mean rank do not overlap." : " Their 95% intervals of mean rank overlap (or cannot be computed from one group).");
         return new Verdict(everywhere ? VerdictKind.Lead : VerdictKind.Mixed, text, [leadersNote]);
