@@ -219,7 +219,7 @@ public static class SweepSection
 
         return [.. group.Ranked
             .GroupBy(c => c.Best!.ValueOf("method"))
-            .Select(g => (Label: comparison.ContenderAxes.Count == 1 ? g.Key : $"{g.Key} ({g.First().Contender})", Contender: g.First()))];
+            .Select(g => (Label: comparison.ContenderAxes.Count == 1 ? g.Key : g.First().Contender, Contender: g.First()))];
     }
 
     private static async Task<byte[]?> ArtifactAsync(IResultStore store, SweepComparison comparison, BestRun run, string name, CancellationToken cancellationToken) =>

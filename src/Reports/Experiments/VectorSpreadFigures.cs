@@ -42,7 +42,7 @@ public static class VectorSpreadFigures
         if (finals.Count > 0)
         {
             var views = finals.Select(f => new SphereView(f.Vectors!)).ToList();
-            var panels = finals.Select((f, i) => views[i].Draw(f.Vectors!, $"{f.Label}: min angle {Numbers.Show(f.Run.Trial.PrimaryMetric)}°{Optimum(f.Run)}", ChartStyle.ColorOf(i))).ToList();
+            var panels = finals.Select((f, i) => views[i].Draw(f.Vectors!, $"{f.Label}\nmin angle {Numbers.Show(f.Run.Trial.PrimaryMetric)}°{Optimum(f.Run)}", ChartStyle.ColorOf(i))).ToList();
             var file = $"{prefix}spread_configurations.png";
             using (var image = FrameComposer.Grid(panels, Math.Min(3, panels.Count), PanelSize, PanelSize))
             {
