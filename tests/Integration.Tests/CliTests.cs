@@ -60,7 +60,11 @@ public sealed class CliTests
         {
             var line = Assert.Single(stdout.Split('\n'), l => l.TrimStart().StartsWith(parameter.Name + " ", StringComparison.Ordinal));
             var described = line + string.Concat(stdout.Split('\n').SkipWhile(l => l != line).Skip(1).Take(1));
-            Assert.Contains(parameter.Default is { } value ? $"default {value}" : parameter.Required ? "required" : "optional", described, StringComparison.Ordinal);
+            Assert.Contains(
+                parameter.DependentDefault is not null ? $"otherwise {parameter.Default ?? "none"}"
+                    : parameter.Default is { } value ? $"default {value}" : parameter.Required ? "required" : "optional",
+                described,
+                StringComparison.Ordinal);
             Assert.Contains(parameter.Description, described, StringComparison.Ordinal);
         }
 
