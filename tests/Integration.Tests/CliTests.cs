@@ -133,6 +133,8 @@ public sealed class CliTests
             File.WriteAllBytes(folder.File("cat.png"), [0x89, 0x50, 0x4e, 0x47]);
         }
 
+        // File parameters resolve against the working directory, so the image is named by its full path (in the spec's folder).
+        parameters = parameters.Replace("cat.png", folder.File("cat.png"), StringComparison.Ordinal);
         var spec = folder.File("repeats.yaml");
         File.WriteAllText(spec, $"name: repeats\nexperiment: {experiment}\n{(parameters.Length > 0 ? $"parameters:\n{parameters}" : string.Empty)}repeats: 3\n");
 
