@@ -1,153 +1,182 @@
 using System.Globalization;
+using GradDescent.Reports.Analysis;
 using GradDescent.Reports.Document;
-using GradDescent.Storage.Reports;
 
 namespace GradDescent.Reports;
 
-/// <summary>The sweep's tables from the report views: ranking, learning-rate curve and trials.</summary>
+/// <summary>The sweep's tables from a <see cref="SweepComparison"/>: the ranking (per group and overall), the configurations and the trials.</summary>
 public static class RankingTables
 {
     /// <summary>Rows shown on the page for long tables; the CSV always has every row.</summary>
     public const int ShownRows = 40;
 
-    public static ReportTable Ranking(SweepReportData data)
+    /// <summary>One group's contenders (one-group sweeps: <c>ranking</c>; else every group's in <c>ranking_by_group</c>).</summary>
+    public static ReportTable Ranking(SweepComparison comparison)
     {
-        ArgumentNullException.ThrowIfNull(data);
-        var metric = data.Definition.PrimaryMetric;
+        ArgumentNullException.ThrowIfNull(comparison);
+        var metric = comparison.Definition.PrimaryMetric;
+        var known = comparison.Configurations.Any(c => c.Row.OptimumKnown);
+        var multi = comparison.MultiGroup;
         string[] headers =
         [
-            "rank", "optimizer", "best learning rate", .. (data.VaryingParameters.Count > 0 ? (string[])["best other parameters"] : []),
-            $"{metric} mean ± 95% CI", "n (seeds)", $"{metric} median",
-            "iterations to within 1% of best", "grid points converged", "grid points diverged", "wall time per trial (ms)",
+            .. multi ? comparison.ProblemAxes.Select(a => a.Name) : [],
+            "rank", .. ContenderHeaders(comparison), .. comparison.TuningAxes.Select(a => $"best {a.Name.Replace('_', ' ')}"),
+            $"{metric} mean ± 95% CI", "n (seeds)", $"{metric} median", known ? "gap to the optimum" : "gap to the sweep's best",
+            "iterations to within 1% of the optimum", "settings converged", "settings diverged", "wall time per trial (ms)",
         ];
-        var rows = data.Summary.Select(r => (string[])
-        [
-            Numbers.Show(r.Rank), r.Optimizer, Numbers.Show(r.BestLearningRate),
-            .. (data.VaryingParameters.Count > 0 ? (string[])[data.OtherParameters(r.BestParameters)] : []),
-            MeanCi(r.Mean, r.Ci95HalfWidth), Numbers.Show(r.N),
-            Numbers.Show(r.Median),
-            r.IterationsTo1Pct is null ? Numbers.Missing : $"{Numbers.Show(r.IterationsTo1Pct)} ({r.SeedsWithin1Pct}/{r.N} seeds)",
-            $"{r.GridConverged}/{r.GridPoints} ({Numbers.Percent(r.ConvergedShare)})",
-            $"{r.GridDiverged}/{r.GridPoints} ({Numbers.Percent(r.DivergedShare)})",
-            Numbers.Show(r.MeanDurationMs),
-        ]).ToList();
         string[] csvHeaders =
         [
-            "rank", "optimizer", "best_learning_rate", "n", "mean", "ci95_half_width", "ci95_low", "ci95_high", "stddev", "median",
-            "iterations_to_1pct", "seeds_within_1pct", "grid_points", "grid_converged", "grid_diverged", "converged_share", "diverged_share",
-            "trials", "mean_duration_ms", "best_parameters",
+            .. comparison.ProblemAxes.Select(a => a.Name), "group", "rank", .. comparison.ContenderAxes.Select(a => a.Name), "contender",
+            .. comparison.TuningAxes.Select(a => $"best_{a.Name}"), "n", "mean", "ci95_half_width", "ci95_low", "ci95_high", "stddev", "median",
+            "optimum", "optimum_known", "gap", "iterations_to_1pct", "seeds_within_1pct", "grid_points", "grid_converged", "grid_diverged",
+            "converged_share", "diverged_share", "trials", "mean_duration_ms", "best_parameters",
         ];
-        var csv = data.Summary.Select(r => new[]
+        var rows = new List<string[]>();
+        var csv = new List<string[]>();
+        foreach (var group in comparison.Groups)
         {
-            Numbers.Csv(r.Rank), r.Optimizer, Numbers.Csv(r.BestLearningRate), Numbers.Csv(r.N), Numbers.Csv(r.Mean), Numbers.Csv(r.Ci95HalfWidth),
-            Numbers.Csv(r.Mean - r.Ci95HalfWidth), Numbers.Csv(r.Mean + r.Ci95HalfWidth), Numbers.Csv(r.StdDev), Numbers.Csv(r.Median),
-            Numbers.Csv(r.IterationsTo1Pct), Numbers.Csv(r.SeedsWithin1Pct), Numbers.Csv(r.GridPoints), Numbers.Csv(r.GridConverged),
-            Numbers.Csv(r.GridDiverged), Numbers.Csv(r.ConvergedShare), Numbers.Csv(r.DivergedShare), Numbers.Csv(r.Trials), Numbers.Csv(r.MeanDurationMs),
-            r.BestParameters,
-        }).ToList();
+            foreach (var c in group.Contenders)
+            {
+                var row = c.Row;
+                var best = c.Best;
+                var gap = row is { Mean: { } mean, Optimum: { } optimum } ? (mean - optimum) * comparison.Sign : (double?)null;
+                rows.Add(
+                [
+                    .. multi ? comparison.ProblemAxes.Select(a => group.Values.GetValueOrDefault(a.Name, SweepAxes.Absent)) : [],
+                    c.Rank is { } rank ? Numbers.Show(rank) : Numbers.Missing, .. ContenderCells(comparison, c.Contender, best),
+                    .. comparison.TuningAxes.Select(a => best is null ? Numbers.Missing : Numbers.ShowText(best.ValueOf(a.Name))),
+                    MeanCi(row?.Mean, row?.Ci95HalfWidth), Numbers.Show(row?.N ?? 0), Numbers.Show(row?.Median),
+                    gap is { } g && row!.Optimum is { } o && o != 0 ? $"{Numbers.Show(g)} ({Numbers.Show(100 * g / Math.Abs(o))}%)" : Numbers.Show(gap),
+                    c.IterationsToOptimum is null ? Numbers.Missing : $"{Numbers.Show(c.IterationsToOptimum)} ({c.SeedsWithinOptimum}/{row?.N} seeds)",
+                    $"{c.ConvergedConfigurations}/{c.Configurations} ({Numbers.Percent(Share(c.ConvergedConfigurations, c.Configurations))})",
+                    $"{c.DivergedConfigurations}/{c.Configurations} ({Numbers.Percent(Share(c.DivergedConfigurations, c.Configurations))})",
+                    Numbers.Show(c.MeanDurationMs),
+                ]);
+                csv.Add(
+                [
+                    .. comparison.ProblemAxes.Select(a => group.Values.GetValueOrDefault(a.Name, string.Empty)), group.Group,
+                    c.Rank is { } r ? Numbers.Csv(r) : string.Empty,
+                    .. comparison.ContenderAxes.Select(a => best?.ValueOf(a.Name) ?? string.Empty), c.Contender,
+                    .. comparison.TuningAxes.Select(a => best?.ValueOf(a.Name) ?? string.Empty),
+                    Numbers.Csv(row?.N ?? 0), Numbers.Csv(row?.Mean), Numbers.Csv(row?.Ci95HalfWidth), Numbers.Csv(row?.Mean - row?.Ci95HalfWidth),
+                    Numbers.Csv(row?.Mean + row?.Ci95HalfWidth), Numbers.Csv(row?.StdDev), Numbers.Csv(row?.Median), Numbers.Csv(row?.Optimum),
+                    row is null ? string.Empty : row.OptimumKnown ? "true" : "false", Numbers.Csv(gap),
+                    Numbers.Csv(c.IterationsToOptimum), Numbers.Csv(c.SeedsWithinOptimum), Numbers.Csv(c.Configurations), Numbers.Csv(c.ConvergedConfigurations),
+                    Numbers.Csv(c.DivergedConfigurations), Numbers.Csv(Share(c.ConvergedConfigurations, c.Configurations)),
+                    Numbers.Csv(Share(c.DivergedConfigurations, c.Configurations)), Numbers.Csv(c.Trials), Numbers.Csv(c.MeanDurationMs),
+                    row?.Parameters ?? string.Empty,
+                ]);
+            }
+        }
+
+        return new ReportTable(multi ? "ranking_by_group" : "ranking", headers, rows, csv) { CsvHeaders = csvHeaders };
+    }
+
+    /// <summary>Across groups: each contender's rank in every group, and its mean rank over the complete ones (<c>ranking</c>).</summary>
+    public static ReportTable Overall(SweepComparison comparison)
+    {
+        ArgumentNullException.ThrowIfNull(comparison);
+        var groups = comparison.Groups;
+        string[] headers =
+        [
+            "rank", .. ContenderHeaders(comparison), "mean rank ± 95% CI", "first places", .. groups.Select(g => g.Complete ? g.Group : $"{g.Group} (incomplete)"),
+        ];
+        string[] csvHeaders = ["rank", .. comparison.ContenderAxes.Select(a => a.Name), "contender", "mean_rank", "ci95_half_width", "groups", "first_places", .. groups.Select(g => $"rank {g.Group}")];
+        var rows = comparison.Overall.Select(o => (string[])
+        [
+            o.Rank is { } rank ? Numbers.Show(rank) : Numbers.Missing, .. ContenderCells(comparison, o.Contender, FirstBest(comparison, o.Contender)),
+            MeanCi(o.MeanRank, o.Ci95HalfWidth), $"{o.FirstPlaces} of {o.Groups}",
+            .. groups.Select(g => g.Find(o.Contender) is { Rank: { } r } c ? $"{r} ({Numbers.Show(c.Mean)})" : Numbers.Missing),
+        ]).ToList();
+        var csv = comparison.Overall.Select(o => (string[])
+        [
+            o.Rank is { } rank ? Numbers.Csv(rank) : string.Empty,
+            .. comparison.ContenderAxes.Select(a => FirstBest(comparison, o.Contender)?.ValueOf(a.Name) ?? string.Empty), o.Contender,
+            Numbers.Csv(o.MeanRank), Numbers.Csv(o.Ci95HalfWidth), Numbers.Csv(o.Groups), Numbers.Csv(o.FirstPlaces),
+            .. groups.Select(g => g.Find(o.Contender)?.Rank is { } r ? Numbers.Csv(r) : string.Empty),
+        ]).ToList();
         return new ReportTable("ranking", headers, rows, csv) { CsvHeaders = csvHeaders };
     }
 
-    public static ReportTable LearningRateCurve(SweepReportData data)
+    /// <summary>Every configuration (the <c>learning_rate_curve</c> view: one row per distinct parameter set), in axis order.</summary>
+    public static ReportTable Configurations(SweepComparison comparison)
     {
-        ArgumentNullException.ThrowIfNull(data);
-        var metric = data.Definition.PrimaryMetric;
-        var other = data.VaryingParameters.Count > 0;
+        ArgumentNullException.ThrowIfNull(comparison);
+        var metric = comparison.Definition.PrimaryMetric;
         string[] headers =
         [
-            "optimizer", "learning rate", .. (other ? (string[])["other parameters"] : []), "trials", "completed", "diverged", "failed",
-            $"{metric} mean ± 95% CI", "median", "best",
+            .. comparison.Axes.Select(a => a.Name.Replace('_', ' ')), "trials", "completed", "converged", "diverged", "failed", "pruned", $"{metric} mean ± 95% CI", "median", "best",
         ];
+        var fixedColumns = FixedColumns(comparison);
         string[] csvHeaders =
         [
-            "optimizer", "learning_rate", "trials", "completed", "diverged", "failed", "n", "mean", "stddev", "ci95_half_width", "median", "best_value",
-            "mean_duration_ms", "parameters",
+            .. comparison.Axes.Select(a => a.Name), .. fixedColumns, "trials", "completed", "converged", "diverged", "failed", "pruned", "n", "mean", "stddev",
+            "ci95_half_width", "median", "min_value", "max_value", "best_value", "optimum", "mean_duration_ms", "parameters",
         ];
-        var sorted = data.Curve.OrderBy(r => r.Optimizer, StringComparer.Ordinal).ThenBy(r => r.LearningRate).ThenBy(r => r.Parameters, StringComparer.Ordinal).ToList();
-        var rows = sorted.Select(r => (string[])
+        var rows = comparison.Configurations.Select(c => (string[])
         [
-            r.Optimizer, Numbers.Show(r.LearningRate), .. (other ? (string[])[data.OtherParameters(r.Parameters)] : []), Numbers.Show(r.Trials), Numbers.Show(r.Completed), Numbers.Show(r.Diverged),
-            Numbers.Show(r.Failed), MeanCi(r.Mean, r.Ci95HalfWidth), Numbers.Show(r.Median), Numbers.Show(r.BestValue),
+            .. comparison.Axes.Select(a => Numbers.ShowText(c.ValueOf(a.Name))), Numbers.Show(c.Row.Trials), Numbers.Show(c.Row.Completed), Numbers.Show(c.Row.Converged),
+            Numbers.Show(c.Row.Diverged), Numbers.Show(c.Row.Failed), Numbers.Show(c.Row.Pruned), MeanCi(c.Row.Mean, c.Row.Ci95HalfWidth), Numbers.Show(c.Row.Median), Numbers.Show(c.Row.BestValue),
         ]).ToList();
-        var csv = sorted.Select(r => new[]
-        {
-            r.Optimizer, Numbers.Csv(r.LearningRate), Numbers.Csv(r.Trials), Numbers.Csv(r.Completed), Numbers.Csv(r.Diverged), Numbers.Csv(r.Failed),
-            Numbers.Csv(r.N), Numbers.Csv(r.Mean), Numbers.Csv(r.StdDev), Numbers.Csv(r.Ci95HalfWidth), Numbers.Csv(r.Median),
-            Numbers.Csv(r.BestValue), Numbers.Csv(r.MeanDurationMs), r.Parameters,
-        }).ToList();
+        var csv = comparison.Configurations.Select(c => (string[])
+        [
+            .. comparison.Axes.Select(a => c.ValueOf(a.Name)), .. FixedCells(fixedColumns, c.Row.Optimizer, c.Row.LearningRate), Numbers.Csv(c.Row.Trials), Numbers.Csv(c.Row.Completed),
+            Numbers.Csv(c.Row.Converged), Numbers.Csv(c.Row.Diverged), Numbers.Csv(c.Row.Failed), Numbers.Csv(c.Row.Pruned), Numbers.Csv(c.Row.N), Numbers.Csv(c.Row.Mean), Numbers.Csv(c.Row.StdDev),
+            Numbers.Csv(c.Row.Ci95HalfWidth), Numbers.Csv(c.Row.Median), Numbers.Csv(c.Row.MinValue), Numbers.Csv(c.Row.MaxValue), Numbers.Csv(c.Row.BestValue),
+            Numbers.Csv(c.Row.Optimum), Numbers.Csv(c.Row.MeanDurationMs), c.Row.Parameters,
+        ]).ToList();
         return new ReportTable("learning_rate_curve", headers, rows, csv) { CsvHeaders = csvHeaders };
     }
 
     /// <summary>Every trial in the CSV; the page shows the best <see cref="ShownRows"/>.</summary>
-    public static ReportTable Trials(SweepReportData data)
+    public static ReportTable Trials(SweepComparison comparison)
     {
-        ArgumentNullException.ThrowIfNull(data);
-        var sign = data.Definition.Goal == Abstractions.Experiments.MetricGoal.Minimize ? 1 : -1;
-        var metric = data.Definition.PrimaryMetric;
-        string[] headers = ["trial", "optimizer", "learning rate", "seed", "status", metric, "iterations to within 1% of best", "wall time (ms)"];
+        ArgumentNullException.ThrowIfNull(comparison);
+        var metric = comparison.Definition.PrimaryMetric;
+        var axes = comparison.Axes;
+        string[] headers = ["trial", .. axes.Select(a => a.Name.Replace('_', ' ')), "seed", "status", "converged", metric, "iterations to within 1% of the optimum", "wall time (ms)"];
+        var fixedColumns = FixedColumns(comparison);
         string[] csvHeaders =
-            ["trial_index", "optimizer", "learning_rate", "seed", "status", "primary_metric", "iterations_to_1pct", "diverged_at_step", "duration_ms", "parameters"];
-        var shown = data.Trials.Where(t => t.PrimaryMetric is not null && t.Status == "completed")
-            .OrderBy(t => t.PrimaryMetric!.Value * sign).ThenBy(t => t.TrialIndex).Take(ShownRows)
-            .Select(t => new[]
-            {
-                Numbers.Show(t.TrialIndex), t.Optimizer, Numbers.Show(t.LearningRate), t.Seed.ToString(CultureInfo.InvariantCulture), t.Status,
-                Numbers.Show(t.PrimaryMetric), t.IterationsTo1Pct?.ToString(CultureInfo.InvariantCulture) ?? Numbers.Missing, Numbers.Show(t.DurationMs),
-            }).ToList();
-        var csv = data.Trials.Select(t => new[]
-        {
-            Numbers.Csv(t.TrialIndex), t.Optimizer, Numbers.Csv(t.LearningRate), t.Seed.ToString(CultureInfo.InvariantCulture), t.Status,
-            Numbers.Csv(t.PrimaryMetric), t.IterationsTo1Pct?.ToString(CultureInfo.InvariantCulture) ?? string.Empty,
+        [
+            "trial_index", .. axes.Select(a => a.Name), .. fixedColumns, "seed", "status", "converged", "primary_metric", "optimum", "iterations_to_1pct",
+            "diverged_at_step", "duration_ms", "parameters",
+        ];
+        var values = comparison.Trials.ToDictionary(t => t.TrialIndex, t => ParameterText.Read(t.Parameters));
+        string Value(long trial, string axis) => values[trial].GetValueOrDefault(axis, SweepAxes.Absent);
+        var shown = comparison.Trials.Where(t => t.PrimaryMetric is not null && t.Status == "completed")
+            .OrderBy(t => t.PrimaryMetric!.Value * comparison.Sign).ThenBy(t => t.TrialIndex).Take(ShownRows)
+            .Select(t => (string[])
+            [
+                Numbers.Show(t.TrialIndex), .. axes.Select(a => Numbers.ShowText(Value(t.TrialIndex, a.Name))), t.Seed.ToString(CultureInfo.InvariantCulture), t.Status,
+                t.Converged ? "yes" : "no", Numbers.Show(t.PrimaryMetric), t.IterationsTo1Pct?.ToString(CultureInfo.InvariantCulture) ?? Numbers.Missing, Numbers.Show(t.DurationMs),
+            ]).ToList();
+        var csv = comparison.Trials.Select(t => (string[])
+        [
+            Numbers.Csv(t.TrialIndex), .. axes.Select(a => Value(t.TrialIndex, a.Name)), .. FixedCells(fixedColumns, t.Optimizer, t.LearningRate), t.Seed.ToString(CultureInfo.InvariantCulture), t.Status,
+            t.Converged ? "true" : "false", Numbers.Csv(t.PrimaryMetric), Numbers.Csv(t.Optimum), t.IterationsTo1Pct?.ToString(CultureInfo.InvariantCulture) ?? string.Empty,
             t.DivergedAtStep?.ToString(CultureInfo.InvariantCulture) ?? string.Empty, Numbers.Csv(t.DurationMs), t.Parameters,
-        }).ToList();
+        ]).ToList();
         return new ReportTable("trials", headers, shown, csv) { CsvHeaders = csvHeaders };
     }
 
     public static string MeanCi(double? mean, double? halfWidth) =>
-        mean is null ? Numbers.Missing : halfWidth is null ? Numbers.Show(mean) : $"{Numbers.Show(mean)} ± {Numbers.Show(halfWidth)}";
+        mean is null ? Numbers.Missing : halfWidth is null or 0 ? Numbers.Show(mean) : $"{Numbers.Show(mean)} ± {Numbers.Show(halfWidth)}";
 
-    /// <summary>
-    /// Names the winner and says whether its lead over the runner-up exceeds the noise across seeds. Rule: the two
-    /// optimizers' 95% Student-t confidence intervals (at their best learning rates) do not overlap.
-    /// </summary>
-    public static string Verdict(SweepReportData data)
-    {
-        ArgumentNullException.ThrowIfNull(data);
-        var metric = data.Definition.PrimaryMetric;
-        var better = data.Definition.Goal == Abstractions.Experiments.MetricGoal.Minimize ? "lower" : "higher";
-        var ranked = data.Summary.Where(r => r.N > 0).ToList();
-        if (ranked.Count == 0)
-        {
-            return "No trial completed, so no optimizer can be ranked.";
-        }
+    private static IEnumerable<string> ContenderHeaders(SweepComparison comparison) =>
+        comparison.ContenderAxes.Count == 0 ? ["contender"] : comparison.ContenderAxes.Select(a => a.Name.Replace('_', ' '));
 
-        var winner = ranked[0];
-        var text = $"Winner: {winner.Optimizer} at learning rate {Numbers.Show(winner.BestLearningRate)}, {metric} {Describe(winner)} ({better} is better).";
-        if (ranked.Count == 1)
-        {
-            return text + " It is the only optimizer in this sweep.";
-        }
+    private static IEnumerable<string> ContenderCells(SweepComparison comparison, string contender, ConfigurationResult? best) =>
+        comparison.ContenderAxes.Count == 0 ? [contender] : comparison.ContenderAxes.Select(a => best is null ? contender.Split(" / ")[comparison.ContenderAxes.ToList().IndexOf(a)] : Numbers.ShowText(best.ValueOf(a.Name)));
 
-        var runnerUp = ranked[1];
-        text += $" Runner-up: {runnerUp.Optimizer} at learning rate {Numbers.Show(runnerUp.BestLearningRate)}, {Describe(runnerUp)}.";
-        if (winner.Ci95HalfWidth is not { } a || runnerUp.Ci95HalfWidth is not { } b)
-        {
-            return text + " With a single seed per configuration the noise across seeds cannot be judged (rule: non-overlapping 95% confidence intervals).";
-        }
+    private static ConfigurationResult? FirstBest(SweepComparison comparison, string contender) =>
+        comparison.Configurations.FirstOrDefault(c => c.Contender == contender);
 
-        var gap = Math.Abs(winner.Mean!.Value - runnerUp.Mean!.Value);
-        text += $" Lead: {Numbers.Show(gap)}{(runnerUp.Mean.Value != 0 ? $" ({Numbers.Show(100 * gap / Math.Abs(runnerUp.Mean.Value))}%)" : string.Empty)}.";
-        if (winner.StdDev == 0 && runnerUp.StdDev == 0)
-        {
-            text += " Every seed gave the same value for both (these settings are deterministic), so there is no noise across seeds to compare with.";
-        }
+    /// <summary>The <c>optimizer</c> and <c>learning_rate</c> columns every CSV keeps, unless they are swept axes (then they are there already).</summary>
+    private static string[] FixedColumns(SweepComparison comparison) =>
+        [.. new[] { "optimizer", "learning_rate" }.Where(c => comparison.Axes.All(a => a.Name != c))];
 
-        var overlap = gap <= a + b;
-        return text + (overlap
-            ? " Their 95% confidence intervals overlap: the difference is NOT larger than the noise across seeds (rule: non-overlapping 95% Student-t confidence intervals)."
-            : " Their 95% confidence intervals do not overlap: the difference is larger than the noise across seeds (rule: non-overlapping 95% Student-t confidence intervals).");
-    }
+    private static IEnumerable<string> FixedCells(string[] columns, string optimizer, double? learningRate) =>
+        columns.Select(c => c == "optimizer" ? optimizer : Numbers.Csv(learningRate));
 
-    private static string Describe(OptimizerSummaryRow row) =>
-        $"{MeanCi(row.Mean, row.Ci95HalfWidth)} (mean ± 95% CI over {row.N} seed{(row.N == 1 ? string.Empty : "s")})";
+    private static double Share(int part, int whole) => whole == 0 ? 0 : (double)part / whole;
 }

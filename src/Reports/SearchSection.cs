@@ -2,11 +2,14 @@ using System.Globalization;
 using GradDescent.Abstractions.Experiments;
 using GradDescent.Abstractions.Search;
 using GradDescent.Abstractions.Trials;
+using GradDescent.Reports.Analysis;
 using GradDescent.Reports.Charts;
 using GradDescent.Reports.Document;
 using GradDescent.Storage;
 using GradDescent.Sweeps;
 using GradDescent.Sweeps.Search;
+
+using GradDescent.Reports.Analysis;
 
 namespace GradDescent.Reports;
 
@@ -20,12 +23,12 @@ public static class SearchSection
     /// <summary>The importance method as the report names it.</summary>
     public const string ImportanceMethod = "fANOVA on a 64-tree random forest, main effects";
 
-    public static async Task WriteAsync(IResultStore store, SweepReportData data, ReportPage page, string folder, string prefix, CancellationToken cancellationToken)
+    public static async Task WriteAsync(IResultStore store, SweepComparison data, ReportPage page, string folder, string prefix, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(page);
-        if (SweepSection.StoredSpec(data.Sweep)?.Search is not { } search)
+        if (data.Spec?.Search is not { } search)
         {
             return;
         }

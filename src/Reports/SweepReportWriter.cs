@@ -1,5 +1,5 @@
-using GradDescent.Abstractions.Files;
 using GradDescent.Abstractions.Storage;
+using GradDescent.Reports.Analysis;
 using GradDescent.Reports.Document;
 using GradDescent.Storage;
 
@@ -7,7 +7,8 @@ namespace GradDescent.Reports;
 
 /// <summary>
 /// Writes a report folder (<c>index.html</c>, <c>summary.md</c>, CSV tables, PNG charts, GIF animations) for one sweep or
-/// a family of sweeps, from the database's report views. The folder appears complete or not at all.
+/// a family of sweeps, from the result store alone (report views, step series, stored artefacts): it renders the same on
+/// any machine that reaches the database. The folder appears complete or not at all.
 /// </summary>
 public static class SweepReportWriter
 {
@@ -51,19 +52,17 @@ public static class SweepReportWriter
     }
 
     /// <returns>The full path of the written folder.</returns>
-    /// <remarks>Data files named by trials are not re-read (no scatter plots of them): see the overload with a <see cref="FileGate"/>.</remarks>
     public static Task<string> WriteAsync(IResultStore store, IReadOnlyList<SweepRecord> sweeps, string folder, CancellationToken cancellationToken) =>
-        WriteAsync(store, sweeps, folder, FileGate.Closed, TimeProvider.System, cancellationToken);
+        WriteAsync(store, sweeps, folder, TimeProvider.System, cancellationToken);
 
     /// <param name="store">The result store to read.</param>
     /// <param name="sweeps">The sweeps to report on, in order.</param>
     /// <param name="folder">The report folder (replaced atomically).</param>
-    /// <param name="files">Through which data files named by trials are re-read for the scatter plots.</param>
     /// <param name="time">The clock of the page's "Generated" line.</param>
     /// <param name="cancellationToken">Stops the report.</param>
     /// <returns>The full path of the written folder.</returns>
     public static async Task<string> WriteAsync(
-        IResultStore store, IReadOnlyList<SweepRecord> sweeps, string folder, FileGate files, TimeProvider time, CancellationToken cancellationToken)
+        IResultStore store, IReadOnlyList<SweepRecord> sweeps, string folder, TimeProvider time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(sweeps);
@@ -72,10 +71,10 @@ public static class SweepReportWriter
             throw new ArgumentException("a report needs at least one sweep", nameof(sweeps));
         }
 
-        var data = new List<SweepReportData>();
+        var data = new List<SweepComparison>();
         foreach (var sweep in sweeps)
         {
-            data.Add(await SweepReportData.LoadAsync(store, sweep, SweepSection.PlottedOptimizers, cancellationToken).ConfigureAwait(false));
+            data.Add(await SweepComparison.LoadAsync(store, sweep, cancellationToken).ConfigureAwait(false));
         }
 
         return await ReportFolder.WriteAsync(folder, async temporary =>
@@ -85,10 +84,10 @@ public static class SweepReportWriter
                 $"Generated {time.GetUtcNow():yyyy-MM-dd HH:mm} UTC from the {store.Provider} result store. Every table is also a CSV file beside this page, and a SQL view in the database (docs/schema.md)."));
             if (data.Count > 1)
             {
-                page.Add(new HeadingBlock(2, "Rank of each optimizer per sweep"));
+                page.Add(new HeadingBlock(2, "Rank of each contender per sweep"));
                 var cross = CrossExperimentTable.Build(data);
                 await File.WriteAllTextAsync(Path.Combine(temporary, "cross_experiment.csv"), cross.ToCsv(), cancellationToken).ConfigureAwait(false);
-                page.Add(new TableBlock(cross, "cross_experiment.csv", "Rank 1 is best; from optimizer_summary.rank of each sweep; — : no completed trial."));
+                page.Add(new TableBlock(cross, "cross_experiment.csv", "Rank 1 is best: each sweep's overall rank of the contender (what that sweep compares, e.g. optimizer); — : not in that sweep, or nothing completed."));
             }
 
             foreach (var sweep in data)
@@ -96,7 +95,7 @@ public static class SweepReportWriter
                 var prefix = data.Count == 1 ? string.Empty : $"{sweep.Sweep.Id}/";
                 var sweepFolder = Path.Combine(temporary, prefix);
                 Directory.CreateDirectory(sweepFolder);
-                await SweepSection.WriteAsync(store, sweep, page, temporary, prefix, files, cancellationToken).ConfigureAwait(false);
+                await SweepSection.WriteAsync(store, sweep, page, temporary, prefix, cancellationToken).ConfigureAwait(false);
             }
 
             await File.WriteAllTextAsync(Path.Combine(temporary, "index.html"), page.ToHtml(), cancellationToken).ConfigureAwait(false);

@@ -205,10 +205,18 @@ internal sealed class ResultStore(IStorageDialect dialect, ResultStoreOptions op
 
     public async Task<int> SaveResultsAsync(IReadOnlyList<TrialResult> results, CancellationToken cancellationToken = default)
     {
-        var rows = TrialRow.FromBatch(results);
+        var rows = TrialRow.FromBatch(results, options.MaxArtifactBytes);
         if (rows.Count == 0)
         {
             return 0;
+        }
+
+        foreach (var row in rows)
+        {
+            foreach (var (name, reason) in row.DroppedArtifacts)
+            {
+                StorageLog.ArtifactDropped(logger, row.Trial.SweepId, row.Trial.TrialIndex, name, reason);
+            }
         }
 
         var started = options.TimeProvider.GetTimestamp();

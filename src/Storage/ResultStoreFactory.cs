@@ -24,6 +24,7 @@ public static class ResultStoreFactory
         ArgumentOutOfRangeException.ThrowIfLessThan(options.RetryMaxDelay, options.RetryBaseDelay, "options.RetryMaxDelay");
         ArgumentOutOfRangeException.ThrowIfLessThan(options.TransientRetryBudget, TimeSpan.Zero, "options.TransientRetryBudget");
         ArgumentNullException.ThrowIfNull(options.TimeProvider, "options.TimeProvider");
+        ArgumentOutOfRangeException.ThrowIfNegative(options.MaxArtifactBytes, "options.MaxArtifactBytes");
         var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("GradDescent.Storage");
 
         IStorageDialect dialect = DetectProvider(connectionString) switch

@@ -23,6 +23,15 @@ public sealed record ResultStoreOptions
     /// <summary>Longest delay between two retries.</summary>
     public TimeSpan RetryMaxDelay { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>Default <see cref="MaxArtifactBytes"/>: 4 MiB.</summary>
+    public const long DefaultMaxArtifactBytes = 4L * 1024 * 1024;
+
+    /// <summary>
+    /// Largest artefact content (an image, a data set) a trial may store; a larger one is left out and logged, the trial
+    /// itself is stored. Experiments keep theirs far below (a 128×128 PNG is about 40 KB).
+    /// </summary>
+    public long MaxArtifactBytes { get; init; } = DefaultMaxArtifactBytes;
+
     /// <summary>Clock for <c>started_at</c>/<c>finished_at</c> of sweeps and for the retry budget.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 

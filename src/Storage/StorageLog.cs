@@ -26,4 +26,9 @@ internal static partial class StorageLog
 
     [LoggerMessage(EventId = 3006, Level = LogLevel.Information, Message = "Deleted sweep {SweepId} with its trials and step series")]
     public static partial void SweepDeleted(ILogger logger, string sweepId);
+    [LoggerMessage(EventId = 3007, Level = LogLevel.Information, Message = "Rewrote {Provider} table experiment_goals from the experiment catalog ({Count} experiments)")]
+    public static partial void ExperimentGoalsSynced(ILogger logger, StorageProvider provider, int count);
+
+    [LoggerMessage(EventId = 3008, Level = LogLevel.Warning, Message = "Artefact {Name} of trial {SweepId}#{TrialIndex} not stored: {Reason}")]
+    public static partial void ArtifactDropped(ILogger logger, string sweepId, long trialIndex, string name, string reason);
 }

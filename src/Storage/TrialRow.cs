@@ -11,7 +11,10 @@ namespace GradDescent.Storage;
 /// is made storable on the way in (<see cref="StoredText"/>): NUL and unpaired surrogates replaced, errors and labels
 /// cut to length, a detail document that is not valid JSON replaced.
 /// </summary>
-internal sealed record TrialRow(TrialEntity Trial, IReadOnlyList<TrialStepEntity> Steps)
+/// <param name="Artifacts">The trial's storable artefacts (<see cref="ArtifactRow.From"/>).</param>
+/// <param name="DroppedArtifacts">Artefacts left out, and why (logged by the store).</param>
+internal sealed record TrialRow(
+    TrialEntity Trial, IReadOnlyList<TrialStepEntity> Steps, IReadOnlyList<ArtifactRow> Artifacts, IReadOnlyList<(string Name, string Reason)> DroppedArtifacts)
 {
     public const string OptimizerParameter = "optimizer";
     public const string LearningRateParameter = "learning_rate";
@@ -20,7 +23,9 @@ internal sealed record TrialRow(TrialEntity Trial, IReadOnlyList<TrialStepEntity
     /// Validates a batch, drops repeats of a (sweep, index) already earlier in the batch, and converts the rest.
     /// </summary>
     /// <exception cref="ArgumentException">A result is incomplete or its experiment is unknown; the message names it.</exception>
-    public static IReadOnlyList<TrialRow> FromBatch(IReadOnlyList<TrialResult> results)
+    /// <param name="results">The batch.</param>
+    /// <param name="maxArtifactBytes">Largest artefact content stored (<see cref="ResultStoreOptions.MaxArtifactBytes"/>).</param>
+    public static IReadOnlyList<TrialRow> FromBatch(IReadOnlyList<TrialResult> results, long maxArtifactBytes = ResultStoreOptions.DefaultMaxArtifactBytes)
     {
         ArgumentNullException.ThrowIfNull(results);
         var seen = new HashSet<(string, long)>();
@@ -30,14 +35,14 @@ internal sealed record TrialRow(TrialEntity Trial, IReadOnlyList<TrialStepEntity
             var result = results[i] ?? throw new ArgumentException($"results[{i}] is null", nameof(results));
             if (seen.Add((result.SweepId, result.Index)))
             {
-                rows.Add(From(result, $"results[{i}]"));
+                rows.Add(From(result, $"results[{i}]", maxArtifactBytes));
             }
         }
 
         return rows;
     }
 
-    public static TrialRow From(TrialResult result, string where)
+    public static TrialRow From(TrialResult result, string where, long maxArtifactBytes = ResultStoreOptions.DefaultMaxArtifactBytes)
     {
         Require(!string.IsNullOrEmpty(result.SweepId), where, "SweepId", "is empty");
         Require(result.Index >= 0, where, "Index", $"is {result.Index}, must be >= 0");
@@ -88,12 +93,14 @@ internal sealed record TrialRow(TrialEntity Trial, IReadOnlyList<TrialStepEntity
             steps.Add(new TrialStepEntity { SweepId = result.SweepId, TrialIndex = result.Index, Metric = metric, StepValues = series.Values! });
         }
 
-        return new TrialRow(trial, steps);
+        var dropped = new List<(string Name, string Reason)>();
+        var artifacts = result.Artifacts.IsDefaultOrEmpty ? [] : ArtifactRow.From(result.Artifacts, maxArtifactBytes, dropped);
+        return new TrialRow(trial, steps, artifacts, dropped);
     }
 
     /// <summary>
     /// What is stored instead of a row the database refused for a reason that retrying cannot fix: the same trial as
-    /// failed, with the reason, its parameters and nothing else, so the sweep can finish. With <paramref name="bare"/>,
+    /// failed, with the reason, its parameters and nothing else (no steps, no artefacts), so the sweep can finish. With <paramref name="bare"/>,
     /// without the parameters either (when they were the problem).
     /// </summary>
     public static TrialRow Unstorable(TrialRow row, string reason, bool bare = false)
@@ -118,7 +125,7 @@ internal sealed record TrialRow(TrialEntity Trial, IReadOnlyList<TrialStepEntity
             Metrics = "{}",
             Error = StoredText.Clean(reason, StoredText.MaxErrorLength),
         };
-        return new TrialRow(trial, []);
+        return new TrialRow(trial, [], [], []);
     }
 
     /// <summary>The stored result back as a <see cref="TrialResult"/>, without step series.</summary>

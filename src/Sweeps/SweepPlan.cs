@@ -25,6 +25,13 @@ public sealed class SweepPlan
     private readonly ImmutableSortedDictionary<string, string> randomBase;
     private readonly IndexedSearch? search;
 
+    /// <summary>
+    /// Whether a swept parameter chooses another parameter's default (<see cref="ParameterDefinition.DependentDefault"/>,
+    /// e.g. vector spread's <c>method</c>): then each trial is bound from the spec's values and its own swept values, not
+    /// from the defaults the first swept value chose.
+    /// </summary>
+    private readonly bool rebind;
+
     private SweepPlan(SweepSpec spec, ExperimentDefinition experiment)
     {
         if (spec.Repeats < 1)
@@ -56,6 +63,8 @@ public sealed class SweepPlan
         // Bind once with the first value of every swept parameter: this fills defaults and checks
         // required parameters; each trial then only replaces the swept values (already canonical).
         var first = spec.Parameters.Concat(grid.Select(a => KeyValuePair.Create(a.Name, a.Values[0]))).ToList();
+        rebind = experiment.Parameters.Any(p => p.DependentDefault is { } dependent
+            && (axisNames.Contains(dependent.Controller, StringComparer.Ordinal) || dimensions.Any(d => d.Name == dependent.Controller)));
         gridBase = Bind(first);
         randomBase = dimensions.Length == 0 ? gridBase : Bind(first
             .Where(p => !dimensions.Any(d => d.Name == p.Key))
@@ -138,7 +147,7 @@ public sealed class SweepPlan
             point /= size;
         }
 
-        return builder.ToImmutable();
+        return rebind ? Rebind(builder, axisNames) : builder.ToImmutable();
     }
 
     private ImmutableSortedDictionary<string, string> RandomValues(long sample)
@@ -157,8 +166,12 @@ public sealed class SweepPlan
             builder[axisNames[axis]] = axisValues[axis][RandomSampler.Pick(u, axisValues[axis].Length)];
         }
 
-        return builder.ToImmutable();
+        return rebind ? Rebind(builder, [.. dimensions.Select(d => d.Name), .. sampledAxes.Select(a => axisNames[a])]) : builder.ToImmutable();
     }
+
+    /// <summary>Binds the spec's fixed values with the trial's swept ones, so defaults follow the swept values.</summary>
+    private ImmutableSortedDictionary<string, string> Rebind(ImmutableSortedDictionary<string, string>.Builder values, IEnumerable<string> swept) =>
+        Bind(Spec.Parameters.Concat(swept.Select(name => KeyValuePair.Create(name, values[name]))));
 
     private ImmutableSortedDictionary<string, string> Bind(IEnumerable<KeyValuePair<string, string>> raw) =>
         Experiment.Bind(raw.Select(p => KeyValuePair.Create(p.Key, (object?)p.Value))).Values;

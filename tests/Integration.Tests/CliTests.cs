@@ -60,7 +60,11 @@ public sealed class CliTests
         {
             var line = Assert.Single(stdout.Split('\n'), l => l.TrimStart().StartsWith(parameter.Name + " ", StringComparison.Ordinal));
             var described = line + string.Concat(stdout.Split('\n').SkipWhile(l => l != line).Skip(1).Take(1));
-            Assert.Contains(parameter.Default is { } value ? $"default {value}" : parameter.Required ? "required" : "optional", described, StringComparison.Ordinal);
+            Assert.Contains(
+                parameter.DependentDefault is not null ? $"otherwise {parameter.Default ?? "none"}"
+                    : parameter.Default is { } value ? $"default {value}" : parameter.Required ? "required" : "optional",
+                described,
+                StringComparison.Ordinal);
             Assert.Contains(parameter.Description, described, StringComparison.Ordinal);
         }
 
@@ -114,6 +118,39 @@ public sealed class CliTests
 
         Assert.Equal(2, exitCode);
         Assert.Contains("GradDescent__Sweeps__MaxTrials (--max-trials)", stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("linear-regression", "", true)]
+    [InlineData("adversarial", "  image: cat.png\n", true)]
+    [InlineData("adversarial", "", false)]
+    [InlineData("vector-spread", "", false)]
+    public async Task Validate_RepeatsOfSeedlessTrials_WarnsAndStillSucceeds(string experiment, string parameters, bool warns)
+    {
+        using var folder = new TempFolder();
+        if (parameters.Length > 0)
+        {
+            File.WriteAllBytes(folder.File("cat.png"), [0x89, 0x50, 0x4e, 0x47]);
+        }
+
+        // File parameters resolve against the working directory, so the image is named by its full path (in the spec's folder).
+        parameters = parameters.Replace("cat.png", folder.File("cat.png"), StringComparison.Ordinal);
+        var spec = folder.File("repeats.yaml");
+        File.WriteAllText(spec, $"name: repeats\nexperiment: {experiment}\n{(parameters.Length > 0 ? $"parameters:\n{parameters}" : string.Empty)}repeats: 3\n");
+
+        var (exitCode, stdout, stderr) = await CliProcess.RunAsync(["validate", spec]);
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains("valid", stdout, StringComparison.Ordinal);
+        if (warns)
+        {
+            Assert.Contains($"warning: repeats: 3, but {experiment} does not use the seed here", stderr, StringComparison.Ordinal);
+            Assert.Contains("(set repeats: 1)", stderr, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.DoesNotContain("warning", stderr, StringComparison.Ordinal);
+        }
     }
 
     [Fact]

@@ -136,7 +136,7 @@ public sealed class DevOverlaySmokeTests(PostgresDatabaseFixture postgres, Publi
             var sweep = Assert.Single(await store.ListSweepsAsync());
             var results = await Results.ReadAsync(database.ConnectionString, sweep.Id);
             var total = sweep.TotalTrials;
-            Assert.Equal(("seed-optimizers", 297L), (sweep.Name, total));
+            Assert.Equal(("seed-optimizers", 99L), (sweep.Name, total));
             Assert.Equal(Enumerable.Range(0, (int)total).Select(i => (long)i), results.Select(r => r.Index).Order());
             var workerPods = pods.Where(p => p.Pod.Workload.Component == "worker").Select(p => p.Pod.Facts.Name).ToHashSet();
             Assert.All(results, r => Assert.Contains(r.WorkerId, workerPods));

@@ -24,7 +24,7 @@ public sealed partial class ReportWriterTests : IAsyncLifetime
 
         var folder = await SweepReportWriter.WriteAsync(store, sweeps, Path.Combine(databases.Folder, "single"), CancellationToken.None);
 
-        var ranking = ReadCsv(Path.Combine(folder, "ranking.csv"));
+        var ranking = ReportCsv.Read(Path.Combine(folder, "ranking.csv"));
         var groups = Expected.Groups();
         var adam = groups.Single(g => g.Optimizer == "adam" && g.Rate == 0.1);
         var gd = groups.Single(g => g.Optimizer == "gd" && g.Rate == 0.01);
@@ -36,13 +36,13 @@ public sealed partial class ReportWriterTests : IAsyncLifetime
         Assert.Equal(gd.Mean, Number(ranking[1]["mean"]), 12);
         Assert.Equal(gd.Median, Number(ranking[1]["median"]), 12);
         Assert.Equal("0.5", ranking[1]["converged_share"]);
-        Assert.Equal(12, ReadCsv(Path.Combine(folder, "trials.csv")).Count);
-        Assert.Equal(4, ReadCsv(Path.Combine(folder, "learning_rate_curve.csv")).Count);
+        Assert.Equal(12, ReportCsv.Read(Path.Combine(folder, "trials.csv")).Count);
+        Assert.Equal(4, ReportCsv.Read(Path.Combine(folder, "learning_rate_curve.csv")).Count);
 
         // adam 12 ± 4.97 and gd 17 ± 6.57 overlap: the verdict must not claim a real difference.
         var summary = await File.ReadAllTextAsync(Path.Combine(folder, "summary.md"));
         Assert.Contains("Winner: adam at learning rate 0.1", summary, StringComparison.Ordinal);
-        Assert.Contains("intervals overlap: the difference is NOT larger than the noise across seeds", summary, StringComparison.Ordinal);
+        Assert.Contains("intervals over seeds overlap: the lead is NOT larger than the noise across seeds", summary, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(folder, "regression_adam.gif")));
         AssertImagesAndLinks(folder);
     }
@@ -59,16 +59,21 @@ public sealed partial class ReportWriterTests : IAsyncLifetime
         var folder = await SweepReportWriter.WriteAsync(store, sweeps, Path.Combine(databases.Folder, "family"), CancellationToken.None);
 
         Assert.Equal([KnownSweep.Id, OtherSweeps.AttackId, OtherSweeps.SpreadId], sweeps.Select(s => s.Id));
-        var cross = ReadCsv(Path.Combine(folder, "cross_experiment.csv"));
-        var adam = cross.Single(r => r["optimizer"] == "adam");
-        // Spread: each optimizer's best configuration is 3 vectors in 2-D: adam 119.5° beats ascent 118°.
+        var cross = ReportCsv.Read(Path.Combine(folder, "cross_experiment.csv"));
+        var adam = cross.Single(r => r["contender"] == "adam");
+        // Spread: ranked per shape, never across: adam wins 3 vectors in 2-D (119.5° vs 118°), ascent 4 in 3-D (109° vs 100°),
+        // so their mean ranks tie at 1.5 and both rank first overall.
         Assert.Equal(("1", "2", "1"), (adam[KnownSweep.Id], adam[OtherSweeps.AttackId], adam[OtherSweeps.SpreadId]));
-        Assert.Equal("1", cross.Single(r => r["optimizer"] == "sign")[OtherSweeps.AttackId]);
-        Assert.Equal("2", cross.Single(r => r["optimizer"] == "ascent")[OtherSweeps.SpreadId]);
-        Assert.Equal(2, ReadCsv(Path.Combine(folder, OtherSweeps.SpreadId, "spread_shapes.csv")).Count);
-        Assert.Equal(3, ReadCsv(Path.Combine(folder, OtherSweeps.AttackId, "attack_success.csv")).Count);
-        Assert.True(File.Exists(Path.Combine(folder, OtherSweeps.SpreadId, "spread_configuration.png")));
+        Assert.Equal("1", cross.Single(r => r["contender"] == "sign")[OtherSweeps.AttackId]);
+        Assert.Equal("1", cross.Single(r => r["contender"] == "ascent")[OtherSweeps.SpreadId]);
+        var byShape = ReportCsv.Read(Path.Combine(folder, OtherSweeps.SpreadId, "ranking_by_group.csv"));
+        Assert.Equal(["1", "2", "1", "2"], byShape.Select(r => r["rank"]));
+        Assert.Equal(["adam", "ascent", "ascent", "adam"], byShape.Select(r => r["contender"]));
+        Assert.Equal(2, ReportCsv.Read(Path.Combine(folder, OtherSweeps.SpreadId, "spread_shapes.csv")).Count);
+        Assert.Equal(3, ReportCsv.Read(Path.Combine(folder, OtherSweeps.AttackId, "attack_success.csv")).Count);
+        Assert.True(File.Exists(Path.Combine(folder, OtherSweeps.SpreadId, "spread_configurations.png")));
         Assert.True(File.Exists(Path.Combine(folder, OtherSweeps.AttackId, "attack_probabilities.png")));
+        Assert.True(File.Exists(Path.Combine(folder, OtherSweeps.AttackId, "attack_sign.png")), "the best attack's stored images are shown");
         AssertImagesAndLinks(folder);
     }
 
@@ -110,7 +115,7 @@ public sealed partial class ReportWriterTests : IAsyncLifetime
     }
 
     /// <summary>Every PNG/GIF decodes and is not blank; every href/src of index.html names a file in the folder.</summary>
-    private static void AssertImagesAndLinks(string folder)
+    internal static void AssertImagesAndLinks(string folder)
     {
         var images = Directory.EnumerateFiles(folder, "*.*", SearchOption.AllDirectories)
             .Where(f => f.EndsWith(".png", StringComparison.Ordinal) || f.EndsWith(".gif", StringComparison.Ordinal)).ToList();
@@ -143,13 +148,6 @@ public sealed partial class ReportWriterTests : IAsyncLifetime
         Assert.NotEmpty(links);
         Assert.All(links, link => Assert.True(File.Exists(Path.Combine(folder, link)), $"index.html links to missing '{link}'"));
         Assert.All(images, image => Assert.Contains(Path.GetRelativePath(folder, image), links));
-    }
-
-    private static List<Dictionary<string, string>> ReadCsv(string path)
-    {
-        var lines = File.ReadAllLines(path);
-        var headers = lines[0].Split(',');
-        return [.. lines.Skip(1).Select(line => headers.Zip(line.Split(',')).ToDictionary(p => p.First, p => p.Second))];
     }
 
     private static double Number(string text) => double.Parse(text, CultureInfo.InvariantCulture);

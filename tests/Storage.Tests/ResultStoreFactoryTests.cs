@@ -37,7 +37,7 @@ public sealed class ResultStoreFactoryTests
         {
             await using var store = ResultStoreFactory.Create(path);
             Assert.Equal(StorageProvider.Sqlite, store.Provider);
-            Assert.Equal(7, await store.EnsureSchemaAsync());
+            Assert.Equal(9, await store.EnsureSchemaAsync());
             Assert.True(File.Exists(path));
         }
         finally

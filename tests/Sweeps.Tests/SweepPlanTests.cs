@@ -34,8 +34,26 @@ public sealed class SweepPlanTests
         Assert.Equal(seed, trial.Repeat);
         Assert.Equal(point, trial.PointIndex);
         Assert.Equal(
-            $"init_intercept=-180 init_slope=6.04 intercept_grad_scale=1 iterations=50 learning_rate={learningRate} optimizer={optimizer}",
+            $"init_intercept=-180 init_slope=6.04 intercept_grad_scale=1 iterations=50 learning_rate={learningRate} optimizer={optimizer} start=article",
             trial.Parameters.ToString());
+    }
+
+    [Fact]
+    public void GetTrial_SweptMethodChoosesDefaults_EachTrialGetsItsMethodsDefaults()
+    {
+        var spec = SweepSpecParser.Parse(
+            "name: methods\nexperiment: vector-spread\nparameters:\n  iterations: 100\ngrid:\n  method: [min-angle, energy, tangential-force]\n  optimizer: [ascent, adam]\n",
+            "methods.yaml");
+        var plan = SweepPlan.Create(spec);
+
+        var trials = Enumerable.Range(0, 6).Select(i => plan.GetTrial(i).Parameters).ToList();
+
+        // The first swept value (min-angle) chose no energy defaults; energy's trials get its own (16 restarts, s from 1).
+        Assert.Equal([(false, "1"), (false, "1"), (true, "16"), (true, "16"), (false, "1"), (false, "1")],
+            trials.Select(p => (p.Has("energy_s"), p.Values["restarts"])));
+        Assert.Equal(["0.01", "0.01", "0.01", "0.01", "0.001", "0.001"], trials.Select(p => p.Values["learning_rate"]));
+        Assert.All(trials, p => Assert.Equal(VectorSpreadDefinition.Instance.Bind(
+            p.Values.Where(v => v.Key is "iterations" or "method" or "optimizer").Select(v => KeyValuePair.Create(v.Key, (object?)v.Value))).Values, p.Values));
     }
 
     [Fact]

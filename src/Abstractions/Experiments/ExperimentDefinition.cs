@@ -25,6 +25,28 @@ public sealed record ExperimentDefinition
     public required string StepMetric { get; init; }
 
     /// <summary>
+    /// The final metric that holds the true optimum of the trial's problem when it is known (the exact least-squares
+    /// error, the best-known angle); convergence is measured against it. Null: the sweep's best stands in.
+    /// </summary>
+    public string? OptimumMetric { get; init; }
+
+    /// <summary>
+    /// Absolute difference of the primary metric below which two results count as equal, whatever their size
+    /// (<see cref="ComparisonRules.EquivalenceMargin"/>); 0: only the relative margin applies.
+    /// </summary>
+    public double EquivalenceTolerance { get; init; }
+
+    /// <summary>
+    /// The parameters that define the problem instance rather than how it is solved (data set, sizes, image): reports
+    /// compare contenders within each value of these, never across them.
+    /// </summary>
+    public IReadOnlyList<string> ProblemParameters { get; init; } = [];
+
+    /// <summary>Whether a trial with these parameters depends on its seed; false: every repeat gives the same result.</summary>
+    public Func<ParameterSet, bool> UsesSeed { get; init; } = static _ => true;
+
+    /// <summary>What the seed does, in words (docs/experiments.md).</summary>
+    public string SeedUse { get; init; } = "seeds the trial's random choices";
     /// Every final scalar metric a trial may report (<see cref="PrimaryMetric"/> among them); search
     /// objectives must name one of these. Some are reported only in some trials (see the experiment's docs).
     /// </summary>

@@ -14,6 +14,14 @@ public static class OptimizerCatalog
     public static IReadOnlyList<string> Names { get; } =
         ["gd", "sgd", "momentum", "nesterov", "rmsprop", "adam", "adamw", "adagrad", "adadelta", "adamax", "nadam"];
 
+    /// <summary>
+    /// The adaptive methods: each scales every parameter's step by a running measure of that parameter's own gradients,
+    /// so parameters whose gradients differ in size move at comparable rates (the article's explanation of why its
+    /// optimizer runs need no hand-tuned gradient scale).
+    /// </summary>
+    public static IReadOnlySet<string> Adaptive { get; } =
+        new HashSet<string>(["rmsprop", "adam", "adamw", "adagrad", "adadelta", "adamax", "nadam"], StringComparer.Ordinal);
+
     /// <summary>Optional hyperparameters shared by all experiments that run an optimizer.</summary>
     public static IReadOnlyList<ParameterDefinition> HyperParameters { get; } =
     [

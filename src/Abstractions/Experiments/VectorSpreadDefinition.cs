@@ -10,6 +10,12 @@ public static class VectorSpreadDefinition
 {
     public const string Name = "vector-spread";
 
+    /// <summary>
+    /// The artefact a trial stores for the report's animation: JSON <c>{"steps": [s₀, s₁, …], "vectors": [frame₀, frame₁, …]}</c>,
+    /// each frame the N unit vectors ([N][D]) after sᵢ updates (s₀ = 0: the start).
+    /// </summary>
+    public const string TrajectoryArtifact = "trajectory.json";
+
     /// <summary>The article's rule: plain gradient ascent with step decay and optional norm clipping.</summary>
     public const string Ascent = "ascent";
 
@@ -37,6 +43,10 @@ public static class VectorSpreadDefinition
         PrimaryMetric = "min_angle_deg",
         Goal = MetricGoal.Maximize,
         StepMetric = "min_angle_deg",
+        OptimumMetric = "known_optimum_deg",
+        EquivalenceTolerance = 0.01,
+        ProblemParameters = ["vectors", "dims"],
+        SeedUse = "draws the random starting vectors",
         FinalMetrics = ["min_angle_deg", "objective", "known_optimum_deg", "gap_deg"],
         StepMetrics = ["min_angle_deg", "objective"],
         Parameters =

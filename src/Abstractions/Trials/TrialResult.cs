@@ -46,4 +46,7 @@ public sealed record TrialResult
 
     /// <summary>Experiment-specific result document (JSON object), e.g. the exact solution or final vectors.</summary>
     [Id(16)] public string? DetailJson { get; init; }
+
+    /// <summary>Files reports need (images, the data set), stored beside the trial; empty for most trials.</summary>
+    [Id(17)] public ImmutableArray<TrialArtifact> Artifacts { get; init; } = [];
 }

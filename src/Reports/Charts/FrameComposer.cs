@@ -11,20 +11,50 @@ namespace GradDescent.Reports.Charts;
 public static class FrameComposer
 {
     /// <summary>Renders the plots left to right, each <paramref name="width"/> × <paramref name="height"/>.</summary>
-    public static Image<Rgba32> SideBySide(IReadOnlyList<Plot> plots, int width, int height)
+    public static Image<Rgba32> SideBySide(IReadOnlyList<Plot> plots, int width, int height) => Grid(plots, Math.Max(plots.Count, 1), width, height);
+
+    /// <summary>Renders the plots into a grid <paramref name="columns"/> wide, row by row, each panel <paramref name="width"/> × <paramref name="height"/>.</summary>
+    public static Image<Rgba32> Grid(IReadOnlyList<Plot> plots, int columns, int width, int height)
     {
         ArgumentNullException.ThrowIfNull(plots);
-        var canvas = new Image<Rgba32>(width * plots.Count, height, new Rgba32(255, 255, 255));
+        ArgumentOutOfRangeException.ThrowIfLessThan(columns, 1);
+        var rows = Math.Max(1, (plots.Count + columns - 1) / columns);
+        var canvas = new Image<Rgba32>(width * Math.Min(columns, Math.Max(plots.Count, 1)), height * rows, new Rgba32(255, 255, 255));
         for (var i = 0; i < plots.Count; i++)
         {
             // BMP: no compression on either side of the hand-over (PNG would cost more than drawing the chart).
             using var part = SixLabors.ImageSharp.Image.Load<Rgba32>(plots[i].GetImage(width, height).GetImageBytes(ScottPlot.ImageFormat.Bmp));
-            var offset = new SixLabors.ImageSharp.Point(i * width, 0);
+            var offset = new SixLabors.ImageSharp.Point(i % columns * width, i / columns * height);
             canvas.Mutate(c => c.DrawImage(part, offset, 1f));
         }
 
         return canvas;
     }
+
+    /// <summary>Renders frames in parallel (each by <paramref name="frame"/>) and writes them as a looping GIF.</summary>
+    public static void SaveAnimation(int count, Func<int, Image<Rgba32>> frame, string path, int delayCs, int lastFrameDelayCs)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        var frames = new Image<Rgba32>[count];
+        try
+        {
+            Parallel.For(0, count, i => frames[i] = frame(i));
+            SaveGif(frames, path, delayCs, lastFrameDelayCs);
+        }
+        finally
+        {
+            foreach (var image in frames)
+            {
+                image?.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Up to <paramref name="max"/> evenly spaced indexes of a series of <paramref name="length"/>, first and last included.</summary>
+    public static IReadOnlyList<int> FrameSteps(int length, int max) =>
+        length <= max
+            ? [.. Enumerable.Range(0, length)]
+            : [.. Enumerable.Range(0, max).Select(i => (int)Math.Round(i * (length - 1) / (double)(max - 1))).Distinct()];
 
     /// <summary>Writes the frames (all the same size) as a looping GIF; <paramref name="delayCs"/> is each frame's delay in 1/100 s.</summary>
     public static void SaveGif(IReadOnlyList<Image<Rgba32>> frames, string path, int delayCs, int lastFrameDelayCs)

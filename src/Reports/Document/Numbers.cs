@@ -16,6 +16,10 @@ public static class Numbers
         null => Missing,
     };
 
+    /// <summary>A parameter's canonical text: numbers shown with <see cref="Show(double?)"/>, anything else as it is.</summary>
+    public static string ShowText(string text) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && !text.Contains('/', StringComparison.Ordinal) ? Show(number) : text;
+
     public static string Show(long value) => value.ToString(CultureInfo.InvariantCulture);
 
     public static string Percent(double share) => share.ToString("P0", CultureInfo.InvariantCulture);

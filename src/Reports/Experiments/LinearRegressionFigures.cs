@@ -1,9 +1,9 @@
+using System.Globalization;
+using System.Text;
 using GradDescent.Abstractions.Experiments;
-using GradDescent.Abstractions.Files;
-using GradDescent.Abstractions.Parameters;
+using GradDescent.Reports.Analysis;
 using GradDescent.Reports.Charts;
 using GradDescent.Reports.Document;
-using GradDescent.Workers.Experiments.LinearRegression;
 using ScottPlot;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
@@ -22,88 +22,115 @@ public static class LinearRegressionFigures
     /// <summary>Longer runs are animated on evenly spaced iterations, this many frames at most.</summary>
     private const int MaxFrames = 100;
 
-    /// <param name="best">The optimizer's best trial.</param>
+    /// <summary>The stored data set's file name (the experiment's <c>HeightWeightArtifact.Name</c>).</summary>
+    public const string DataArtifact = "data.csv";
+
+    /// <param name="best">The contender's best run.</param>
+    /// <param name="dataCsv">The run's stored data set (<see cref="DataArtifact"/>), or null when it stored none.</param>
     /// <param name="folder">Where the PNG and GIF go.</param>
     /// <param name="prefix">File-name prefix (the sweep's subfolder in a family report).</param>
     /// <param name="animate">Also write the GIF.</param>
-    /// <param name="files">Through which the trial's data file is re-read (the synthetic sample needs none).</param>
-    public static IReadOnlyList<ReportBlock> Build(BestTrial best, string folder, string prefix, bool animate, FileGate files)
+    public static IReadOnlyList<ReportBlock> Build(BestRun best, byte[]? dataCsv, string folder, string prefix, bool animate)
     {
         ArgumentNullException.ThrowIfNull(best);
-        var loss = SweepReportData.Series(best, "loss");
-        var slope = SweepReportData.Series(best, "slope");
-        var intercept = SweepReportData.Series(best, "intercept");
+        var name = best.Contender.Contender;
+        var loss = best.Series("loss");
+        var slope = best.Series("slope");
+        var intercept = best.Series("intercept");
         if (loss is not { Length: > 0 } || slope is not { Length: > 0 } || intercept is not { Length: > 0 })
         {
-            return [new ParagraphBlock($"{best.Summary.Optimizer}: trial {best.Trial.TrialIndex} stored no loss/slope/intercept series, so it cannot be drawn.")];
+            return [new ParagraphBlock($"{name}: trial {best.Trial.TrialIndex} stored no loss/slope/intercept series, so it cannot be drawn.")];
         }
 
-        HeightWeightData data;
-        try
+        if (dataCsv is null || Parse(dataCsv) is not { Heights.Length: > 0 } data)
         {
-            data = new HeightWeightDataSource(files).Load(StoredJsonReader.Parameter(best.Stored.ParametersJson, "data"));
-        }
-        catch (ParameterException error)
-        {
-            return [new ParagraphBlock($"{best.Summary.Optimizer}: the data of trial {best.Trial.TrialIndex} cannot be re-read ({error.Message}); no scatter plot.")];
+            return [new ParagraphBlock($"{name}: trial {best.Trial.TrialIndex} has no stored data set (stored by an older GradDescent, before trials kept their data), so there is no scatter plot; running the sweep again stores it.")];
         }
 
-        var exactMse = StoredJsonReader.Metric(best.Stored.MetricsJson, "exact_mse") ?? data.Exact.Mse;
-        var name = best.Summary.Optimizer;
-        var stem = $"{prefix}regression_{FileName(name)}";
+        var exact = new Line(
+            StoredJsonReader.Metric(best.Stored.MetricsJson, "exact_slope") ?? double.NaN,
+            StoredJsonReader.Metric(best.Stored.MetricsJson, "exact_intercept") ?? double.NaN,
+            StoredJsonReader.Metric(best.Stored.MetricsJson, "exact_mse") ?? double.NaN);
+        var learningRate = best.Trial.LearningRate;
+        var stem = $"{prefix}regression_{ComparisonCharts.FileName(name)}";
         var blocks = new List<ReportBlock>();
-        using (var still = Frame(data, loss, slope, intercept, loss.Length - 1, exactMse, name, best.Summary.BestLearningRate))
+        using (var still = Frame(data, loss, slope, intercept, loss.Length - 1, exact, name, learningRate))
         {
             still.SaveAsPng(Path.Combine(folder, $"{stem}.png"));
         }
 
+        var sampled = StoredJsonReader.Detail(best.Stored.DetailJson, "data_points") is { } points && points > data.Heights.Length
+            ? $" ({data.Heights.Length} of {points:0} people drawn, evenly spaced)"
+            : string.Empty;
         blocks.Add(new FigureBlock(
             $"{stem}.png",
-            $"{name} (learning rate {Numbers.Show(best.Summary.BestLearningRate)}, trial {best.Trial.TrialIndex}, seed {best.Trial.Seed}): data with the fitted line after {loss.Length - 1} iterations and the exact least-squares line; right: loss per iteration, dashed: the exact solution's loss."));
+            $"{name} (learning rate {Numbers.Show(learningRate)}, trial {best.Trial.TrialIndex}, seed {best.Trial.Seed}): data{sampled} with the fitted line after {loss.Length - 1} iterations and the exact least-squares line; right: loss per iteration, dashed: the exact solution's loss."));
         if (animate)
         {
-            var steps = FrameSteps(loss.Length);
-            var frames = new Image<Rgba32>[steps.Count];
-            try
-            {
-                Parallel.For(0, steps.Count, i => frames[i] = Frame(data, loss, slope, intercept, steps[i], exactMse, name, best.Summary.BestLearningRate));
-                FrameComposer.SaveGif(frames, Path.Combine(folder, $"{stem}.gif"), delayCs: 12, lastFrameDelayCs: 200);
-            }
-            finally
-            {
-                foreach (var frame in frames)
-                {
-                    frame?.Dispose();
-                }
-            }
-
+            var steps = FrameComposer.FrameSteps(loss.Length, MaxFrames);
+            FrameComposer.SaveAnimation(
+                steps.Count, i => Frame(data, loss, slope, intercept, steps[i], exact, name, learningRate), Path.Combine(folder, $"{stem}.gif"), delayCs: 12, lastFrameDelayCs: 200);
             blocks.Add(new FigureBlock($"{stem}.gif", $"{name}: the fitted line moving over the data, {(steps.Count == loss.Length ? "one frame per iteration" : $"{steps.Count} evenly spaced iterations")}."));
         }
 
         return blocks;
     }
 
-    private static List<int> FrameSteps(int length) =>
-        length <= MaxFrames
-            ? [.. Enumerable.Range(0, length)]
-            : [.. Enumerable.Range(0, MaxFrames).Select(i => (int)Math.Round(i * (length - 1) / (double)(MaxFrames - 1))).Distinct()];
+    /// <summary>The mean height of a stored data set: by how much the slope's gradient outgrows the intercept's.</summary>
+    public static double? MeanHeight(byte[]? dataCsv) => dataCsv is not null && Parse(dataCsv) is { Heights.Length: > 0 } data ? data.Heights.Average() : null;
+
+    /// <summary>Reads <c>height,weight</c> rows; null when the content is not such a CSV.</summary>
+    private static Points? Parse(byte[] csv)
+    {
+        var lines = Encoding.UTF8.GetString(csv).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (lines.Length == 0 || lines[0] != "height,weight")
+        {
+            return null;
+        }
+
+        var heights = new List<double>(lines.Length);
+        var weights = new List<double>(lines.Length);
+        foreach (var line in lines.Skip(1))
+        {
+            var comma = line.IndexOf(',', StringComparison.Ordinal);
+            if (comma < 0
+                || !double.TryParse(line.AsSpan(0, comma), NumberStyles.Float, CultureInfo.InvariantCulture, out var h)
+                || !double.TryParse(line.AsSpan(comma + 1), NumberStyles.Float, CultureInfo.InvariantCulture, out var w))
+            {
+                return null;
+            }
+
+            heights.Add(h);
+            weights.Add(w);
+        }
+
+        return new Points([.. heights], [.. weights]);
+    }
+
+    private sealed record Points(double[] Heights, double[] Weights);
+
+    private sealed record Line(double Slope, double Intercept, double Mse);
 
     private static Image<Rgba32> Frame(
-        HeightWeightData data, float[] loss, float[] slope, float[] intercept, int step, double exactMse, string optimizer, double? learningRate)
+        Points data, float[] loss, float[] slope, float[] intercept, int step, Line exact, string optimizer, double? learningRate)
     {
-        var heights = data.Heights.Select(h => (double)h).ToArray();
-        var weights = data.Weights.Select(w => (double)w).ToArray();
+        var heights = data.Heights;
+        var weights = data.Weights;
+        var exactMse = exact.Mse;
         var fit = ChartStyle.NewPlot($"{optimizer}, iteration {step}", "height (in)", "weight (lb)");
         fit.Title($"{optimizer} (lr {Numbers.Show(learningRate)}), iteration {step}", size: 14);
         var points = fit.Add.ScatterPoints(heights, weights, ChartStyle.ColorOf(0).WithAlpha(0.6));
-        points.LegendText = $"data ({data.Count} people)";
+        points.LegendText = $"data ({heights.Length} people)";
         points.MarkerSize = 4;
         double x0 = heights.Min(), x1 = heights.Max();
-        var exact = fit.Add.Line(x0, (data.Exact.Slope * x0) + data.Exact.Intercept, x1, (data.Exact.Slope * x1) + data.Exact.Intercept);
-        exact.Color = Colors.Gray;
-        exact.LinePattern = LinePattern.Dashed;
-        exact.LineWidth = 2;
-        exact.LegendText = "exact least squares";
+        if (double.IsFinite(exact.Slope) && double.IsFinite(exact.Intercept))
+        {
+            var exactLine = fit.Add.Line(x0, (exact.Slope * x0) + exact.Intercept, x1, (exact.Slope * x1) + exact.Intercept);
+            exactLine.Color = Colors.Gray;
+            exactLine.LinePattern = LinePattern.Dashed;
+            exactLine.LineWidth = 2;
+            exactLine.LegendText = "exact least squares";
+        }
         if (float.IsFinite(slope[step]) && float.IsFinite(intercept[step]))
         {
             var line = fit.Add.Line(x0, (slope[step] * x0) + intercept[step], x1, (slope[step] * x1) + intercept[step]);
@@ -116,8 +143,8 @@ public static class LinearRegressionFigures
         fit.Axes.SetLimits(x0 - 1, x1 + 1, weights.Min() - yPad, weights.Max() + yPad);
         fit.ShowLegend(Alignment.UpperLeft);
 
-        var finite = loss.Where(float.IsFinite).Select(v => (double)v).Append(exactMse).ToList();
-        var log = OptimizerCharts.UseLog(finite, MetricGoal.Minimize);
+        var finite = loss.Where(float.IsFinite).Select(v => (double)v).Append(exactMse).Where(double.IsFinite).ToList();
+        var log = ComparisonCharts.UseLog(finite, MetricGoal.Minimize);
         var curve = ChartStyle.NewPlot("Loss (mean squared error)", "iteration", log ? "loss, lb² (log scale)" : "loss, lb²");
         curve.Title("Loss (mean squared error)", size: 14);
         var xs = Enumerable.Range(0, step + 1).Select(i => (double)i).ToArray();
@@ -126,10 +153,13 @@ public static class LinearRegressionFigures
         lossLine.LineWidth = 2;
         lossLine.MarkerSize = 0;
         lossLine.LegendText = "loss";
-        var reference = curve.Add.HorizontalLine(log ? Math.Log10(exactMse) : exactMse);
-        reference.LinePattern = LinePattern.Dashed;
-        reference.Color = Colors.Gray;
-        reference.LegendText = $"exact solution ({Numbers.Show(exactMse)})";
+        if (double.IsFinite(exactMse))
+        {
+            var reference = curve.Add.HorizontalLine(log ? Math.Log10(exactMse) : exactMse);
+            reference.LinePattern = LinePattern.Dashed;
+            reference.Color = Colors.Gray;
+            reference.LegendText = $"exact solution ({Numbers.Show(exactMse)})";
+        }
         var lo = log ? Math.Log10(finite.Min()) : Math.Min(0, finite.Min());
         var hi = log ? Math.Log10(finite.Max()) : finite.Max();
         var pad = Math.Max((hi - lo) * 0.05, 1e-9);
@@ -142,6 +172,4 @@ public static class LinearRegressionFigures
         curve.ShowLegend(Alignment.UpperRight);
         return FrameComposer.SideBySide([fit, curve], PanelWidth, PanelHeight);
     }
-
-    private static string FileName(string text) => new([.. text.Select(c => char.IsAsciiLetterOrDigit(c) ? c : '_')]);
 }

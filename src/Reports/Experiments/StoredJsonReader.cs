@@ -12,9 +12,14 @@ public static class StoredJsonReader
         return document.RootElement.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
     }
 
-    public static double? Metric(string metricsJson, string name)
+    public static double? Metric(string metricsJson, string name) => Number(metricsJson, name);
+
+    /// <summary>A number at the top level of a trial's detail document, or null (no document, no such number).</summary>
+    public static double? Detail(string? detailJson, string name) => detailJson is null ? null : Number(detailJson, name);
+
+    private static double? Number(string json, string name)
     {
-        using var document = JsonDocument.Parse(metricsJson);
+        using var document = JsonDocument.Parse(json);
         if (!document.RootElement.TryGetProperty(name, out var value))
         {
             return null;

@@ -1,15 +1,13 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using System.CommandLine.Invocation;
-using System.Globalization;
 using GradDescent.Abstractions.Experiments;
-using GradDescent.Abstractions.Parameters;
 
 namespace GradDescent.Silo.Cli;
 
 /// <summary>
 /// The usual help, plus, for <c>trial EXPERIMENT --help</c>, the experiment's parameters (type, range,
-/// default, meaning) generated from its <see cref="ParameterDefinition"/>s.
+/// default, meaning) generated from its <see cref="Abstractions.Parameters.ParameterDefinition"/>s.
 /// </summary>
 public sealed class ExperimentHelpAction(HelpAction inner) : SynchronousCommandLineAction
 {
@@ -28,43 +26,26 @@ public sealed class ExperimentHelpAction(HelpAction inner) : SynchronousCommandL
         return exitCode;
     }
 
-    /// <summary>The parameter table of one experiment.</summary>
+    /// <summary>The parameter table of one experiment: the rows of docs/experiments.md (<see cref="ExperimentReference"/>).</summary>
     public static string Describe(ExperimentDefinition experiment)
     {
         ArgumentNullException.ThrowIfNull(experiment);
-        var rows = experiment.Parameters.Select(p => (p.Name, Type: TypeOf(p), Text: $"{DefaultOf(p)}. {p.Description}")).ToList();
+        var rows = ExperimentReference.Rows(experiment)
+            .Select(r => (r.Name, Type: r.Range.Length == 0 ? r.Type : $"{r.Type} {r.Range}", Text: $"{DefaultText(r.Default)}. {r.Meaning}"))
+            .ToList();
         var nameWidth = rows.Max(r => r.Name.Length) + 2;
         var typeWidth = Math.Min(rows.Max(r => r.Type.Length), 28) + 2;
         var lines = rows.Select(r => r.Type.Length < typeWidth
             ? $"  {r.Name.PadRight(nameWidth)}{r.Type.PadRight(typeWidth)}{r.Text}"
             : $"  {r.Name.PadRight(nameWidth)}{r.Type}\n  {new string(' ', nameWidth + typeWidth)}{r.Text}");
-        return $"Parameters (key=value; seed=N sets the trial's seed, default 0; primary metric {experiment.PrimaryMetric}, "
-            + $"{(experiment.Goal == MetricGoal.Minimize ? "lower" : "higher")} is better):\n{string.Join('\n', lines)}\n\n";
+        return $"Parameters (key=value; seed=N sets the trial's seed, default 0: it {experiment.SeedUse}; primary metric {experiment.PrimaryMetric}, "
+            + $"{(experiment.Goal == MetricGoal.Minimize ? "lower" : "higher")} is better; docs/experiments.md has the same table):\n{string.Join('\n', lines)}\n\n";
     }
 
-    private static string TypeOf(ParameterDefinition parameter) => parameter.Kind switch
+    private static string DefaultText(string value) => value switch
     {
-        ParameterKind.Choice => string.Join('|', parameter.Choices),
-        ParameterKind.Integer or ParameterKind.Real => $"{parameter.Kind.ToString().ToLowerInvariant()}{RangeOf(parameter)}",
-        _ => parameter.Kind.ToString().ToLowerInvariant(),
+        "none" => "optional",
+        "required" => "required",
+        _ => $"default {value}",
     };
-
-    private static string RangeOf(ParameterDefinition parameter)
-    {
-        var bounds = new List<string>();
-        if (parameter.Min is { } min)
-        {
-            bounds.Add($"{(parameter.MinExclusive ? ">" : ">=")} {min.ToString("G", CultureInfo.InvariantCulture)}");
-        }
-
-        if (parameter.Max is { } max)
-        {
-            bounds.Add($"{(parameter.MaxExclusive ? "<" : "<=")} {max.ToString("G", CultureInfo.InvariantCulture)}");
-        }
-
-        return bounds.Count == 0 ? string.Empty : $" {string.Join(", ", bounds)}";
-    }
-
-    private static string DefaultOf(ParameterDefinition parameter) =>
-        parameter.Default is { } value ? $"default {value}" : parameter.Required ? "required" : "optional";
 }

@@ -68,7 +68,7 @@ public sealed class LocalSweepSession(
             await store.SetSweepHeartbeatAsync(sweepId, session, cancellationToken);
             var sweep = grains.GetGrain<ISweepGrain>(sweepId);
             await sweep.StartAsync();
-            var output = new SessionOutput(settings, store, host.Services.GetRequiredService<FileGate>(), time);
+            var output = new SessionOutput(settings, store, time);
             using var watching = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var worker = WorkerLoop();
             using var monitorStop = new CancellationTokenSource();

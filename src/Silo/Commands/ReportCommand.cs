@@ -1,11 +1,9 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
-using GradDescent.Abstractions.Files;
 using GradDescent.Abstractions.Storage;
 using GradDescent.Reports;
 using GradDescent.Silo.Cli;
 using GradDescent.Storage;
-using GradDescent.Workers.FileAccess;
 using Microsoft.Extensions.Options;
 
 namespace GradDescent.Silo.Commands;
@@ -13,10 +11,10 @@ namespace GradDescent.Silo.Commands;
 /// <summary>
 /// <c>graddescent report SWEEP... [--out DIR]</c>: writes the report folder (HTML, Markdown, CSV, PNG, GIF) of one sweep or,
 /// given several ids or a sweep-name prefix, of a family with a cross-experiment ranking. What a name or prefix selected
-/// is said on stderr. Data files named by trials are re-read for the scatter plots from the working directory and the
-/// configured roots only.
+/// is said on stderr. Everything a figure needs is read from the store (trial artefacts), never from the files a
+/// trial named.
 /// </summary>
-public sealed class ReportCommand(IResultStore store, IOptions<DatabaseOptions> database, TimeProvider time, FileGate files, ReportCommand.Input input)
+public sealed class ReportCommand(IResultStore store, IOptions<DatabaseOptions> database, TimeProvider time, ReportCommand.Input input)
     : StoreCommand(store, database, time)
 {
     public sealed record Input(IReadOnlyList<string> Sweeps, string? Out, bool Json);
@@ -39,8 +37,7 @@ public sealed class ReportCommand(IResultStore store, IOptions<DatabaseOptions> 
         command.SetAction((parse, ct) => RunAsync<ReportCommand, Input>(
             parse,
             new Input(parse.GetRequiredValue(sweeps), parse.GetValue(output), parse.GetValue(json)),
-            ct,
-            services => services.AddGradDescentFileAccess([Environment.CurrentDirectory])));
+            ct));
         return command;
     }
 
@@ -69,7 +66,7 @@ public sealed class ReportCommand(IResultStore store, IOptions<DatabaseOptions> 
         }
 
         var folder = input.Out ?? SweepReportWriter.DefaultFolder(sweeps[0].Id);
-        var path = await SweepReportWriter.WriteAsync(store, sweeps, folder, files, Time, cancellationToken);
+        var path = await SweepReportWriter.WriteAsync(store, sweeps, folder, Time, cancellationToken);
         var index = Path.Combine(path, "index.html");
         Console.Out.WriteLine(input.Json ? new JsonObject { ["event"] = "report", ["path"] = index }.ToJsonString() : $"report: {index}");
         return ExitCodes.Success;

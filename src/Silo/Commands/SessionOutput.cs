@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using GradDescent.Abstractions.Grains;
-using GradDescent.Abstractions.Files;
 using GradDescent.Abstractions.Storage;
 using GradDescent.Hosting.Logging;
 using GradDescent.Reports;
@@ -10,8 +9,7 @@ using GradDescent.Storage;
 namespace GradDescent.Silo.Commands;
 
 /// <summary>How a sweep-running command (run, resume, submit --wait) reports its end: JSON or text, and the report.</summary>
-/// <param name="files">Through which the report re-reads data files named by trials (its scatter plots).</param>
-public sealed class SessionOutput(SessionSettings settings, IResultStore store, FileGate files, TimeProvider time)
+public sealed class SessionOutput(SessionSettings settings, IResultStore store, TimeProvider time)
 {
     public bool Json => settings.Json;
 
@@ -85,7 +83,7 @@ public sealed class SessionOutput(SessionSettings settings, IResultStore store, 
         {
             var sweeps = await SweepReportWriter.ResolveAsync(store, [final.SweepId], cancellationToken);
             var folder = await SweepReportWriter.WriteAsync(
-                store, sweeps, settings.ReportFolder ?? SweepReportWriter.DefaultFolder(final.SweepId), files, time, cancellationToken);
+                store, sweeps, settings.ReportFolder ?? SweepReportWriter.DefaultFolder(final.SweepId), time, cancellationToken);
             return Path.Combine(folder, "index.html");
         }
         catch (Exception e) when (e is not OperationCanceledException)

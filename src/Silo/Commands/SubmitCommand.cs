@@ -25,7 +25,7 @@ namespace GradDescent.Silo.Commands;
 /// <c>--wait</c> follows the sweep to its end through silo restarts (<see cref="ClusterSweepFollower"/>).
 /// </summary>
 public sealed class SubmitCommand(
-    IHost host, IGrainFactory grains, IOptions<SweepOptions> sweeps, IResultStore store, FileGate files, TimeProvider time, SubmitCommand.Input input)
+    IHost host, IGrainFactory grains, IOptions<SweepOptions> sweeps, IResultStore store, TimeProvider time, SubmitCommand.Input input)
     : ICommandHandler
 {
     /// <summary>How long submit waits for a silo started at the same time (<c>silo &amp; worker &amp; submit</c>).</summary>
@@ -52,9 +52,6 @@ public sealed class SubmitCommand(
                     builder.Services.AddGradDescentStorage().AddGradDescentStoreSchemaAtStart();
                     builder.AddGradDescentClusterClient(waitForCluster: SiloStartPatience);
                     builder.Services.AddGradDescentControlPlane();
-
-                    // For the end-of-sweep report only: data files from explicitly configured roots, none by default.
-                    builder.Services.AddGradDescentFileAccess();
                     builder.Services.AddSingleton(input);
                 },
                 ct,
@@ -83,7 +80,7 @@ public sealed class SubmitCommand(
 
             var follower = new ClusterSweepFollower(sweep, store, record.Id, time);
             var final = await new SweepWatcher(() => follower.PollAsync(cancellationToken), time, input.Settings.Json).WatchAsync(cancellationToken);
-            await new SessionOutput(input.Settings, store, files, time).FinishAsync(final, cancellationToken);
+            await new SessionOutput(input.Settings, store, time).FinishAsync(final, cancellationToken);
             return final.State switch
             {
                 SweepStatus.Completed => ExitCodes.Success,

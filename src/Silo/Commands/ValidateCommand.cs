@@ -13,7 +13,8 @@ namespace GradDescent.Silo.Commands;
 /// <summary>
 /// <c>graddescent validate FILE</c>: checks a spec without running or storing anything, file parameters included:
 /// each must be a regular file (or, for <c>out</c>, a folder) inside the spec's folder, the working directory or a
-/// configured root, as <c>run</c> would allow.
+/// configured root, as <c>run</c> would allow. Warns (on stderr, exit code 0) when the spec repeats trials that do not
+/// depend on the seed.
 /// </summary>
 public sealed class ValidateCommand(IOptions<SweepOptions> sweeps, FileGate files, ValidateCommand.Input input) : ICommandHandler
 {
@@ -41,6 +42,11 @@ public sealed class ValidateCommand(IOptions<SweepOptions> sweeps, FileGate file
     {
         var spec = SpecFile.Load(input.SpecPath, new SweepSpecLimits { MaxTrials = sweeps.Value.MaxTrials, Files = files }).Spec;
         Console.Out.WriteLine($"{input.SpecPath}: valid — sweep '{spec.Name}', experiment {spec.Experiment}, {spec.TotalTrials} trials");
+        if (RepeatCheck.Warning(spec) is { } warning)
+        {
+            Console.Error.WriteLine(warning);
+        }
+
         return Task.FromResult(ExitCodes.Success);
     }
 }

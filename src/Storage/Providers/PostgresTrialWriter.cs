@@ -5,7 +5,8 @@ namespace GradDescent.Storage.Providers;
 
 /// <summary>
 /// Bulk result writes on PostgreSQL: binary COPY into transaction-scoped staging tables, then one statement
-/// inserts the new trials (<c>ON CONFLICT DO NOTHING</c>) and the steps of exactly those trials.
+/// inserts the new trials (<c>ON CONFLICT DO NOTHING</c>) and the steps and artefacts of exactly those trials (artefact
+/// content once per sweep and hash).
 /// </summary>
 internal static class PostgresTrialWriter
 {
@@ -32,9 +33,38 @@ internal static class PostgresTrialWriter
             FROM trial_steps_staging AS s
             JOIN inserted AS i ON i.sweep_id = s.sweep_id AND i.trial_index = s.trial_index
             RETURNING 1
-        )
+        )/*artifacts*/
         SELECT experiment, status, count(*) FROM inserted GROUP BY experiment, status;
         """;
+
+    private const string CreateArtifactStagingSql = """
+        CREATE TEMP TABLE trial_artifacts_staging (
+            sweep_id text NOT NULL, trial_index bigint NOT NULL, name text NOT NULL, media_type text NOT NULL, sha256 text NOT NULL, content bytea NULL
+        ) ON COMMIT DROP;
+        """;
+
+    private const string MergeArtifactsSql = """
+        , inserted_content AS (
+            INSERT INTO sweep_artifacts (sweep_id, sha256, size, content)
+            SELECT DISTINCT ON (a.sweep_id, a.sha256) a.sweep_id, a.sha256, length(a.content), a.content
+            FROM trial_artifacts_staging AS a
+            JOIN inserted AS i ON i.sweep_id = a.sweep_id AND i.trial_index = a.trial_index
+            WHERE a.content IS NOT NULL
+            ORDER BY a.sweep_id, a.sha256
+            ON CONFLICT (sweep_id, sha256) DO NOTHING
+            RETURNING 1
+        ), inserted_artifacts AS (
+            INSERT INTO trial_artifacts (sweep_id, trial_index, name, media_type, sha256)
+            SELECT a.sweep_id, a.trial_index, a.name, a.media_type, a.sha256
+            FROM trial_artifacts_staging AS a
+            JOIN inserted AS i ON i.sweep_id = a.sweep_id AND i.trial_index = a.trial_index
+            RETURNING 1
+        )
+        """;
+
+    private static readonly string MergeStepsSql = MergeSql.Replace("/*artifacts*/", string.Empty, StringComparison.Ordinal);
+
+    private static readonly string MergeStepsAndArtifactsSql = MergeSql.Replace("/*artifacts*/", MergeArtifactsSql.TrimEnd(), StringComparison.Ordinal);
 
     public static async Task<StoredTrialCounts> WriteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<TrialRow> rows, CancellationToken cancellationToken)
     {
@@ -45,11 +75,21 @@ internal static class PostgresTrialWriter
 
         await CopyTrialsAsync(connection, rows, cancellationToken).ConfigureAwait(false);
         await CopyStepsAsync(connection, rows, cancellationToken).ConfigureAwait(false);
+        var withArtifacts = rows.Any(r => r.Artifacts.Count > 0);
+        if (withArtifacts)
+        {
+            await using (var create = new NpgsqlCommand(CreateArtifactStagingSql, connection, transaction))
+            {
+                await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await CopyArtifactsAsync(connection, rows, cancellationToken).ConfigureAwait(false);
+        }
 
         // The steps insert runs to completion whether or not the final SELECT reads it (PostgreSQL
         // executes every data-modifying WITH statement exactly once).
         var inserted = new StoredTrialCounts();
-        await using var merge = new NpgsqlCommand(MergeSql, connection, transaction);
+        await using var merge = new NpgsqlCommand(withArtifacts ? MergeStepsAndArtifactsSql : MergeStepsSql, connection, transaction);
         await using var reader = await merge.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -104,6 +144,27 @@ internal static class PostgresTrialWriter
                 await copy.WriteAsync(step.TrialIndex, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
                 await copy.WriteAsync(step.Metric, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
                 await copy.WriteAsync(step.StepValues, NpgsqlDbType.Array | NpgsqlDbType.Real, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        await copy.CompleteAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task CopyArtifactsAsync(NpgsqlConnection connection, IReadOnlyList<TrialRow> rows, CancellationToken cancellationToken)
+    {
+        await using var copy = await connection.BeginBinaryImportAsync(
+            "COPY trial_artifacts_staging (sweep_id, trial_index, name, media_type, sha256, content) FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false);
+        foreach (var row in rows)
+        {
+            foreach (var artifact in row.Artifacts)
+            {
+                await copy.StartRowAsync(cancellationToken).ConfigureAwait(false);
+                await copy.WriteAsync(row.Trial.SweepId, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                await copy.WriteAsync(row.Trial.TrialIndex, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+                await copy.WriteAsync(artifact.Name, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                await copy.WriteAsync(artifact.MediaType, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                await copy.WriteAsync(artifact.Sha256, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                await WriteNullableAsync(copy, artifact.Content, NpgsqlDbType.Bytea, cancellationToken).ConfigureAwait(false);
             }
         }
 

@@ -4,7 +4,7 @@ namespace GradDescent.Storage.Providers;
 
 /// <summary>
 /// Bulk result writes on SQLite: prepared <c>INSERT OR IGNORE</c> per trial inside the caller's transaction;
-/// a trial's steps are inserted only when its row was new.
+/// a trial's steps and artefacts are inserted only when its row was new (artefact content once per sweep and hash).
 /// </summary>
 internal static class SqliteTrialWriter
 {
@@ -21,6 +21,12 @@ internal static class SqliteTrialWriter
     private const string InsertStepSql =
         "INSERT INTO trial_steps (sweep_id, trial_index, metric, step_values) VALUES ($sweep_id, $trial_index, $metric, $step_values)";
 
+    private const string InsertContentSql =
+        "INSERT OR IGNORE INTO sweep_artifacts (sweep_id, sha256, size, content) VALUES ($sweep_id, $sha256, $size, $content)";
+
+    private const string InsertArtifactSql =
+        "INSERT INTO trial_artifacts (sweep_id, trial_index, name, media_type, sha256) VALUES ($sweep_id, $trial_index, $name, $media_type, $sha256)";
+
     public static async Task<StoredTrialCounts> WriteAsync(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<TrialRow> rows, CancellationToken cancellationToken)
     {
         await using var insertTrial = new SqliteCommand(InsertTrialSql, connection, transaction);
@@ -32,6 +38,7 @@ internal static class SqliteTrialWriter
         var stepValues = insertStep.Parameters.Add(new SqliteParameter("$step_values", null));
         insertTrial.Prepare();
         insertStep.Prepare();
+        await using var artifacts = rows.Any(r => r.Artifacts.Count > 0) ? new ArtifactInserts(connection, transaction) : null;
 
         var inserted = new StoredTrialCounts();
         foreach (var row in rows)
@@ -71,8 +78,63 @@ internal static class SqliteTrialWriter
                 stepValues.Value = FloatArrayJson.Write(step.StepValues);
                 await insertStep.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
+
+            foreach (var artifact in row.Artifacts)
+            {
+                await artifacts!.InsertAsync(t.SweepId, t.TrialIndex, artifact, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         return inserted;
+    }
+
+    /// <summary>The two prepared artefact inserts, made only for batches that carry artefacts.</summary>
+    private sealed class ArtifactInserts : IAsyncDisposable
+    {
+        private readonly SqliteCommand content;
+        private readonly SqliteCommand reference;
+
+        public ArtifactInserts(SqliteConnection connection, SqliteTransaction transaction)
+        {
+            content = new SqliteCommand(InsertContentSql, connection, transaction);
+            foreach (var name in new[] { "$sweep_id", "$sha256", "$size", "$content" })
+            {
+                content.Parameters.Add(new SqliteParameter(name, null));
+            }
+
+            reference = new SqliteCommand(InsertArtifactSql, connection, transaction);
+            foreach (var name in new[] { "$sweep_id", "$trial_index", "$name", "$media_type", "$sha256" })
+            {
+                reference.Parameters.Add(new SqliteParameter(name, null));
+            }
+
+            content.Prepare();
+            reference.Prepare();
+        }
+
+        public async Task InsertAsync(string sweepId, long trialIndex, ArtifactRow artifact, CancellationToken cancellationToken)
+        {
+            if (artifact.Content is { } bytes)
+            {
+                content.Parameters["$sweep_id"].Value = sweepId;
+                content.Parameters["$sha256"].Value = artifact.Sha256;
+                content.Parameters["$size"].Value = bytes.LongLength;
+                content.Parameters["$content"].Value = bytes;
+                await content.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            reference.Parameters["$sweep_id"].Value = sweepId;
+            reference.Parameters["$trial_index"].Value = trialIndex;
+            reference.Parameters["$name"].Value = artifact.Name;
+            reference.Parameters["$media_type"].Value = artifact.MediaType;
+            reference.Parameters["$sha256"].Value = artifact.Sha256;
+            await reference.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await content.DisposeAsync().ConfigureAwait(false);
+            await reference.DisposeAsync().ConfigureAwait(false);
+        }
     }
 }

@@ -6,21 +6,75 @@ using GradDescent.Abstractions.Experiments;
 namespace GradDescent.Storage.Reports;
 
 /// <summary>
-/// Reads the report views (schema version 3) for one sweep. The numbers are computed by the database, so a SQL user
+/// Reads the report views (schema version 9) and the trials' artefacts for one sweep. The numbers are computed by the database, so a SQL user
 /// querying the same view sees the same figures as the report.
 /// </summary>
 public static class ReportViews
 {
+    internal const string OptimizerSummarySql = """
+        SELECT optimizer, rank, best_learning_rate, n, mean, stddev, ci95_half_width, median, best_value, iterations_to_1pct,
+               seeds_within_1pct, grid_points, grid_converged, grid_diverged, converged_share, diverged_share, trials, mean_duration_ms,
+               best_parameters
+        FROM optimizer_summary WHERE sweep_id = @sweep ORDER BY rank, optimizer
+        """;
+
+    internal const string LearningRateCurveSql = """
+        SELECT optimizer, learning_rate, trials, completed, diverged, failed, n, mean, stddev, ci95_half_width, median, best_value, mean_duration_ms,
+               parameters, min_value, max_value, converged, optimum, optimum_known, pruned
+        FROM learning_rate_curve WHERE sweep_id = @sweep
+        """;
+
+    internal const string TrialConvergenceSql = """
+        SELECT trial_index, optimizer, learning_rate, seed, status, primary_metric, duration_ms, diverged_at_step, sweep_best, iterations_to_1pct,
+               parameters, optimum, optimum_known, converged
+        FROM trial_convergence WHERE sweep_id = @sweep ORDER BY trial_index
+        """;
+
+    internal const string SpreadShapesSql = """
+        SELECT vectors, dims, trials, completed, best_min_angle_deg, known_optimum_deg, gap_deg
+        FROM spread_shapes WHERE sweep_id = @sweep ORDER BY vectors, dims
+        """;
+
+    internal const string AttackSuccessSql = """
+        SELECT optimizer, step, learning_rate, trials, flipped, success_rate, mean_target_probability, mean_iterations_to_flip
+        FROM attack_success WHERE sweep_id = @sweep ORDER BY optimizer, step, learning_rate
+        """;
+
+    internal const string TrialSql = "SELECT trial_index, parameters, metrics, detail FROM trials WHERE sweep_id = @sweep AND trial_index = @trial";
+
+    internal const string TrialArtifactsSql = """
+        SELECT a.name, a.media_type, a.sha256, c.size
+        FROM trial_artifacts AS a
+        LEFT JOIN sweep_artifacts AS c ON c.sweep_id = a.sweep_id AND c.sha256 = a.sha256
+        WHERE a.sweep_id = @sweep AND a.trial_index = @trial
+        ORDER BY a.name
+        """;
+
+    internal const string ArtifactContentSql = """
+        SELECT c.content
+        FROM trial_artifacts AS a
+        JOIN sweep_artifacts AS c ON c.sweep_id = a.sweep_id AND c.sha256 = a.sha256
+        WHERE a.sweep_id = @sweep AND a.trial_index = @trial AND a.name = @name
+        """;
+
+    /// <summary>Every query the report runs, by name: all filter on <c>@sweep</c> (ReportViewPlanTests checks each is answered from indexes on PostgreSQL).</summary>
+    internal static IReadOnlyList<(string Name, string Sql)> Queries { get; } =
+    [
+        (nameof(OptimizerSummarySql), OptimizerSummarySql),
+        (nameof(LearningRateCurveSql), LearningRateCurveSql),
+        (nameof(TrialConvergenceSql), TrialConvergenceSql),
+        (nameof(SpreadShapesSql), SpreadShapesSql),
+        (nameof(AttackSuccessSql), AttackSuccessSql),
+        (nameof(TrialSql), TrialSql),
+        (nameof(TrialArtifactsSql), TrialArtifactsSql),
+        (nameof(ArtifactContentSql), ArtifactContentSql),
+    ];
+
     /// <returns>One row per optimizer, best rank first.</returns>
     public static Task<IReadOnlyList<OptimizerSummaryRow>> OptimizerSummaryAsync(IResultStore store, string sweepId, CancellationToken cancellationToken = default) =>
         QueryAsync(
             store,
-            """
-            SELECT optimizer, rank, best_learning_rate, n, mean, stddev, ci95_half_width, median, best_value, iterations_to_1pct,
-                   seeds_within_1pct, grid_points, grid_converged, grid_diverged, converged_share, diverged_share, trials, mean_duration_ms,
-                   best_parameters
-            FROM optimizer_summary WHERE sweep_id = @sweep ORDER BY rank, optimizer
-            """,
+            OptimizerSummarySql,
             sweepId,
             r => new OptimizerSummaryRow
             {
@@ -36,17 +90,15 @@ public static class ReportViews
     public static Task<IReadOnlyList<LearningRateCurveRow>> LearningRateCurveAsync(IResultStore store, string sweepId, CancellationToken cancellationToken = default) =>
         QueryAsync(
             store,
-            """
-            SELECT optimizer, learning_rate, trials, completed, diverged, failed, n, mean, stddev, ci95_half_width, median, best_value, mean_duration_ms,
-                   parameters
-            FROM learning_rate_curve WHERE sweep_id = @sweep
-            """,
+            LearningRateCurveSql,
             sweepId,
             r => new LearningRateCurveRow
             {
                 Optimizer = Text(r, 0), LearningRate = Real(r, 1), Trials = Long(r, 2), Completed = Long(r, 3), Diverged = Long(r, 4),
                 Failed = Long(r, 5), N = Long(r, 6), Mean = Real(r, 7), StdDev = Real(r, 8), Ci95HalfWidth = Real(r, 9), Median = Real(r, 10),
                 BestValue = Real(r, 11), MeanDurationMs = Real(r, 12) ?? 0, Parameters = Parameters(r, 13),
+                MinValue = Real(r, 14), MaxValue = Real(r, 15), Converged = Long(r, 16), Optimum = Real(r, 17), OptimumKnown = Long(r, 18) == 1,
+                Pruned = Long(r, 19),
             },
             cancellationToken);
 
@@ -54,17 +106,13 @@ public static class ReportViews
     public static Task<IReadOnlyList<TrialConvergenceRow>> TrialConvergenceAsync(IResultStore store, string sweepId, CancellationToken cancellationToken = default) =>
         QueryAsync(
             store,
-            """
-            SELECT trial_index, optimizer, learning_rate, seed, status, primary_metric, duration_ms, diverged_at_step, sweep_best, iterations_to_1pct,
-                   parameters
-            FROM trial_convergence WHERE sweep_id = @sweep ORDER BY trial_index
-            """,
+            TrialConvergenceSql,
             sweepId,
             r => new TrialConvergenceRow
             {
                 TrialIndex = Long(r, 0), Optimizer = Text(r, 1), LearningRate = Real(r, 2), Seed = (int)Long(r, 3), Status = Text(r, 4),
                 PrimaryMetric = Real(r, 5), DurationMs = Real(r, 6) ?? 0, DivergedAtStep = Int(r, 7), SweepBest = Real(r, 8), IterationsTo1Pct = Int(r, 9),
-                Parameters = Parameters(r, 10),
+                Parameters = Parameters(r, 10), Optimum = Real(r, 11), OptimumKnown = Long(r, 12) == 1, Converged = Long(r, 13) == 1,
             },
             cancellationToken);
 
@@ -72,10 +120,7 @@ public static class ReportViews
     public static Task<IReadOnlyList<SpreadShapeRow>> SpreadShapesAsync(IResultStore store, string sweepId, CancellationToken cancellationToken = default) =>
         QueryAsync(
             store,
-            """
-            SELECT vectors, dims, trials, completed, best_min_angle_deg, known_optimum_deg, gap_deg
-            FROM spread_shapes WHERE sweep_id = @sweep ORDER BY vectors, dims
-            """,
+            SpreadShapesSql,
             sweepId,
             r => new SpreadShapeRow((int)Long(r, 0), (int)Long(r, 1), Long(r, 2), Long(r, 3), Real(r, 4), Real(r, 5), Real(r, 6)),
             cancellationToken);
@@ -84,10 +129,7 @@ public static class ReportViews
     public static Task<IReadOnlyList<AttackSuccessRow>> AttackSuccessAsync(IResultStore store, string sweepId, CancellationToken cancellationToken = default) =>
         QueryAsync(
             store,
-            """
-            SELECT optimizer, step, learning_rate, trials, flipped, success_rate, mean_target_probability, mean_iterations_to_flip
-            FROM attack_success WHERE sweep_id = @sweep ORDER BY optimizer, step, learning_rate
-            """,
+            AttackSuccessSql,
             sweepId,
             r => new AttackSuccessRow(Text(r, 0), Real(r, 1), Real(r, 2), Long(r, 3), Long(r, 4), Real(r, 5) ?? 0, Real(r, 6), Real(r, 7)),
             cancellationToken);
@@ -147,15 +189,41 @@ public static class ReportViews
     {
         var rows = await QueryAsync(
             store,
-            $"SELECT trial_index, parameters, metrics, detail FROM trials WHERE sweep_id = @sweep AND trial_index = {trialIndex.ToString(CultureInfo.InvariantCulture)}",
+            TrialSql,
             sweepId,
             r => new StoredTrial(Long(r, 0), Parameters(r, 1), Text(r, 2), r.IsDBNull(3) ? null : Text(r, 3)),
-            cancellationToken).ConfigureAwait(false);
+            cancellationToken,
+            ("@trial", trialIndex)).ConfigureAwait(false);
+        return rows.Count == 0 ? null : rows[0];
+    }
+
+    /// <returns>The artefacts a trial stored (without content), by name; empty if none.</returns>
+    public static Task<IReadOnlyList<StoredArtifact>> TrialArtifactsAsync(IResultStore store, string sweepId, long trialIndex, CancellationToken cancellationToken = default) =>
+        QueryAsync(
+            store,
+            TrialArtifactsSql,
+            sweepId,
+            r => new StoredArtifact(Text(r, 0), Text(r, 1), Text(r, 2), r.IsDBNull(3) ? null : Long(r, 3)),
+            cancellationToken,
+            ("@trial", trialIndex));
+
+    /// <returns>The content of a trial's artefact, or null when the trial stored none of that name or its content is missing.</returns>
+    public static async Task<byte[]?> ArtifactContentAsync(IResultStore store, string sweepId, long trialIndex, string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var rows = await QueryAsync(
+            store,
+            ArtifactContentSql,
+            sweepId,
+            r => (byte[])r.GetValue(0),
+            cancellationToken,
+            ("@trial", trialIndex),
+            ("@name", name)).ConfigureAwait(false);
         return rows.Count == 0 ? null : rows[0];
     }
 
     private static async Task<IReadOnlyList<T>> QueryAsync<T>(
-        IResultStore store, string sql, string sweepId, Func<DbDataReader, T> read, CancellationToken cancellationToken)
+        IResultStore store, string sql, string sweepId, Func<DbDataReader, T> read, CancellationToken cancellationToken, params (string Name, object Value)[] extra)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(sweepId);
@@ -169,6 +237,14 @@ public static class ReportViews
         parameter.ParameterName = "@sweep";
         parameter.Value = sweepId;
         command.Parameters.Add(parameter);
+        foreach (var (name, value) in extra)
+        {
+            var more = command.CreateParameter();
+            more.ParameterName = name;
+            more.Value = value;
+            command.Parameters.Add(more);
+        }
+
         var rows = new List<T>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))

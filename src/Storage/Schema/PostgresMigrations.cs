@@ -90,6 +90,13 @@ internal static class PostgresMigrations
             CREATE INDEX ix_trials_sweep_optimizer_lr_metric ON trials (sweep_id, optimizer, learning_rate, primary_metric);
             DROP INDEX ix_trials_sweep_optimizer_lr;
             """),
+        new(ArtifactTablesSql.Version, ArtifactTablesSql.Description, ArtifactTablesSql.Build("text", "bigint", "bytea", string.Empty)),
+        new(OptimumViewsSql.Version, OptimumViewsSql.Description, OptimumViewsSql.Build(
+            "text",
+            "double precision",
+            static (column, key) => $"CASE WHEN jsonb_typeof({column} -> {key}) = 'number' THEN CAST(({column} ->> {key}) AS double precision) END",
+            static column => $"string_agg(COALESCE({column} ->> p.parameter, ''), '|' ORDER BY p.parameter)",
+            static (text, real) => $"ALTER TABLE experiment_goals ADD COLUMN optimum_metric {text} NULL, ADD COLUMN tolerance {real} NOT NULL DEFAULT 0;")),
     ];
 
     /// <summary>Step 7 on both databases.</summary>

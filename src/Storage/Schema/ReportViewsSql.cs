@@ -13,24 +13,16 @@ internal static class ReportViewsSql
 
     public const string Description = "report views: learning_rate_curve, trial_convergence, optimizer_summary, spread_shapes, attack_success";
 
-    /// <summary>Two-sided 95% Student t quantiles t(0.975, df) for df 1..30; larger df use a Cornish-Fisher series in the views.</summary>
-    private static readonly double[] TQuantiles =
-    [
-        12.706204736, 4.302652730, 3.182446305, 2.776445105, 2.570581836, 2.446911851, 2.364624252, 2.306004135,
-        2.262157163, 2.228138852, 2.200985160, 2.178812830, 2.160368656, 2.144786688, 2.131449546, 2.119905299,
-        2.109815578, 2.100922040, 2.093024054, 2.085963447, 2.079613845, 2.073873068, 2.068657610, 2.063898562,
-        2.059538553, 2.055529439, 2.051830516, 2.048407142, 2.045229642, 2.042272456,
-    ];
-
     /// <param name="textType">The provider's text column type.</param>
     /// <param name="realType">The provider's double column type.</param>
     /// <param name="jsonNumber">Formats a SQL expression reading number <c>{1}</c> from JSON column <c>{0}</c>.</param>
     public static string Build(string textType, string realType, Func<string, string, string> jsonNumber)
     {
-        var quantiles = string.Join(",\n    ", TQuantiles.Select((t, i) => FormattableString.Invariant($"({i + 1}, {t:R})")));
+        var quantiles = string.Join(",\n    ", Reports.StudentT.Table975.Select((t, i) => FormattableString.Invariant($"({i + 1}, {t:R})")));
         return string.Join(
             "\n\n",
-            Head(textType, realType, quantiles),
+            Tables(textType, realType, quantiles),
+            LearningRateCurve(realType, fromTrialOptimum: false),
             TrialConvergence(materializedBest: true),
             OptimizerSummary(realType),
             Tail(realType, jsonNumber));
@@ -52,7 +44,7 @@ internal static class ReportViewsSql
         TrialConvergence(materializedBest: false),
         OptimizerSummary(realType));
 
-    private static string Head(string textType, string realType, string quantiles) =>
+    private static string Tables(string textType, string realType, string quantiles) =>
         $$"""
             CREATE TABLE experiment_goals (
                 experiment      {{textType}} NOT NULL PRIMARY KEY,
@@ -72,13 +64,19 @@ internal static class ReportViewsSql
             );
             INSERT INTO student_t_975 (df, t) VALUES
                 {{quantiles}};
+            """;
 
+    /// <param name="realType">The provider's double column type.</param>
+    /// <param name="fromTrialOptimum">
+    /// Schema step 3's text (trials joined with their goals) when false; true reads <c>trial_optimum</c> and adds the
+    /// configuration's <c>pruned</c> and <c>converged</c> counts, <c>optimum</c> and <c>optimum_known</c> (step 9). A pruned
+    /// trial (stopped early by ASHA or the median rule) counts among <c>trials</c> but has no value and never converges.
+    /// </param>
+    internal static string LearningRateCurve(string realType, bool fromTrialOptimum) =>
+        $$"""
             CREATE VIEW learning_rate_curve AS
             WITH scored AS (
-                SELECT t.sweep_id, t.experiment, t.optimizer, t.learning_rate, t.parameters, t.status, t.duration_ms, g.goal, g.goal_sign,
-                       CASE WHEN t.status = 'completed' THEN t.primary_metric END AS value
-                FROM trials AS t
-                JOIN experiment_goals AS g ON g.experiment = t.experiment
+                {{(fromTrialOptimum ? ScoredFromTrialOptimum : ScoredFromTrials)}}
             ),
             ranked AS (
                 SELECT s.*,
@@ -102,7 +100,7 @@ internal static class ReportViewsSql
                        MIN(r.value) AS min_value,
                        MAX(r.value) AS max_value,
                        SUM(r.duration_ms) AS duration_ms_sum,
-                       AVG(r.duration_ms) AS mean_duration_ms
+                       AVG(r.duration_ms) AS mean_duration_ms{{(fromTrialOptimum ? OptimumAggregates : string.Empty)}}
                 FROM ranked AS r
                 GROUP BY r.sweep_id, r.experiment, r.optimizer, r.learning_rate, r.parameters, r.goal, r.goal_sign
             ),
@@ -117,9 +115,28 @@ internal static class ReportViewsSql
             SELECT sweep_id, experiment, optimizer, learning_rate, parameters, goal, goal_sign, trials, completed, diverged, failed,
                    n, mean, stddev, t975 * stddev / sqrt(CAST(n AS {{realType}})) AS ci95_half_width, median, min_value, max_value,
                    CASE WHEN goal_sign = 1 THEN min_value ELSE max_value END AS best_value,
-                   duration_ms_sum, mean_duration_ms
+                   duration_ms_sum, mean_duration_ms{{(fromTrialOptimum ? ", pruned, converged, optimum, optimum_known" : string.Empty)}}
             FROM quantiled;
             """;
+
+    private const string ScoredFromTrials =
+        "SELECT t.sweep_id, t.experiment, t.optimizer, t.learning_rate, t.parameters, t.status, t.duration_ms, g.goal, g.goal_sign,\n"
+        + "           CASE WHEN t.status = 'completed' THEN t.primary_metric END AS value\n"
+        + "    FROM trials AS t\n"
+        + "    JOIN experiment_goals AS g ON g.experiment = t.experiment";
+
+    private const string ScoredFromTrialOptimum =
+        "SELECT o.sweep_id, o.experiment, o.optimizer, o.learning_rate, o.parameters, o.status, o.duration_ms, o.goal, o.goal_sign,\n"
+        + "           o.converged, o.optimum, o.optimum_known,\n"
+        + "           CASE WHEN o.status = 'completed' THEN o.primary_metric END AS value\n"
+        + "    FROM trial_optimum AS o";
+
+    private const string OptimumAggregates =
+        ",\n"
+        + "           SUM(CASE WHEN r.status = 'pruned' THEN 1 ELSE 0 END) AS pruned,\n"
+        + "           SUM(r.converged) AS converged,\n"
+        + "           AVG(r.optimum) AS optimum,\n"
+        + "           MAX(r.optimum_known) AS optimum_known";
 
     /// <param name="materializedBest">Schema step 3's text (the CTE left to the planner); false adds <c>NOT MATERIALIZED</c>.</param>
     private static string TrialConvergence(bool materializedBest) =>
@@ -148,21 +165,26 @@ internal static class ReportViewsSql
             LEFT JOIN hits AS h ON h.sweep_id = t.sweep_id AND h.trial_index = t.trial_index;
             """;
 
-    private static string OptimizerSummary(string realType) =>
+    /// <param name="realType">The provider's double column type.</param>
+    /// <param name="byConvergence">
+    /// False: steps 3 and 4's text (a grid point converged when every seed completed). True (step 9): when every seed
+    /// converged (<c>learning_rate_curve.converged</c>: completed and within <see cref="Abstractions.Experiments.ComparisonRules.FarFactor"/> of the optimum).
+    /// </param>
+    internal static string OptimizerSummary(string realType, bool byConvergence = false) =>
         $$"""
             CREATE VIEW optimizer_summary AS
             WITH ranked_lr AS (
                 SELECT c.*,
                        ROW_NUMBER() OVER (PARTITION BY c.sweep_id, c.optimizer
                                           ORDER BY CASE WHEN c.n = 0 THEN 1 ELSE 0 END,
-                                                   CASE WHEN c.completed < c.trials THEN 1 ELSE 0 END,
+                                                   CASE WHEN c.{{(byConvergence ? "converged" : "completed")}} < c.trials THEN 1 ELSE 0 END,
                                                    c.mean * c.goal_sign, c.learning_rate) AS lr_rank
                 FROM learning_rate_curve AS c
             ),
             grid AS (
                 SELECT sweep_id, optimizer,
                        COUNT(*) AS grid_points,
-                       SUM(CASE WHEN completed = trials THEN 1 ELSE 0 END) AS grid_converged,
+                       SUM(CASE WHEN {{(byConvergence ? "converged" : "completed")}} = trials THEN 1 ELSE 0 END) AS grid_converged,
                        SUM(CASE WHEN diverged > 0 THEN 1 ELSE 0 END) AS grid_diverged,
                        SUM(trials) AS trials,
                        SUM(duration_ms_sum) / SUM(trials) AS mean_duration_ms

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using GradDescent.Abstractions.Experiments;
 using GradDescent.Storage.Providers;
 using Microsoft.Extensions.Logging;
 
@@ -7,7 +8,9 @@ namespace GradDescent.Storage.Schema;
 
 /// <summary>
 /// Applies pending <see cref="SchemaMigration"/> steps in one transaction under the dialect's schema lock and
-/// records each in <c>schema_version</c>. Existing data is kept: steps only add to the schema.
+/// records each in <c>schema_version</c>. Existing data is kept: steps only add to the schema. From step
+/// <see cref="OptimumViewsSql.Version"/> on, the same transaction brings <c>experiment_goals</c> in line with the experiment
+/// catalog (<see cref="ExperimentGoalsSync"/>).
 /// </summary>
 internal static class SchemaMigrator
 {
@@ -15,7 +18,14 @@ internal static class SchemaMigrator
 
     /// <returns>The schema version after the call.</returns>
     /// <exception cref="InvalidOperationException">The database is newer than this build, or a step failed.</exception>
-    public static async Task<int> ApplyAsync(IStorageDialect dialect, int targetVersion, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
+    public static Task<int> ApplyAsync(IStorageDialect dialect, int targetVersion, TimeProvider time, ILogger logger, CancellationToken cancellationToken) =>
+        ApplyAsync(dialect, targetVersion, ExperimentCatalog.All, time, logger, cancellationToken);
+
+    /// <param name="catalog">The experiments whose goals the views know (tests pass a catalog with an extra experiment).</param>
+    /// <returns>The schema version after the call.</returns>
+    /// <exception cref="InvalidOperationException">The database is newer than this build, or a step failed.</exception>
+    public static async Task<int> ApplyAsync(
+        IStorageDialect dialect, int targetVersion, IReadOnlyList<ExperimentDefinition> catalog, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
     {
         if (targetVersion < 1 || targetVersion > LatestVersion(dialect))
         {
@@ -53,6 +63,12 @@ internal static class SchemaMigrator
             await record.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             StorageLog.SchemaStepApplied(logger, dialect.Provider, step.Version, step.Description);
             current = step.Version;
+        }
+
+        if (current >= OptimumViewsSql.Version
+            && await ExperimentGoalsSync.ApplyAsync(connection, transaction, catalog, cancellationToken).ConfigureAwait(false))
+        {
+            StorageLog.ExperimentGoalsSynced(logger, dialect.Provider, catalog.Count);
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);

@@ -111,5 +111,12 @@ internal static class SqliteMigrations
             CREATE INDEX ix_trials_sweep_optimizer_lr_metric ON trials (sweep_id, optimizer, learning_rate, primary_metric);
             DROP INDEX ix_trials_sweep_optimizer_lr;
             """),
+        new(ArtifactTablesSql.Version, ArtifactTablesSql.Description, ArtifactTablesSql.Build("TEXT", "INTEGER", "BLOB", " WITHOUT ROWID")),
+        new(OptimumViewsSql.Version, OptimumViewsSql.Description, OptimumViewsSql.Build(
+            "TEXT",
+            "REAL",
+            static (column, key) => $"CASE WHEN json_type({column}, '$.' || {key}) IN ('integer', 'real') THEN CAST(json_extract({column}, '$.' || {key}) AS REAL) END",
+            static column => $"group_concat(COALESCE(json_extract({column}, '$.' || p.parameter), ''), '|')",
+            static (text, real) => $"ALTER TABLE experiment_goals ADD COLUMN optimum_metric {text} NULL;\nALTER TABLE experiment_goals ADD COLUMN tolerance {real} NOT NULL DEFAULT 0;")),
     ];
 }

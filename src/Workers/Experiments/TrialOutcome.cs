@@ -85,6 +85,12 @@ public sealed record TrialOutcome
         : TrialStatus.Completed;
 
     /// <summary>
+    /// Files stored with the trial for reports (images, the data set); content shared by the trials of a fused group is
+    /// carried by one of them and referenced by hash from the others (<see cref="TrialArtifact.AsReference"/>).
+    /// </summary>
+    public IReadOnlyList<TrialArtifact> Artifacts { get; init; } = [];
+
+    /// <summary>
     /// The full result document: <see cref="Detail"/> plus <c>history</c>, one object per step with
     /// <c>step</c> and every series' value at it (null where a value is NaN or infinite, or where a
     /// series is shorter).

@@ -125,6 +125,7 @@ public sealed partial class TrialExecutor(ExperimentRegistry experiments, TimePr
         Steps = outcome.History is StepSeries[] series ? ImmutableArray.Create(series) : [.. outcome.History],
         DivergedAtStep = outcome.DivergedAtStep,
         DetailJson = outcome.DetailJson,
+        Artifacts = [.. outcome.Artifacts],
     };
 
     /// <summary>The metrics as the result carries them; a builder fills the tree directly (no intermediate sorted copy).</summary>

@@ -58,6 +58,11 @@ public static class OtherSweeps
                     : Metrics(("target_probability", probability), ("flipped", 0)),
                 Steps = [new StepSeries("target_probability", [0.1f, 0.4f, (float)probability])],
                 DetailJson = "{\"probabilities\":[[0.9,0.1],[0.6,0.4],[0.2,0.8]],\"pixel_change_histogram\":{\"-2\":10,\"-1\":300,\"0\":5000,\"1\":280,\"2\":12}}",
+                Artifacts =
+                [
+                    TrialArtifact.FromContent("original.png", "image/png", TestImages.Png(32, i % 2)),
+                    TrialArtifact.FromContent("adversarial.png", "image/png", TestImages.Png(32, i % 2, change: 8 * (i + 1))),
+                ],
             });
         }
 

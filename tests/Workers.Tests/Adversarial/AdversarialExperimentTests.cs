@@ -2,6 +2,7 @@ using System.Globalization;
 using GradDescent.Abstractions.Experiments;
 using GradDescent.Abstractions.Files;
 using GradDescent.Abstractions.Parameters;
+using GradDescent.Abstractions.Trials;
 using GradDescent.Workers.Experiments;
 using GradDescent.Workers.Experiments.Adversarial;
 using GradDescent.Workers.Experiments.Adversarial.Images;
@@ -78,6 +79,20 @@ public sealed class AdversarialExperimentTests(SmallVictimFixture fixture)
         Assert.Equal(
             outcome.Detail["pixel_change_histogram"]!.AsObject().Select(kv => (kv.Key, kv.Value!.GetValue<long>())),
             histogram.Select(kv => (kv.Key.ToString(CultureInfo.InvariantCulture), kv.Value)));
+    }
+
+    [Fact]
+    public void RunFused_Default_StoresTheImagesTheAttackMadeWithTheTrial()
+    {
+        var outFolder = Path.Combine(fixture.Folder, "stored");
+        var outcome = RunOne(Bind(("out", outFolder), ("iterations", "3")), seed: 5);
+
+        Assert.Equal(["original.png", "adversarial.png"], outcome.Artifacts.Select(a => a.Name));
+        Assert.All(outcome.Artifacts, a => Assert.Equal("image/png", a.MediaType));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(outFolder, "original.png")), outcome.Artifacts[0].Content);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(outFolder, "adversarial.png")), outcome.Artifacts[1].Content);
+        Assert.Equal(TrialArtifact.HashOf(outcome.Artifacts[1].Content!), outcome.Artifacts[1].Sha256);
+        Assert.Empty(RunOne(Bind(("keep_images", "false"), ("iterations", "3")), seed: 5).Artifacts);
     }
 
     [Fact]

@@ -65,7 +65,7 @@ public sealed class LinearRegressionExperimentTests
         // The article: lr 2e-5, intercept gradient x1000, 25 iterations, from (exact slope, -180) or (5.0, exact intercept).
         var parameters = fromInterceptMinus180
             ? Bind(("learning_rate", 2e-5), ("intercept_grad_scale", 1000.0), ("iterations", 25), ("init_intercept", -180.0))
-            : Bind(("learning_rate", 2e-5), ("intercept_grad_scale", 1000.0), ("iterations", 25), ("init_slope", 5.0));
+            : Bind(("learning_rate", 2e-5), ("intercept_grad_scale", 1000.0), ("iterations", 25), ("start", "exact"), ("init_slope", 5.0));
         var outcome = RunAlone(parameters);
 
         var loss = Series(outcome, "loss");
@@ -154,12 +154,56 @@ public sealed class LinearRegressionExperimentTests
     }
 
     [Fact]
+    public void RunFused_NoParameters_StartsAtTheArticlesFirstRunAndDescends()
+    {
+        var outcome = RunAlone(Bind());
+
+        var exact = SyntheticHeightWeight.Data.Exact;
+        var slope = Series(outcome, "slope");
+        var loss = Series(outcome, "loss");
+        Assert.Equal(25, loss.Length);
+        // The article's first start, (exact slope, -180): the first loss is the mse there.
+        var residual = -180 - exact.Intercept;
+        Assert.Equal(exact.Mse + (residual * residual), loss[0], 0.5);
+        Assert.True(loss[^1] < loss[0] / 4, $"the loss should fall from {loss[0]}, ended at {loss[^1]}");
+        Assert.NotEqual((float)exact.Slope, slope[^1]);
+    }
+
+    [Theory]
+    [InlineData("exact", 0.0, 0.0)]
+    [InlineData("zero", 1.0, 1.0)]
+    public void RunFused_Start_NamesTheStartingPoint(string start, double slopeFactor, double interceptFactor)
+    {
+        var outcome = RunAlone(Bind(("start", start), ("iterations", 1), ("learning_rate", 1e-12)));
+
+        var exact = SyntheticHeightWeight.Data.Exact;
+        Assert.Equal(exact.Slope * (1 - slopeFactor), Series(outcome, "slope")[0], 3);
+        Assert.Equal(exact.Intercept * (1 - interceptFactor), Series(outcome, "intercept")[0], 2);
+    }
+
+    [Fact]
+    public void RunFused_FusedGroup_FirstTrialCarriesTheDataOthersReferenceIt()
+    {
+        var inputs = new[] { 0.01, 0.02, 0.03 }.Select(rate => new TrialInput(Bind(("learning_rate", rate), ("iterations", 2)), 0)).ToList();
+
+        var outcomes = experiment.RunFused(inputs, torch.CPU, CancellationToken.None);
+
+        var artifacts = outcomes.Select(o => Assert.Single(o.Artifacts)).ToList();
+        Assert.All(artifacts, a => Assert.Equal(("data.csv", "text/csv", artifacts[0].Sha256), (a.Name, a.MediaType, a.Sha256)));
+        Assert.Equal([true, false, false], artifacts.Select(a => a.Content is not null));
+        var csv = System.Text.Encoding.UTF8.GetString(artifacts[0].Content!).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("height,weight", csv[0]);
+        Assert.Equal(SyntheticHeightWeight.Count + 1, csv.Length);
+        Assert.Equal(FormattableString.Invariant($"{SyntheticHeightWeight.Data.Heights[0]:R},{SyntheticHeightWeight.Data.Weights[0]:R}"), csv[1]);
+    }
+
+    [Fact]
     public void RunFused_Default_DocumentHasTheDocumentedFields()
     {
-        var outcome = RunAlone(Bind(("iterations", 3)));
+        var outcome = RunAlone(Bind(("iterations", 3), ("start", "exact")));
         var detail = outcome.ToDocument();
         Assert.Equal(
-            ["slope", "intercept", "loss", "mse", "exact", "data", "optimizer", "learning_rate", "iterations", "history"],
+            ["slope", "intercept", "loss", "mse", "exact", "data", "data_points", "optimizer", "learning_rate", "iterations", "history"],
             detail.Select(kv => kv.Key).ToArray());
         Assert.Equal("synthetic: 150 adult men (deterministic sample)", (string?)detail["data"]);
         Assert.Equal("gd", (string?)detail["optimizer"]);

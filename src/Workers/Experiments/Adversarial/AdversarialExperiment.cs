@@ -110,7 +110,8 @@ public sealed class AdversarialExperiment(
         var traces = BatchedAttack.Run(
             victim, subjects.Select(s => s.Image).ToList(), settings, trials.Select(t => t.Parameters).ToList(), device, cancellationToken, stopping);
         return traces
-            .Select((trace, i) => AttackReport.Build(trace, subjects[i], settings, victimName, OutFolder(trials[i].Parameters), files))
+            .Select((trace, i) => AttackReport.Build(
+                trace, subjects[i], settings, victimName, OutFolder(trials[i].Parameters), files, trials[i].Parameters.GetTextOrNull("keep_images") != "false"))
             .ToList();
     }
 

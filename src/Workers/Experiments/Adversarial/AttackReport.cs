@@ -10,14 +10,24 @@ namespace GradDescent.Workers.Experiments.Adversarial;
 /// <summary>Turns one image's <see cref="AttackTrace"/> into the trial's metrics, step series and detail document.</summary>
 public static class AttackReport
 {
+    /// <summary>The attacked image as the victim saw it (artefact and file name).</summary>
+    public const string OriginalImage = "original.png";
+
+    /// <summary>The image after the attack, 8-bit as stored (artefact and file name).</summary>
+    public const string AdversarialImage = "adversarial.png";
+
+    public const string PngMediaType = "image/png";
+
     /// <param name="trace">What the attack did.</param>
     /// <param name="subject">The original image and its name.</param>
     /// <param name="settings">The attack's settings.</param>
     /// <param name="victim">How reports name the victim (a path or the synthetic stand-in's description).</param>
     /// <param name="outFolder">Where to write original.png and adversarial.png; null: nowhere.</param>
     /// <param name="files">Writes into <paramref name="outFolder"/>.</param>
+    /// <param name="keepImages">Store original.png and adversarial.png with the trial (parameter <c>keep_images</c>).</param>
     /// <exception cref="Abstractions.Parameters.ParameterException">The images cannot be written (parameter <c>out</c>).</exception>
-    public static TrialOutcome Build(AttackTrace trace, AttackSubject subject, AttackSettings settings, string victim, ConfinedFolder? outFolder, FileGate files)
+    public static TrialOutcome Build(
+        AttackTrace trace, AttackSubject subject, AttackSettings settings, string victim, ConfinedFolder? outFolder, FileGate files, bool keepImages = true)
     {
         var target = (int)settings.Target;
         var labels = trace.Probabilities.Select(p => p[1] > p[0] ? 1 : 0).ToArray();
@@ -67,14 +77,26 @@ public static class AttackReport
             ["pixel_change_histogram"] = histogramJson,
         };
 
-        if (outFolder is not null)
+        var artifacts = new List<TrialArtifact>();
+        if (outFolder is not null || keepImages)
         {
-            ArgumentNullException.ThrowIfNull(files);
-            detail["original_png"] = files.WriteFile(outFolder, "original.png", ImageFiles.EncodePng(subject.Image));
-            detail["adversarial_png"] = files.WriteFile(outFolder, "adversarial.png", ImageFiles.EncodePng(trace.Adversarial));
+            var original = ImageFiles.EncodePng(subject.Image);
+            var adversarial = ImageFiles.EncodePng(trace.Adversarial);
+            if (outFolder is not null)
+            {
+                ArgumentNullException.ThrowIfNull(files);
+                detail["original_png"] = files.WriteFile(outFolder, OriginalImage, original);
+                detail["adversarial_png"] = files.WriteFile(outFolder, AdversarialImage, adversarial);
+            }
+
+            if (keepImages)
+            {
+                artifacts.Add(TrialArtifact.FromContent(OriginalImage, PngMediaType, original));
+                artifacts.Add(TrialArtifact.FromContent(AdversarialImage, PngMediaType, adversarial));
+            }
         }
 
         var diverged = trace.Probabilities.Select((p, i) => (p, i)).FirstOrDefault(x => !float.IsFinite(x.p[0]) || !float.IsFinite(x.p[1]));
-        return new TrialOutcome(metrics, history, detail, diverged.p is null ? null : diverged.i, trace.StoppedAt);
+        return new TrialOutcome(metrics, history, detail, diverged.p is null ? null : diverged.i, trace.StoppedAt) { Artifacts = artifacts };
     }
 }

@@ -20,7 +20,10 @@ public sealed class HeightWeightData
         Source = source;
         Identity = identity;
         Exact = LeastSquaresSolution.Fit(heights, weights);
+        artifact = new Lazy<Abstractions.Trials.TrialArtifact>(() => HeightWeightArtifact.Create(this));
     }
+
+    private readonly Lazy<Abstractions.Trials.TrialArtifact> artifact;
 
     public IReadOnlyList<float> Heights { get; }
 
@@ -36,4 +39,7 @@ public sealed class HeightWeightData
 
     /// <summary>The closed-form least-squares fit, computed in double.</summary>
     public LeastSquaresSolution Exact { get; }
+
+    /// <summary>The data as the artefact stored with trials (<see cref="HeightWeightArtifact"/>), made once.</summary>
+    public Abstractions.Trials.TrialArtifact Artifact => artifact.Value;
 }

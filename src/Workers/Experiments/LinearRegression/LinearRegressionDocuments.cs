@@ -8,7 +8,7 @@ namespace GradDescent.Workers.Experiments.LinearRegression;
 
 /// <summary>
 /// Writes the result documents of a fused group straight from its numbers, one JSON text per trial:
-/// <c>{"slope":…,"intercept":…,"loss":…,"mse":…,"exact":{…},"data":…,"optimizer":…,"learning_rate":…,"iterations":…}</c>.
+/// <c>{"slope":…,"intercept":…,"loss":…,"mse":…,"exact":{…},"data":…,"data_points":…,"optimizer":…,"learning_rate":…,"iterations":…}</c>.
 /// What the trials share (the exact solution, data, optimizer) is encoded once per group by
 /// <see cref="Utf8JsonWriter"/>; per trial only six numbers are formatted (iterations is how many the trial ran: fewer
 /// for one an early-stopping plan stopped), as <see cref="Utf8JsonWriter"/> formats
@@ -40,6 +40,7 @@ internal sealed class LinearRegressionDocuments
             writer.WriteNumber("mse", data.Exact.Mse);
             writer.WriteEndObject();
             writer.WriteString("data", data.Source);
+            writer.WriteNumber("data_points", data.Count);
             writer.WriteString("optimizer", optimizer);
             writer.WriteEndObject();
         }

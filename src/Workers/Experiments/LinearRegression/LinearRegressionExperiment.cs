@@ -11,7 +11,8 @@ namespace GradDescent.Workers.Experiments.LinearRegression;
 /// Article Example 1: weight = slope*height + intercept fitted by gradient descent on the mean
 /// squared error (float32), the exact least-squares answer reported beside every result. Trials
 /// that share data, optimizer and iteration count run fused as one [B, 2] tensor program; the
-/// trial seed is not used (the run is deterministic).
+/// trial seed is not used (the run is deterministic). The data goes with the results as the artefact
+/// <c>data.csv</c>: its content with the group's first trial, a reference by hash with the others.
 /// </summary>
 /// <param name="files">Where the <c>data</c> file may come from; null: <see cref="FileGate.Closed"/> (no data files).</param>
 public sealed class LinearRegressionExperiment(FileGate? files = null) : IExperiment
@@ -83,7 +84,14 @@ public sealed class LinearRegressionExperiment(FileGate? files = null) : IExperi
         }
 
         var learningRates = parameterSets.ConvertAll(p => p.GetDoubleOrNull("learning_rate") ?? BatchedOptimizerFactory.DefaultLearningRate);
-        return LinearRegressionOutcomes.Build(run, points, optimizerName, learningRates);
+        var outcomes = LinearRegressionOutcomes.Build(run, points, optimizerName, learningRates);
+        for (var b = 0; b < outcomes.Length; b++)
+        {
+            // The data is stored once per sweep and hash; the other trials of the group refer to it.
+            outcomes[b] = outcomes[b] with { Artifacts = [b == 0 ? points.Artifact : points.Artifact.AsReference()] };
+        }
+
+        return outcomes;
     }
 
     private static bool SameKeyTexts(ParameterSet a, ParameterSet b) =>
@@ -91,17 +99,30 @@ public sealed class LinearRegressionExperiment(FileGate? files = null) : IExperi
         && a.GetText("optimizer") == b.GetText("optimizer")
         && a.GetText("iterations") == b.GetText("iterations");
 
-    /// <summary>[B, 2] (slope, intercept) per trial; an absent init takes the exact value.</summary>
+    /// <summary>[B, 2] (slope, intercept) per trial: the point named by <c>start</c>, with <c>init_*</c> overriding its parts.</summary>
     private static Tensor StartingPoints(List<ParameterSet> trials, LeastSquaresSolution exact, Device device)
     {
         var values = new float[trials.Count * 2];
         for (var b = 0; b < trials.Count; b++)
         {
-            values[2 * b] = (float)(trials[b].GetDoubleOrNull("init_slope") ?? exact.Slope);
-            values[(2 * b) + 1] = (float)(trials[b].GetDoubleOrNull("init_intercept") ?? exact.Intercept);
+            var (slope, intercept) = Start(trials[b].GetTextOrNull("start"), exact);
+            values[2 * b] = (float)(trials[b].GetDoubleOrNull("init_slope") ?? slope);
+            values[(2 * b) + 1] = (float)(trials[b].GetDoubleOrNull("init_intercept") ?? intercept);
         }
 
         return torch.tensor(values, [trials.Count, 2], device: device);
+    }
+
+    /// <summary>The starting point a <c>start</c> value names (absent: the article's).</summary>
+    public static (double Slope, double Intercept) Start(string? start, LeastSquaresSolution exact)
+    {
+        ArgumentNullException.ThrowIfNull(exact);
+        return start switch
+        {
+            LinearRegressionDefinition.ExactStart => (exact.Slope, exact.Intercept),
+            LinearRegressionDefinition.ZeroStart => (0, 0),
+            _ => (exact.Slope, LinearRegressionDefinition.ArticleStartIntercept),
+        };
     }
 
     /// <summary>[B, 2] factors on the gradient: 1 for the slope, intercept_grad_scale for the intercept.</summary>

@@ -68,6 +68,11 @@ internal sealed class FusedSpreadRun(SpreadLanes lanes, Tensor starts, Device de
                 }
             }
 
+            if (results.FrameAt(t) is var frame and >= 0)
+            {
+                Snapshot(vectors, results, frame);
+            }
+
             if (t == iterations)
             {
                 break;
@@ -143,6 +148,18 @@ internal sealed class FusedSpreadRun(SpreadLanes lanes, Tensor starts, Device de
         objective.cpu().data<float>().CopyTo(results.FinalObjective);
         angle.cpu().data<float>().CopyTo(results.FinalAngle);
         vectors.cpu().data<float>().CopyTo(results.FinalVectors);
+    }
+
+    /// <summary>Copies every lane's vectors ([L, N, D]) to the host as frame <paramref name="frame"/> of its trajectory.</summary>
+    private static void Snapshot(Tensor vectors, SpreadLaneResults results, int frame)
+    {
+        using var host = vectors.cpu();
+        var values = host.data<float>().ToArray();
+        var size = results.Vectors * results.Dims;
+        for (var lane = 0; lane < results.Frames!.Length; lane++)
+        {
+            Array.Copy(values, lane * size, results.Frames[lane], frame * size, size);
+        }
     }
 
     /// <summary>

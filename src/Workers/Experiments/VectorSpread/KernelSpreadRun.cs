@@ -91,6 +91,11 @@ internal sealed class KernelSpreadRun(SpreadLanes lanes, float[] starts)
                 Record(results, first, t - 1, angle, objective, diverged);
             }
 
+            if (results.FrameAt(t) is var frame and >= 0)
+            {
+                Snapshot(results, first, frame, vectors);
+            }
+
             if (t == iterations)
             {
                 break;
@@ -226,6 +231,20 @@ internal sealed class KernelSpreadRun(SpreadLanes lanes, float[] starts)
             var lost = diverged[w] != 0;
             results.Angles[first + w][step] = lost ? float.NaN : angle[w];
             results.Objectives[first + w][step] = lost ? float.NaN : objective[w];
+        }
+    }
+
+    /// <summary>Keeps the vectors of each lane of the group as frame <paramref name="frame"/> of its trajectory.</summary>
+    private void Snapshot(SpreadLaneResults results, int first, int frame, Vector<float>[] vectors)
+    {
+        var size = settings.Vectors * settings.Dims;
+        for (var w = 0; w < Width && first + w < lanes.Count; w++)
+        {
+            var frames = results.Frames![first + w];
+            for (var e = 0; e < size; e++)
+            {
+                frames[(frame * size) + e] = vectors[e][w];
+            }
         }
     }
 

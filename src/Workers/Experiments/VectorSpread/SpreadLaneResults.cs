@@ -3,10 +3,23 @@ namespace GradDescent.Workers.Experiments.VectorSpread;
 /// <summary>
 /// What a fused run computed for each lane (one restart of one trial), on the host: the per-step
 /// series, the final vectors and their metrics. A diverged lane's series hold NaN from the step it
-/// diverged at; its vectors are the last finite ones.
+/// diverged at; its vectors are the last finite ones. Each lane also keeps its trajectory (the vectors at up to
+/// <see cref="MaxFrames"/> evenly spaced updates, the start included) for the report's animation, unless the group's
+/// frames would exceed <see cref="MaxFloats"/> or a lane's <see cref="MaxFloatsPerLane"/>.
 /// </summary>
 internal sealed class SpreadLaneResults
 {
+    /// <summary>Most frames of a trajectory: the start and evenly spaced updates up to the last.</summary>
+    public const int MaxFrames = 61;
+
+    /// <summary>Largest trajectory of one lane, in floats (about 1 MB of JSON per trial, under the store's artefact cap).</summary>
+    public const long MaxFloatsPerLane = 100_000;
+
+    /// <summary>Largest trajectory memory of a whole fused group, in floats (16 MB; the batch's results travel in one message).</summary>
+    public const long MaxFloats = 4_000_000;
+
+    private readonly Dictionary<int, int> frameAt = [];
+
     public SpreadLaneResults(int lanes, int iterations, int vectors, int dims)
     {
         (Vectors, Dims) = (vectors, dims);
@@ -15,7 +28,33 @@ internal sealed class SpreadLaneResults
         FinalAngle = new float[lanes];
         FinalObjective = new float[lanes];
         FinalVectors = new float[lanes * vectors * dims];
+
+        var frames = Math.Min(MaxFrames, iterations + 1);
+        var perLane = (long)frames * vectors * dims;
+        if (frames > 1 && perLane <= MaxFloatsPerLane && perLane * lanes <= MaxFloats)
+        {
+            FrameSteps = [.. Enumerable.Range(0, frames).Select(i => (int)Math.Round((double)i * iterations / (frames - 1))).Distinct()];
+            for (var f = 0; f < FrameSteps.Length; f++)
+            {
+                frameAt[FrameSteps[f]] = f;
+            }
+
+            Frames = new float[lanes][];
+            for (var lane = 0; lane < lanes; lane++)
+            {
+                Frames[lane] = new float[FrameSteps.Length * vectors * dims];
+            }
+        }
     }
+
+    /// <summary>The update counts whose vectors <see cref="Frames"/> hold (0: the start); empty when not recorded.</summary>
+    public int[] FrameSteps { get; } = [];
+
+    /// <summary>[lane][frame, N, D] row-major: the vectors after each of <see cref="FrameSteps"/> updates; null when not recorded.</summary>
+    public float[][]? Frames { get; }
+
+    /// <summary>The frame that holds the vectors after <paramref name="updates"/> updates, or −1 when none does.</summary>
+    public int FrameAt(int updates) => Frames is not null && frameAt.TryGetValue(updates, out var frame) ? frame : -1;
 
     public int Vectors { get; }
 
@@ -88,7 +127,11 @@ internal sealed class SpreadLaneResults
         var divergedStep = DivergedAt(lane);
         var kept = divergedStep ?? Angles[lane].Length;
         return new SpreadTrialResult(
-            Angles[lane][..kept], Objectives[lane][..kept], divergedStep, rows, FinalAngle[lane], FinalObjective[lane], restart);
+            Angles[lane][..kept], Objectives[lane][..kept], divergedStep, rows, FinalAngle[lane], FinalObjective[lane], restart)
+        {
+            FrameSteps = FrameSteps,
+            Frames = Frames?[lane],
+        };
     }
 
     private static float[][] NewSeries(int lanes, int iterations)

@@ -15,4 +15,11 @@ internal sealed record SpreadTrialResult(
     float[][] Vectors,
     float FinalMinAngleDegrees,
     float FinalObjective,
-    int Restart);
+    int Restart)
+{
+    /// <summary>The update counts of <see cref="Frames"/> (0: the start); empty when the run kept no trajectory.</summary>
+    public int[] FrameSteps { get; init; } = [];
+
+    /// <summary>[frame, N, D] row-major: the vectors after each of <see cref="FrameSteps"/> updates; null when not kept.</summary>
+    public float[]? Frames { get; init; }
+}

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using GradDescent.Abstractions.Experiments;
 using GradDescent.Abstractions.Parameters;
@@ -152,7 +153,60 @@ public sealed class VectorSpreadExperiment : IExperiment
             new("min_angle_deg", result.MinAngleDegrees),
             new("objective", result.Objective),
         ];
-        return new TrialOutcome(metrics, series, detail, result.DivergedAtStep);
+        return new TrialOutcome(metrics, series, detail, result.DivergedAtStep) { Artifacts = Trajectory(settings, result) };
+    }
+
+    /// <summary>The run's trajectory as the report's animation reads it; none when the run kept no frames.</summary>
+    private static TrialArtifact[] Trajectory(SpreadSettings settings, SpreadTrialResult result)
+    {
+        if (result.Frames is not { } frames || result.FrameSteps.Length < 2)
+        {
+            return [];
+        }
+
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteStartArray("steps");
+            foreach (var step in result.FrameSteps)
+            {
+                json.WriteNumberValue(step);
+            }
+
+            json.WriteEndArray();
+            json.WriteStartArray("vectors");
+            var (n, d) = (settings.Vectors, settings.Dims);
+            for (var f = 0; f < result.FrameSteps.Length; f++)
+            {
+                json.WriteStartArray();
+                for (var i = 0; i < n; i++)
+                {
+                    json.WriteStartArray();
+                    for (var k = 0; k < d; k++)
+                    {
+                        var x = frames[(((f * n) + i) * d) + k];
+                        if (float.IsFinite(x))
+                        {
+                            json.WriteNumberValue(x);
+                        }
+                        else
+                        {
+                            json.WriteNullValue();
+                        }
+                    }
+
+                    json.WriteEndArray();
+                }
+
+                json.WriteEndArray();
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        return [TrialArtifact.FromContent(VectorSpreadDefinition.TrajectoryArtifact, "application/json", buffer.ToArray())];
     }
 
     private static void AddFinite(Dictionary<string, double> metrics, string name, double value)
