@@ -9,8 +9,6 @@ using GradDescent.Storage;
 using GradDescent.Sweeps;
 using GradDescent.Sweeps.Search;
 
-using GradDescent.Reports.Analysis;
-
 namespace GradDescent.Reports;
 
 /// <summary>

@@ -56,13 +56,13 @@ public sealed partial class ReportWriterTests
         var sweeps = await SweepReportWriter.ResolveAsync(store, ["known-search"], CancellationToken.None);
         var folder = await SweepReportWriter.WriteAsync(store, sweeps, Path.Combine(databases.Folder, "search"), CancellationToken.None);
 
-        var history = ReadCsv(Path.Combine(folder, "search_history.csv"));
+        var history = ReportCsv.Read(Path.Combine(folder, "search_history.csv"));
         Assert.Equal(["0", "1", "2", "3", "4", "5"], history.Select(r => r["trial"]));
         Assert.Equal(["10", "10", "8", "8", "8", "8"], history.Select(r => r["best_so_far"]));
         Assert.Equal("diverged", history[4]["status"]);
-        var front = ReadCsv(Path.Combine(folder, "pareto_front.csv"));
+        var front = ReportCsv.Read(Path.Combine(folder, "pareto_front.csv"));
         Assert.Equal(["1", "2", "5"], front.Select(r => r["trial"]));
-        var importance = ReadCsv(Path.Combine(folder, "parameter_importance_0.csv"));
+        var importance = ReportCsv.Read(Path.Combine(folder, "parameter_importance_0.csv"));
         Assert.Equal(["learning_rate", "optimizer"], importance.Select(r => r["parameter"]).Order());
         Assert.Equal(1, importance.Sum(r => Number(r["importance"])), 9);
         Assert.True(File.Exists(Path.Combine(folder, "parameter_importance_1.csv")));
@@ -90,7 +90,7 @@ public sealed partial class ReportWriterTests
         var sweeps = await SweepReportWriter.ResolveAsync(store, ["known-asha"], CancellationToken.None);
         var folder = await SweepReportWriter.WriteAsync(store, sweeps, Path.Combine(databases.Folder, "asha"), CancellationToken.None);
 
-        var history = ReadCsv(Path.Combine(folder, "search_history.csv"));
+        var history = ReportCsv.Read(Path.Combine(folder, "search_history.csv"));
         Assert.Equal(["completed", "pruned", "completed", "pruned"], history.Select(r => r["status"]));
         Assert.Equal(["", "2", "", "3"], history.Select(r => r["pruned_at"]));
         Assert.Equal(["10", "10", "10", "10"], history.Select(r => r["best_so_far"]));

@@ -21,7 +21,7 @@ public static class SearchCharts
         ArgumentNullException.ThrowIfNull(observations);
         ArgumentNullException.ThrowIfNull(objective);
         var completed = observations.Where(o => o.Kind == ObservationKind.Completed && double.IsFinite(o.Values[0])).OrderBy(o => o.Index).ToList();
-        var log = OptimizerCharts.UseLog(completed.Select(o => o.Values[0]), objective.Goal);
+        var log = ComparisonCharts.UseLog(completed.Select(o => o.Values[0]), objective.Goal);
         double Y(double v) => log ? Math.Log10(v) : v;
         var plot = ChartStyle.NewPlot($"Optimisation history: {objective.Name}", "trial", log ? $"{objective.Name} (log scale)" : objective.Name);
         if (completed.Count > 0)
@@ -86,7 +86,7 @@ public static class SearchCharts
             .Select(r => (r.Status, Values: r.Steps.FirstOrDefault(s => s.Metric == metric)?.Values ?? []))
             .Where(c => c.Values.Length > 0)
             .ToList();
-        var log = OptimizerCharts.UseLog(drawn.SelectMany(c => c.Values.Select(v => (double)v)), definition.Goal);
+        var log = ComparisonCharts.UseLog(drawn.SelectMany(c => c.Values.Select(v => (double)v)), definition.Goal);
         var plot = ChartStyle.NewPlot($"Learning curves: {metric}", "iteration", log ? $"{metric} (log scale)" : metric);
         var legend = new HashSet<TrialStatus>();
         foreach (var (status, values) in drawn.OrderBy(c => c.Status == TrialStatus.Pruned))
