@@ -64,44 +64,24 @@ public sealed class TrialService(IResultStore store, TimeProvider time)
     {
         var known = await FieldsAsync(sweep, cancellationToken);
         var rows = TrialQueries.StreamAsync(store, sweep.Id, known, filter, sort, cancellationToken: cancellationToken);
-        var parameters = known.Experiment.Parameters.Select(p => p.Name).ToList();
-        var metrics = known.Metrics.Select(m => m.Name).ToList();
-        string[] fixedColumns = ["trial_index", "status", "seed", "attempts", "worker_id", "device", "duration_ms", "diverged_at_step", "error"];
+        var csv = new TrialCsv(known);
         var wroteHeader = false;
         await foreach (var r in rows.WithCancellation(cancellationToken))
         {
             if (!wroteHeader)
             {
-                await writer.WriteLineAsync(string.Join(',', fixedColumns.Concat(parameters).Concat(metrics).Select(Csv)));
+                // Written with the first row: an invalid filter or sort throws before anything is written.
+                await writer.WriteLineAsync(csv.Header);
                 wroteHeader = true;
             }
 
-            IEnumerable<string> cells =
-            [
-                r.Index.ToString(CultureInfo.InvariantCulture), r.Status, r.Seed.ToString(CultureInfo.InvariantCulture),
-                r.Attempts.ToString(CultureInfo.InvariantCulture), r.WorkerId, r.Device, r.DurationMs.ToString("R", CultureInfo.InvariantCulture),
-                r.DivergedAtStep?.ToString(CultureInfo.InvariantCulture) ?? string.Empty, r.Error ?? string.Empty,
-                .. parameters.Select(p => r.Parameters.GetValueOrDefault(p) ?? string.Empty),
-                .. metrics.Select(m => r.Metrics.TryGetValue(m, out var v) ? v.ToString("R", CultureInfo.InvariantCulture) : string.Empty),
-            ];
-            await writer.WriteLineAsync(string.Join(',', cells.Select(Csv)));
+            await writer.WriteLineAsync(csv.Row(r));
         }
 
         if (!wroteHeader)
         {
-            await writer.WriteLineAsync(string.Join(',', fixedColumns.Concat(parameters).Concat(metrics).Select(Csv)));
+            await writer.WriteLineAsync(csv.Header);
         }
-    }
-
-    /// <summary>RFC 4180 quoting; a cell starting with = + - @ is prefixed with ' so spreadsheets do not run it as a formula.</summary>
-    private static string Csv(string cell)
-    {
-        if (cell.Length > 0 && cell[0] is '=' or '+' or '@' or '\t' or '\r' || (cell.Length > 1 && cell[0] == '-' && !char.IsAsciiDigit(cell[1]) && cell[1] != '.'))
-        {
-            cell = "'" + cell;
-        }
-
-        return cell.AsSpan().IndexOfAny(",\"\n\r") >= 0 ? $"\"{cell.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : cell;
     }
 }
 

@@ -11,30 +11,17 @@ namespace GradDescent.Silo.Commands;
 /// </summary>
 public static class ResultsExport
 {
-    private static readonly string[] FixedColumns =
-        ["trial_index", "status", "seed", "attempts", "worker_id", "device", "duration_ms", "diverged_at_step", "error"];
-
     /// <param name="fields">The sweep's parameters and stored metrics: the columns after the fixed ones.</param>
     public static async Task WriteCsvAsync(
         IAsyncEnumerable<TrialListItem> results, TrialFields fields, TextWriter writer, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(results);
-        ArgumentNullException.ThrowIfNull(fields);
         ArgumentNullException.ThrowIfNull(writer);
-        var parameters = fields.Experiment.Parameters.Select(p => p.Name).ToList();
-        var metrics = fields.Metrics.Select(m => m.Name).ToList();
-        await writer.WriteLineAsync(string.Join(',', FixedColumns.Concat(parameters).Concat(metrics).Select(Csv)));
+        var csv = new TrialCsv(fields);
+        await writer.WriteLineAsync(csv.Header);
         await foreach (var r in results.WithCancellation(cancellationToken))
         {
-            IEnumerable<string> cells =
-            [
-                r.Index.ToString(CultureInfo.InvariantCulture), r.Status, r.Seed.ToString(CultureInfo.InvariantCulture),
-                r.Attempts.ToString(CultureInfo.InvariantCulture), r.WorkerId, r.Device, r.DurationMs.ToString("R", CultureInfo.InvariantCulture),
-                r.DivergedAtStep?.ToString(CultureInfo.InvariantCulture) ?? string.Empty, r.Error ?? string.Empty,
-                .. parameters.Select(p => r.Parameters.GetValueOrDefault(p) ?? string.Empty),
-                .. metrics.Select(m => r.Metrics.TryGetValue(m, out var v) ? v.ToString("R", CultureInfo.InvariantCulture) : string.Empty),
-            ];
-            await writer.WriteLineAsync(string.Join(',', cells.Select(Csv)));
+            await writer.WriteLineAsync(csv.Row(r));
         }
     }
 
@@ -87,7 +74,4 @@ public static class ResultsExport
             ["metrics"] = metrics,
         };
     }
-
-    private static string Csv(string cell) =>
-        cell.AsSpan().IndexOfAny(",\"\n\r") >= 0 ? $"\"{cell.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : cell;
 }

@@ -178,6 +178,7 @@ public sealed class LinearRegressionDocumentTests
             writer.WriteNumber("mse", data.Exact.Mse);
             writer.WriteEndObject();
             writer.WriteString("data", data.Source);
+            writer.WriteNumber("data_points", data.Count);
             writer.WriteString("optimizer", optimizer);
             writer.WriteNumber("learning_rate", learningRate);
             writer.WriteNumber("iterations", iterations);
