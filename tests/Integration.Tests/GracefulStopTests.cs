@@ -46,7 +46,7 @@ public sealed class GracefulStopTests(PostgresDatabaseFixture postgres, ClusterC
         var submitExit = await submit.WaitForExitAsync(Generous);
 
         Assert.True(firstExit is 0 or 130, $"the stopped worker exited with {firstExit}:\n{first.Stderr}");
-        Assert.Contains("\"EventId\":4204", first.Stderr, StringComparison.Ordinal);
+        Assert.Contains("\"EventId\":4205", first.Stderr, StringComparison.Ordinal);
         Assert.Equal((0d, (double)Trials), (afterHandBack.Sum("graddescent_trials_running"), afterHandBack.Sum("graddescent_trials_pending")));
         Assert.True(submitExit == 0, $"submit failed:\n{submit.Stderr}\nsilo:\n{silo.Stderr}");
         var results = await Results.ReadAsync(connection, sweepId);
@@ -74,7 +74,7 @@ public sealed class GracefulStopTests(PostgresDatabaseFixture postgres, ClusterC
 
         // The one lease held every trial: the sweep completes with no other worker.
         Assert.True(workerExit is 0 or 130, $"the stopped worker exited with {workerExit}:\n{worker.Stderr}");
-        Assert.DoesNotContain("\"EventId\":4204", worker.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"EventId\":4205", worker.Stderr, StringComparison.Ordinal);
         Assert.True(submitExit == 0, $"submit failed:\n{submit.Stderr}\nsilo:\n{silo.Stderr}");
         var results = await Results.ReadAsync(connection, sweepId);
         Assert.Equal(Enumerable.Range(0, Trials).Select(i => (long)i), results.Select(r => r.Index).Order());

@@ -18,7 +18,8 @@ public sealed class WorkerShutdownTests(PostgresDatabaseFixture postgres, Cluste
     public async Task Worker_SigtermWhileComputing_GivesLeasesBackAndExitsZero()
     {
         using var folder = new TempFolder();
-        var spec = folder.Write("shutdown.yaml", Specs.SlowVectorSpread("it-shutdown", seeds: 4, iterations: 1200));
+        // Batches of several seconds: the SIGTERM after the first batch must find the worker computing the second one.
+        var spec = folder.Write("shutdown.yaml", Specs.SlowVectorSpread("it-shutdown", seeds: 4, iterations: 6000));
         var connection = await postgres.GetDatabaseConnectionStringAsync();
         var environment = ClusterEnvironment.Create(connection, certificates).Variables;
         environment["GradDescent__Telemetry__Port"] = "0";
