@@ -103,7 +103,7 @@ public sealed class BrowserTests(BrowserFixture browser, SqliteAppFixture fixtur
     {
         using var client = App.Client(DashboardApp.Key);
         var name = $"ui-cancel-{Guid.NewGuid():N}"[..18];
-        var launched = await client.PostAsync("/api/sweeps", new StringContent(Integration.Tests.Infrastructure.Specs.SlowVectorSpread(name, seeds: 10), System.Text.Encoding.UTF8, "application/yaml"));
+        var launched = await client.PostAsync("/api/sweeps", new StringContent(Integration.Tests.Infrastructure.Specs.SlowVectorSpread(name, seeds: 10, iterations: 20_000), System.Text.Encoding.UTF8, "application/yaml"));
         var id = (await launched.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
         var page = await NewPageAsync();
         await SignInAsync(page);
