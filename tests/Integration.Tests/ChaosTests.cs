@@ -68,6 +68,9 @@ public sealed class ChaosTests(PostgresDatabaseFixture postgres, ClusterCertific
                     chaos.StartSilo();
                     break;
                 case ChaosStep.FreezeWorker:
+                    // A worker just (re)started may hold no lease yet, and freezing it would wait for nothing to expire:
+                    // freeze it once it has stored work of this sweep (it leases again at once while trials are pending).
+                    await UntilWorkerStoredAsync(connection, sweepId, chaos.WorkerId(worker), submit, context);
                     late += await FreezePastLeaseAsync(chaos, worker, context);
                     break;
                 case ChaosStep.CutStore:
@@ -132,6 +135,18 @@ public sealed class ChaosTests(PostgresDatabaseFixture postgres, ClusterCertific
             seen => $"{context}: no trial stored within {Generous} ({seen})",
             submit);
     }
+
+    private static async Task UntilWorkerStoredAsync(string connection, string sweepId, string workerId, CliProcess submit, string context) =>
+        await Polling.UntilAsync(
+            async () =>
+            {
+                var stored = (await Results.ReadAsync(connection, sweepId)).Count(r => r.WorkerId == workerId);
+                return (stored > 0, stored, $"{stored} trials stored by {workerId}");
+            },
+            Generous,
+            Poll,
+            seen => $"{context}: worker {workerId} stored nothing within {Generous} ({seen})",
+            submit);
 
     private static Task UntilAsync(Func<bool> condition, string expectation) =>
         Polling.UntilAsync(() => Task.FromResult((condition(), true, "not yet")), Generous, Poll, _ => $"timed out waiting for {expectation}");

@@ -30,7 +30,7 @@ public sealed record ChaosProfile(string Name, int Seeds, int Iterations, int Wo
         return Environment.GetEnvironmentVariable("GRADDESCENT_CHAOS") switch
         {
             "long" => new ChaosProfile("long", Seeds: 1500, Iterations: 100, WorkerKills: 10, SiloKills: 3, Freezes: 2, StoreCuts: 2, seed),
-            null or "" or "short" => new ChaosProfile("short", Seeds: 80, Iterations: 300, WorkerKills: 3, SiloKills: 1, Freezes: 1, StoreCuts: 1, seed),
+            null or "" or "short" => new ChaosProfile("short", Seeds: 80, Iterations: 1500, WorkerKills: 3, SiloKills: 1, Freezes: 1, StoreCuts: 1, seed),
             var other => throw new InvalidOperationException($"GRADDESCENT_CHAOS must be 'short' or 'long', not '{other}'"),
         };
     }
