@@ -134,7 +134,7 @@ public sealed partial class WorkerHost(
         using var leaseLost = CancellationTokenSource.CreateLinkedTokenSource(draining.Token);
         using var computing = new CancellationTokenSource();
         var heartbeats = HeartbeatAsync(sweep, lease, leaseLost, computing.Token);
-        BatchOutput output;
+        BatchOutput? output;
         try
         {
             output = await Task.Run(
@@ -143,10 +143,8 @@ public sealed partial class WorkerHost(
         }
         catch (OperationCanceledException) when (draining.IsCancellationRequested)
         {
-            await computing.CancelAsync();
-            await heartbeats;
-            await ReleaseAsync(sweep, lease, worker);
-            return;
+            // The drain ended first: the lease goes back below, once its heartbeats have stopped.
+            output = null;
         }
         catch (OperationCanceledException)
         {
@@ -157,6 +155,12 @@ public sealed partial class WorkerHost(
         {
             await computing.CancelAsync();
             await heartbeats;
+        }
+
+        if (output is null)
+        {
+            await ReleaseAsync(sweep, lease, worker);
+            return;
         }
 
         // Results already computed are still sent while the worker stops, within its shutdown grace.
