@@ -20,7 +20,8 @@ public sealed class ClusterStoreOutageTests(PostgresDatabaseFixture postgres, Cl
     public async Task Submit_StoreDownMidSweep_WorkersWaitAndEveryTrialComputedAndStoredOnce()
     {
         using var folder = new TempFolder();
-        var spec = folder.Write("outage.yaml", Specs.SlowVectorSpread("it-outage", seeds: 8, iterations: 600));
+        // Batches of seconds: trials must still be computing when the store is cut, on a fast machine too.
+        var spec = folder.Write("outage.yaml", Specs.SlowVectorSpread("it-outage", seeds: 8, iterations: 3000));
         var connection = await postgres.GetDatabaseConnectionStringAsync();
         await using var outage = StoreSwitch.Start(connection);
 
