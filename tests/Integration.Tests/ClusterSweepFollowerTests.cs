@@ -69,14 +69,48 @@ public sealed class ClusterSweepFollowerTests : IAsyncLifetime
         Completed = completed, Diverged = 0, Failed = 0, InFlight = 0, StoredThisRun = completed, RunStartedAt = DateTimeOffset.UtcNow,
     };
 
-    /// <summary>A sweep grain whose snapshot calls answer as scripted (by 1-based call number).</summary>
+    [Fact]
+    public async Task SweepStarter_SiloDoesNotConfirmTheStart_AsksAgainAndSaysWhy()
+    {
+        var grain = new ScriptedSweepGrain(call => call < 3 ? throw new TimeoutException("busy") : Snapshot(0));
+        var messages = new StringWriter();
+
+        var started = await SweepStarter.StartAsync(grain, "follow-1", TimeProvider.System, messages, CancellationToken.None);
+
+        Assert.Equal(SweepStatus.Running, started.State);
+        Assert.Equal(
+            string.Concat(Enumerable.Repeat("the control silo did not confirm the start of sweep follow-1 (TimeoutException); asking again\n", 2)),
+            messages.ToString().ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
+    public async Task SweepStarter_SiloNeverConfirms_FailsAfterItsRetries()
+    {
+        var grain = new ScriptedSweepGrain(_ => throw new TimeoutException("gone"));
+
+        await Assert.ThrowsAsync<TimeoutException>(() =>
+            SweepStarter.StartAsync(grain, "follow-1", TimeProvider.System, TextWriter.Null, CancellationToken.None, maxRetryAttempts: 1));
+    }
+
+    [Fact]
+    public async Task SweepStarter_GrainRefusesTheSweep_FailsAtOnce()
+    {
+        var grain = new ScriptedSweepGrain(_ => throw new InvalidOperationException("no such sweep"));
+        var messages = new StringWriter();
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            SweepStarter.StartAsync(grain, "follow-1", TimeProvider.System, messages, CancellationToken.None));
+        Assert.Equal("", messages.ToString());
+    }
+
+    /// <summary>A sweep grain whose snapshot and start calls answer as scripted (by 1-based call number).</summary>
     private sealed class ScriptedSweepGrain(Func<int, SweepSnapshot> answer) : ISweepGrain
     {
         private int calls;
 
         public Task<SweepSnapshot> GetSnapshotAsync() => Task.FromResult(answer(Interlocked.Increment(ref calls)));
 
-        public Task<SweepSnapshot> StartAsync() => throw new NotSupportedException();
+        public Task<SweepSnapshot> StartAsync() => Task.FromResult(answer(Interlocked.Increment(ref calls)));
 
         public Task<TrialLease?> LeaseAsync(WorkerInfo worker, int maxTrials) => throw new NotSupportedException();
 

@@ -69,7 +69,7 @@ public sealed class SubmitCommand(
             var record = spec.NewRecord(time.GetUtcNow());
             await store.CreateSweepAsync(record, cancellationToken);
             var sweep = grains.GetGrain<ISweepGrain>(record.Id);
-            await sweep.StartAsync().WaitAsync(cancellationToken);
+            await SweepStarter.StartAsync(sweep, record.Id, time, Console.Error, cancellationToken);
             Console.Out.WriteLine(input.Settings.Json
                 ? new JsonObject { ["event"] = "submitted", ["sweep"] = record.Id, ["total"] = record.TotalTrials }.ToJsonString()
                 : $"submitted sweep {record.Id} ({record.TotalTrials} trials)");
