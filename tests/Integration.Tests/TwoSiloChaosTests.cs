@@ -28,7 +28,7 @@ public sealed class TwoSiloChaosTests(PostgresDatabaseFixture postgres, ClusterC
     {
         var (name, seeds, iterations, kills) = Environment.GetEnvironmentVariable("GRADDESCENT_CHAOS") == "long"
             ? ("long", 1500, 100, 3)
-            : ("short", 40, 1500, 1);
+            : ("short", 30, 1000, 1);
         var trials = 2 * seeds;
         using var folder = new TempFolder();
         var spec = folder.Write("two-silos.yaml", Specs.SlowVectorSpread($"it-two-silos-{name}", seeds, iterations));

@@ -124,7 +124,7 @@ public sealed class PrivatePostgres : IAsyncDisposable
     private string[] StartArguments(int port) =>
     [
         "-D", DataDirectory, "-l", Path.Combine(root, "server.log"), "-w", "-t", "60", "start",
-        "-o", $"-h 127.0.0.1 -p {port.ToString(CultureInfo.InvariantCulture)} -k {root} -c max_connections=200 -c fsync=off -c synchronous_commit=off -c full_page_writes=off",
+        "-o", $"-h 127.0.0.1 -p {port.ToString(CultureInfo.InvariantCulture)} -k {root} -c max_connections=200 -c fsync=off -c full_page_writes=off",
     ];
 
     private Task PgAsync(string program, IEnumerable<string> arguments)
