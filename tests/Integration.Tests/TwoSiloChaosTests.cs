@@ -70,9 +70,10 @@ public sealed class TwoSiloChaosTests(PostgresDatabaseFixture postgres, ClusterC
             var activationsBefore = survivor.LogCount(activation);
             storedByWorker = (await Results.ReadAsync(connection, sweepId)).GroupBy(r => r.WorkerId).ToDictionary(g => g.Key, g => g.Count());
 
+            var logsAtKill = new[] { survivor.Process, worker0, worker1 }.Select(p => p.Stderr.Length).ToArray();
             var clock = Stopwatch.StartNew();
             host!.Kill();
-            output.WriteLine($"kill {kill}: SIGKILL of {host} (hosts sweep {sweepId}) with {stored}/{trials} stored; {survivor} survives");
+            output.WriteLine($"kill {kill}: {DateTime.Now:HH:mm:ss.f} SIGKILL of {host} (hosts sweep {sweepId}) with {stored}/{trials} stored; {survivor} survives");
             await Polling.UntilAsync(
                 () => Task.FromResult((survivor.LogCount(activation) > activationsBefore, true, $"{survivor.LogCount(activation)} activations")),
                 Generous,
@@ -82,6 +83,9 @@ public sealed class TwoSiloChaosTests(PostgresDatabaseFixture postgres, ClusterC
             var reactivated = clock.Elapsed;
             await UntilStoredAsync(store, sweepId, submit, done => done > stored, $"a trial stored after kill {kill}");
             output.WriteLine($"kill {kill}: sweep grain active on {survivor} after {reactivated.TotalSeconds:0.0} s, next trial stored after {clock.Elapsed.TotalSeconds:0.0} s");
+            WriteSince("survivor", survivor.Process, logsAtKill[0]);
+            WriteSince("worker pair-0", worker0, logsAtKill[1]);
+            WriteSince("worker pair-1", worker1, logsAtKill[2]);
 
             if (kill < kills)
             {
@@ -111,6 +115,15 @@ public sealed class TwoSiloChaosTests(PostgresDatabaseFixture postgres, ClusterC
 
         Assert.All(silos.Logs.Append(worker0.Stderr).Append(worker1.Stderr).Append(submit.Stderr), log => Assert.True(log.Length < MaxLogBytes, $"a log grew to {log.Length} bytes"));
         Assert.DoesNotContain("CodecNotFound", logs + worker0.Stderr + worker1.Stderr, StringComparison.Ordinal);
+    }
+
+    /// <summary>What a process logged during the failover (at most 30 lines): the timeline when recovery is slow.</summary>
+    private void WriteSince(string who, CliProcess process, int offset)
+    {
+        foreach (var line in process.Stderr[offset..].Split('\n', StringSplitOptions.RemoveEmptyEntries).Take(30))
+        {
+            output.WriteLine($"  {who}: {(line.Length > 300 ? line[..300] : line)}");
+        }
     }
 
     private static Task<long> UntilStoredAsync(IResultStore store, string sweepId, CliProcess submit, Func<long, bool> condition, string expectation) =>
