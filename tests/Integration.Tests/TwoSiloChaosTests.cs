@@ -95,6 +95,10 @@ public sealed class TwoSiloChaosTests(PostgresDatabaseFixture postgres, ClusterC
         }
 
         var exitCode = await submit.WaitForExitAsync(Generous);
+        foreach (var stopped in silos.ExitedByThemselves)
+        {
+            output.WriteLine($"{stopped} stopped without being killed (voted dead while alive?):\n{stopped.Process.Stderr}");
+        }
 
         var logs = string.Join("\n---\n", silos.Logs);
         Assert.True(exitCode == 0, $"submit failed:\n{submit.Stderr}\nsilos:\n{logs}");

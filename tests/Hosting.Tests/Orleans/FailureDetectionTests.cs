@@ -9,7 +9,7 @@ namespace GradDescent.Hosting.Tests.Orleans;
 
 /// <summary>
 /// Failure detection as the hosts configure Orleans, inspected without starting anything: silos probe each other with
-/// <c>GradDescent:Cluster:ProbeTimeout</c> (2 s unless set, not Orleans' 5 s) and re-read the table every 10 s; clients
+/// <c>GradDescent:Cluster:ProbeTimeout</c> (2 s unless set, not Orleans' 5 s; no probe times out sooner) and re-read the table every 10 s; clients
 /// re-read the gateway list every <c>GradDescent:Cluster:GatewayListRefreshPeriod</c> (10 s unless set, not 60 s).
 /// </summary>
 public sealed class FailureDetectionTests
@@ -24,6 +24,7 @@ public sealed class FailureDetectionTests
         using var host = builder.Build();
         var membership = host.Services.GetRequiredService<IOptions<ClusterMembershipOptions>>().Value;
         Assert.Equal(TimeSpan.FromSeconds(2), membership.ProbeTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(2), membership.MinProbeTimeout);
         Assert.Equal(3, membership.NumMissedProbesLimit);
         Assert.Equal(TimeSpan.FromSeconds(10), membership.TableRefreshTimeout);
     }
@@ -36,7 +37,8 @@ public sealed class FailureDetectionTests
         builder.AddGradDescentClusterSilo();
 
         using var host = builder.Build();
-        Assert.Equal(TimeSpan.FromSeconds(7), host.Services.GetRequiredService<IOptions<ClusterMembershipOptions>>().Value.ProbeTimeout);
+        var membership = host.Services.GetRequiredService<IOptions<ClusterMembershipOptions>>().Value;
+        Assert.Equal((TimeSpan.FromSeconds(7), TimeSpan.FromSeconds(7)), (membership.ProbeTimeout, membership.MinProbeTimeout));
     }
 
     [Fact]

@@ -12,8 +12,11 @@ public sealed class ControlPlaneSilos(IReadOnlyDictionary<string, string> cluste
     private static readonly TimeSpan Ready = TimeSpan.FromMinutes(3);
     private readonly List<ControlSilo> silos = [];
 
-    /// <summary>The silos not killed (yet).</summary>
-    public IReadOnlyList<ControlSilo> Running => [.. silos.Where(s => !s.Killed)];
+    /// <summary>The silos not killed (yet) and still running (a silo voted dead by the others stops by itself).</summary>
+    public IReadOnlyList<ControlSilo> Running => [.. silos.Where(s => !s.Killed && !s.Process.HasExited)];
+
+    /// <summary>Silos that stopped without being killed (voted dead while alive: a false death).</summary>
+    public IReadOnlyList<ControlSilo> ExitedByThemselves => [.. silos.Where(s => !s.Killed && s.Process.HasExited)];
 
     /// <summary>The stderr of every silo so far.</summary>
     public IEnumerable<string> Logs => silos.Select(s => s.Process.Stderr);
