@@ -5,16 +5,16 @@ namespace GradDescent.Hosting.Orleans;
 /// <summary>
 /// Orleans failure detection for GradDescent's control plane: a handful of silos (production runs two) on one network,
 /// where a silo killed with SIGKILL (an OOM kill, a node lost) holds the sweep grains every worker waits on. Orleans'
-/// defaults suit clusters of dozens of silos: a 5 s probe timeout, so about 15 s (three missed probes) before the
-/// survivor votes the dead silo out and its grains reactivate; the chaos suite measured 15.6 s with them
-/// (TwoSiloChaosTests, docs/architecture.md "Failure recovery").
+/// defaults suit clusters of dozens of silos: a 5 s probe timeout (three missed probes before the survivor votes the
+/// dead silo out); with them, and workers backing off up to 5 s, the chaos suite measured 13.9–15.6 s from the kill to
+/// the sweep grain running on the survivor (TwoSiloChaosTests, docs/architecture.md "Failure recovery").
 /// <para>
 /// Here: <see cref="ClusterOptions.ProbeTimeout"/> (2 s by default, and no probe times out sooner) with three missed
-/// probes, about 6 s. The trade-off:
-/// a silo that stalls for longer than that (a long GC pause, an overloaded node) is voted dead and stops itself, and
-/// its sweeps move to the other silo; Orleans stretches the timeout up to four times on a silo that sees its own
-/// health degrade, and the stopped silo restarts (Kubernetes) and rejoins. With two silos one vote declares death
-/// (Orleans asks for at most half of the live silos), so both never have to agree.
+/// probes: at most about 6 s to suspect a silo (a killed one refuses connections, so its probes fail at once; 2–5 s were
+/// measured). The trade-off: a silo that stalls for longer than that (a long GC pause, an overloaded node) is voted
+/// dead and stops itself, and its sweeps move to the other silo; Orleans stretches the timeout up to four times on a
+/// silo that sees its own health degrade, and the stopped silo restarts (Kubernetes) and rejoins. With two silos one
+/// vote declares death (Orleans asks for at most half of the live silos), so both never have to agree.
 /// </para>
 /// <para>
 /// The table is re-read every 10 s instead of 60 s, so silos that did not vote learn of a death or a join soon after
