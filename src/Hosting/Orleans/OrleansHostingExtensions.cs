@@ -38,8 +38,8 @@ public static class OrleansHostingExtensions
     }
 
     /// <summary>
-    /// A cluster silo: membership in PostgreSQL (ADO.NET clustering; its tables are installed at start),
-    /// endpoints from <see cref="ClusterOptions"/>. Register the result store's schema step before this. On Kubernetes
+    /// A cluster silo: membership in PostgreSQL (ADO.NET clustering; its tables are installed at start), failure
+    /// detection tuned for a small control plane (<see cref="SmallControlPlaneMembership"/>), endpoints from <see cref="ClusterOptions"/>. Register the result store's schema step before this. On Kubernetes
     /// (<c>KUBERNETES_SERVICE_HOST</c> set) it also uses Orleans' Kubernetes hosting: see <see cref="KubernetesSiloHosting"/>.
     /// With an advertised address or on Kubernetes the silo listens on every address, so TLS is required.
     /// </summary>
@@ -66,6 +66,7 @@ public static class OrleansHostingExtensions
                 KubernetesSiloHosting.Add(silo, builder.Configuration);
             }
         });
+        builder.Services.AddOptions<ClusterMembershipOptions>().Configure<IOptions<ClusterOptions>>((o, cluster) => SmallControlPlaneMembership.Apply(o, cluster.Value));
         builder.Services.AddOptions<EndpointOptions>().Configure<IOptions<ClusterOptions>>((o, cluster) =>
         {
             var settings = cluster.Value;
@@ -87,7 +88,10 @@ public static class OrleansHostingExtensions
         return builder;
     }
 
-    /// <summary>A cluster client (workers, submit): finds gateways through the PostgreSQL membership table.</summary>
+    /// <summary>
+    /// A cluster client (workers, submit): finds gateways through the PostgreSQL membership table, every silo's, and
+    /// re-reads it every <see cref="ClusterOptions.GatewayListRefreshPeriod"/>; when its gateway dies it goes on through another.
+    /// </summary>
     /// <param name="waitForCluster">
     /// How long to keep trying to connect while no silo answers (a silo started at the same time is still
     /// installing its tables): <see cref="Timeout.InfiniteTimeSpan"/> for workers, which may start before any
@@ -104,6 +108,7 @@ public static class OrleansHostingExtensions
         }
 
         builder.Services.AddClusterTlsForClient();
+        builder.Services.AddOptions<GatewayOptions>().Configure<IOptions<ClusterOptions>>((o, cluster) => o.GatewayListRefreshPeriod = cluster.Value.GatewayListRefreshPeriod);
         builder.UseOrleansClient(client => client.UseAdoNetClustering((OptionsBuilder<AdoNetClusteringClientOptions> clustering) =>
             clustering.Configure<IOptions<ClusterOptions>, IOptions<DatabaseOptions>>((o, cluster, database) =>
             {

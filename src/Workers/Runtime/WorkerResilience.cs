@@ -28,7 +28,9 @@ public static partial class WorkerResilience
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 Delay = TimeSpan.FromMilliseconds(200),
-                MaxDelay = TimeSpan.FromSeconds(5),
+                // Short enough that a worker reaches the survivor within about 2 s of a dead silo being voted out
+                // (docs/architecture.md "Failure recovery"); a retry is one small call, cheap even in a long outage.
+                MaxDelay = TimeSpan.FromSeconds(2),
                 OnRetry = args =>
                 {
                     if (args.Outcome.Exception is StoreUnavailableException unavailable)
