@@ -20,7 +20,7 @@ public static partial class SweepSpecParser
     private const int MaxMaxAttempts = 100;
 
     private static readonly string[] TopLevelKeys =
-        ["name", "description", "experiment", "parameters", "grid", "random", "repeats", "seed", "max_attempts", "batch_size", PlacementReader.Section, .. SearchSections.Keys];
+        ["name", "description", "experiment", "parameters", "grid", "random", "repeats", "seed", "max_attempts", "batch_size", .. SearchSections.Keys, PlacementReader.Section];
 
     /// <summary>
     /// Reads a spec file; the path as given names the file in error messages. Only a regular file no larger than
