@@ -55,6 +55,24 @@ public sealed class SweepPlacementTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task ReportPlacementAsync_RightAfterACompletion_WaitsOnlyOnceNoWorkerWasHeardOfForALeasesTime()
+    {
+        var sweepId = await GrainSweeps.CreateAsync(fixture.Store, trials: 4);
+        var sweep = fixture.Cluster.GrainFactory.GetGrain<ISweepGrain>(sweepId);
+        await sweep.StartAsync();
+        var lease = (await sweep.LeaseAsync(WorkerB, 4))!;
+        Assert.True(await sweep.CompleteAsync(GrainSweeps.Completion(lease, WorkerB, mse: 1.0)));
+
+        var justCompleted = await sweep.ReportPlacementAsync(NoPoolB);
+        fixture.Time.Advance(ClusterFixture.LeaseDuration + TimeSpan.FromSeconds(1));
+        var silent = await sweep.ReportPlacementAsync(NoPoolB);
+
+        Assert.True(lease.Trials.Length < 8, "the first lease took every trial");
+        Assert.False(justCompleted);
+        Assert.True(silent);
+    }
+
+    [Fact]
     public async Task ReportPlacementAsync_PoolsLastWorkerDied_ReclaimsItsLeaseWaitsAndStoresEachTrialOnceLater()
     {
         var sweepId = await GrainSweeps.CreateAsync(fixture.Store, trials: 2);

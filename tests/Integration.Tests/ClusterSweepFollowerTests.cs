@@ -91,5 +91,7 @@ public sealed class ClusterSweepFollowerTests : IAsyncLifetime
         public Task<SweepSnapshot> PauseAsync() => throw new NotSupportedException();
 
         public Task<SweepSnapshot> ResumeAsync() => throw new NotSupportedException();
+
+        public Task<bool> ReportPlacementAsync(PlacementWait? wait) => throw new NotSupportedException();
     }
 }

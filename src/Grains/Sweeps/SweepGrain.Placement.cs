@@ -14,6 +14,7 @@ public sealed partial class SweepGrain
 {
     private PlacementWait? waiting;
     private string? storedWaiting;
+    private DateTimeOffset lastWorkerContact = DateTimeOffset.MinValue;
 
     public async Task<bool> ReportPlacementAsync(PlacementWait? wait)
     {
@@ -33,9 +34,13 @@ public sealed partial class SweepGrain
         }
 
         // Nobody may lease from a sweep whose workers died: their leases are reclaimed here, not at the next lease.
-        ReclaimExpiredLeases(time.GetUtcNow());
+        var at = time.GetUtcNow();
+        ReclaimExpiredLeases(at);
         ReportProgress();
-        var now = wait is not null && run.InFlight == 0 && run.Unleased > 0 ? wait : null;
+
+        // A worker that completed a lease a moment ago is about to ask for the next (the dispatcher may not have seen it
+        // for longer than a batch takes): the sweep waits only once no worker of it has been heard of for a lease's time.
+        var now = wait is not null && run.InFlight == 0 && run.Unleased > 0 && at - lastWorkerContact > options.Value.LeaseDuration ? wait : null;
         if (now?.Text != waiting?.Text)
         {
             if (now is null)
@@ -66,6 +71,9 @@ public sealed partial class SweepGrain
 
         return now is not null;
     }
+
+    /// <summary>A worker took a lease of this sweep or sent its results.</summary>
+    private void NoteWorkerContact() => lastWorkerContact = time.GetUtcNow();
 
     /// <summary>Puts the trials of leases past their deadline back in the queue, and says so.</summary>
     private void ReclaimExpiredLeases(DateTimeOffset now)

@@ -111,6 +111,7 @@ public sealed partial class SweepGrain(
         }
 
         telemetry.LeaseGranted();
+        NoteWorkerContact();
         ReportProgress();
         return new TrialLease(lease.Id, SweepId, lease.Deadline, options.Value.LeaseDuration / 3, lease.Trials, run.Source.StoppingPlanFor(lease.Group), lease.Token);
     }
