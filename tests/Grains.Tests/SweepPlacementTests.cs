@@ -33,7 +33,7 @@ public sealed class SweepPlacementTests(ClusterFixture fixture)
         Assert.True(waits);
         Assert.True(stillWaits);
         Assert.Equal((SweepStatus.Running, NoPoolB.Text, null), (waitingSnapshot.State, waitingSnapshot.Waiting, waitingSnapshot.Error));
-        Assert.Equal((SweepStatus.Running, $"waiting: {NoPoolB.Text}"), (waitingRecord!.Status, waitingRecord.Error));
+        Assert.Equal((SweepStatus.Running, $"waiting: {NoPoolB.Text}", NoPoolB.Text), (waitingRecord!.Status, waitingRecord.Error, waitingRecord.Waiting));
         Assert.False(placed);
         Assert.Null(placedSnapshot.Waiting);
         Assert.Equal((SweepStatus.Running, (string?)null), (placedRecord!.Status, placedRecord.Error));

@@ -37,6 +37,7 @@ public sealed class ClusterPlacementTests(PostgresDatabaseFixture postgres, Clus
         // Pool a's worker asks for work all along; pool b has no worker yet.
         await silo.WaitForStderrAsync(l => l.Contains($"Sweep {sweepId} waits: {NoPoolB}", StringComparison.Ordinal), Generous, "saying the sweep waits for pool b");
         var waiting = await StatusWaitingAsync(sweepId, environment);
+        var statusText = (await CliProcess.RunAsync(["status", sweepId], environment)).Stdout;
         Assert.Empty(await Results.ReadAsync(connection, sweepId));
 
         // Pool b's only worker stores a batch, then dies: its lease expires and the sweep waits again.
@@ -54,6 +55,7 @@ public sealed class ClusterPlacementTests(PostgresDatabaseFixture postgres, Clus
         var exitCode = await submit.WaitForExitAsync(Generous);
 
         Assert.StartsWith(NoPoolB, waiting, StringComparison.Ordinal);
+        Assert.Contains($"status     running (waiting: {NoPoolB}", statusText, StringComparison.Ordinal);
         Assert.True(exitCode == 0, $"submit failed:\n{submit.Stderr}\nsilo:\n{silo.Stderr}");
         var results = await Results.ReadAsync(connection, sweepId);
         Assert.Equal(Enumerable.Range(0, 24).Select(i => (long)i), results.Select(r => r.Index).Order());

@@ -54,7 +54,7 @@ public sealed partial class SweepGrain
         }
 
         waiting = now;
-        var note = now is null ? null : $"waiting: {now.Text}";
+        var note = now is null ? null : SweepRecord.WaitingPrefix + now.Text;
         if (!string.Equals(note, storedWaiting, StringComparison.Ordinal))
         {
             try

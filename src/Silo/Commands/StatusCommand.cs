@@ -34,7 +34,7 @@ public sealed class StatusCommand(IResultStore store, IOptions<DatabaseOptions> 
         var status = liveness.Describe(now);
 
         // A running sweep's error column holds why it waits for a worker its placement allows (docs/sweep-spec.md).
-        var waiting = sweep.Status == SweepStatus.Running ? sweep.Error : null;
+        var waiting = sweep.Waiting;
         var error = waiting is null ? sweep.Error : null;
         if (input.Json)
         {
@@ -67,7 +67,7 @@ public sealed class StatusCommand(IResultStore store, IOptions<DatabaseOptions> 
 
         Console.Out.WriteLine($"sweep      {sweep.Id} ({sweep.Name})");
         Console.Out.WriteLine($"experiment {sweep.Experiment}");
-        Console.Out.WriteLine($"status     {status}{Explain(sweep, liveness, now)}{(waiting is null ? string.Empty : $" ({waiting})")}");
+        Console.Out.WriteLine($"status     {status}{Explain(sweep, liveness, now)}{(waiting is null ? string.Empty : $" (waiting: {waiting})")}");
         Console.Out.WriteLine($"progress   {progress.Stored}/{progress.TotalTrials} stored: {progress.Completed} completed, {progress.Diverged} diverged, {progress.Failed} failed{(progress.Pruned > 0 ? $", {progress.Pruned} pruned" : string.Empty)}");
         Console.Out.WriteLine($"best       {progress.PrimaryMetric} = {Progress.ProgressLine.FormatBest(progress.BestPrimaryMetric)}{(progress.BestTrialIndex is { } i ? $" (trial {i})" : string.Empty)}");
         Console.Out.WriteLine($"created    {sweep.CreatedAt:u}{(sweep.StartedAt is { } s ? $", started {s:u}" : string.Empty)}{(sweep.FinishedAt is { } f ? $", finished {f:u}" : string.Empty)}");
