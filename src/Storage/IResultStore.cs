@@ -38,6 +38,12 @@ public interface IResultStore : IAsyncDisposable
     /// <exception cref="KeyNotFoundException">No sweep has that id.</exception>
     Task SetSweepStatusAsync(string sweepId, SweepStatus status, string? error = null, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Stores why a running sweep waits for a worker (placement, docs/sweep-spec.md) in its error column, or clears it
+    /// (null). Only a sweep that is still running is changed: a status set meanwhile (completed, paused) is kept.
+    /// </summary>
+    Task SetSweepWaitingAsync(string sweepId, string? waiting, CancellationToken cancellationToken = default);
+
     /// <summary>Reads only a sweep's status and local-run heartbeat: cheap enough to poll several times a second.</summary>
     /// <returns>Null if no sweep has that id.</returns>
     Task<SweepLiveness?> GetSweepLivenessAsync(string sweepId, CancellationToken cancellationToken = default);

@@ -135,6 +135,21 @@ internal sealed class ResultStore(IStorageDialect dialect, ResultStoreOptions op
         }
     }
 
+    public async Task SetSweepWaitingAsync(string sweepId, string? waiting, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sweepId);
+        var text = waiting is null ? null : StoredText.Clean(waiting, StoredText.MaxErrorLength);
+        var running = StatusText.Of(SweepStatus.Running);
+        await writes.ExecuteAsync(
+            async ct =>
+            {
+                await using var db = new ResultsDbContext(dialect.ContextOptions);
+                return await db.Sweeps.Where(s => s.Id == sweepId && s.Status == running)
+                    .ExecuteUpdateAsync(set => set.SetProperty(s => s.Error, text), ct).ConfigureAwait(false);
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task<SweepLiveness?> GetSweepLivenessAsync(string sweepId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(sweepId);

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using GradDescent.Abstractions.Grains;
 using GradDescent.Sweeps.Search;
 
 namespace GradDescent.Sweeps;
@@ -42,6 +43,10 @@ public sealed record SweepSpec(
     /// </summary>
     [Id(12)]
     public SweepSearch? Search { get; init; }
+
+    /// <summary>The <c>placement</c> section: which workers may lease the trials; null: any worker (the experiment's preferred device first).</summary>
+    [Id(13)]
+    public SweepPlacement? Placement { get; init; }
 
     /// <summary>Number of grid points: the product of the axis sizes; with no axes, 1 if there is no random section, else 0.</summary>
     public long GridPoints =>

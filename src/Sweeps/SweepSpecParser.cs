@@ -20,7 +20,7 @@ public static partial class SweepSpecParser
     private const int MaxMaxAttempts = 100;
 
     private static readonly string[] TopLevelKeys =
-        ["name", "description", "experiment", "parameters", "grid", "random", "repeats", "seed", "max_attempts", "batch_size", .. SearchSections.Keys];
+        ["name", "description", "experiment", "parameters", "grid", "random", "repeats", "seed", "max_attempts", "batch_size", .. SearchSections.Keys, PlacementReader.Section];
 
     /// <summary>
     /// Reads a spec file; the path as given names the file in error messages. Only a regular file no larger than
@@ -63,6 +63,7 @@ public static partial class SweepSpecParser
         var seed = Optional(top, "seed", node => reader.Integer(node, "seed", long.MinValue), 0);
         var maxAttempts = Optional(top, "max_attempts", node => reader.Integer(node, "max_attempts", 1, MaxMaxAttempts), DefaultMaxAttempts);
         long? batchSize = top.TryGetValue("batch_size", out var batchNode) ? reader.Integer(batchNode, "batch_size", 1, int.MaxValue) : null;
+        var placement = top.TryGetValue(PlacementReader.Section, out var placementNode) ? PlacementReader.Read(reader, placementNode) : null;
 
         if (experiment is null)
         {
@@ -87,7 +88,7 @@ public static partial class SweepSpecParser
 
         var spec = new SweepSpec(
             name!, description, experiment.Name, parameters, grid, random, (int)repeats!.Value, seed!.Value,
-            (int)maxAttempts!.Value, (int?)batchSize, sourceName, text) { Search = search };
+            (int)maxAttempts!.Value, (int?)batchSize, sourceName, text) { Search = search, Placement = placement };
         if (spec.TotalTrials > limits.MaxTrials)
         {
             diagnostics.Add(root, string.Empty, $"expands to {Count(spec.TotalTrials)} trials ({GridDescription(spec)} + {spec.Random?.Samples ?? 0} random samples, × {spec.Repeats} repeats), more than the limit of {Count(limits.MaxTrials)}");

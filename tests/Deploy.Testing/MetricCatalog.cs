@@ -40,6 +40,7 @@ public static class MetricCatalog
         new("graddescent_sweeps", MetricType.Gauge, "GradDescent (silo)", "docs/metrics.md (sweeps by status in the store; added with pause)"),
         new("graddescent_sweep_trials", MetricType.Gauge, "GradDescent (silo)", "docs/metrics.md (CONTRACT.md's table said graddescent_sweep_trials_total)"),
         new("graddescent_sweep_trials_done", MetricType.Gauge, "GradDescent (silo)", Contract),
+        new("graddescent_sweeps_unplaced", MetricType.Gauge, "GradDescent (silo)", "docs/metrics.md (placement, issue #10; not in CONTRACT.md's table)"),
         new("graddescent_leases_granted_total", MetricType.Counter, "GradDescent (silo)", Contract),
         new("graddescent_leases_expired_total", MetricType.Counter, "GradDescent (silo)", Contract),
         new("graddescent_leases_refused_total", MetricType.Counter, "GradDescent (silo)", "docs/metrics.md (lease tokens, issue #11; not in CONTRACT.md's table)"),

@@ -174,6 +174,23 @@ public sealed class GrafanaDashboardTests
     }
 
     [Fact]
+    public void Dashboard_WaitingSweeps_SumsEveryReasonOverSilos()
+    {
+        var waiting = Dashboard.Queries.Single(q => q.PanelTitle == "Active and paused sweeps" && q.RefId == "C").Expression;
+
+        // Only the silo holding the dispatcher counts waiting sweeps; the other reports zeros.
+        var result = new PromQlTest()
+            .Series("graddescent_sweeps_unplaced{job=\"graddescent-silo\", instance=\"a\", reason=\"no_matching_worker\"}", "1x10")
+            .Series("graddescent_sweeps_unplaced{job=\"graddescent-silo\", instance=\"a\", reason=\"awaiting_fallback\"}", "2x10")
+            .Series("graddescent_sweeps_unplaced{job=\"graddescent-silo\", instance=\"b\", reason=\"no_matching_worker\"}", "0x10")
+            .Series("graddescent_sweeps_unplaced{job=\"graddescent-silo\", instance=\"b\", reason=\"awaiting_fallback\"}", "0x10")
+            .Expect(GrafanaDashboard.Substitute(waiting), "5m", new ExpectedSample("{}", 3))
+            .Run();
+
+        Assert.True(result.ExitCode == 0, result.Output);
+    }
+
+    [Fact]
     public void DashboardConfigMap_Production_IsTheFileLabelledForGrafanasSidecar()
     {
         var map = Overlays.Render(Overlays.Production).Get<V1ConfigMap>("graddescent-grafana-dashboards");

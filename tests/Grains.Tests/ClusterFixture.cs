@@ -51,7 +51,9 @@ public sealed class ClusterFixture : IAsyncLifetime
         {
             services.AddSingleton(SharedStore);
             services.AddSingleton<TimeProvider>(SharedTime);
-            services.AddGradDescentControlPlane();
+            // No placement timer: the tests lease from sweep grains directly and tell them about placement themselves
+            // (SweepPlacementTests); PlacementBoardTests cover the dispatcher's matching.
+            services.AddGradDescentControlPlane(localWorkerOnly: true);
             services.Configure<SweepOptions>(o =>
             {
                 o.LeaseDuration = LeaseDuration;

@@ -125,5 +125,7 @@ public sealed class ClusterSweepFollowerTests : IAsyncLifetime
         public Task<SweepSnapshot> PauseAsync() => throw new NotSupportedException();
 
         public Task<SweepSnapshot> ResumeAsync() => throw new NotSupportedException();
+
+        public Task<bool> ReportPlacementAsync(PlacementWait? wait) => throw new NotSupportedException();
     }
 }

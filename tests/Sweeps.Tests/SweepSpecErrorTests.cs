@@ -11,7 +11,7 @@ public sealed class SweepSpecErrorTests
     [InlineData("name: bad\n", "experiment", 1, 1, "is required")]
     [InlineData("experiment: adversarial\n", "name", 1, 1, "is required")]
     [InlineData("name: bad name\nexperiment: adversarial\n", "name", 1, 7, "'bad name' is not a valid sweep name: use 1 to 100 letters, digits, '.', '_' or '-', starting with a letter or digit")]
-    [InlineData("name: bad\nexperiment: adversarial\nrepeat: 3\n", "repeat", 3, 1, "unknown key (expected one of name, description, experiment, parameters, grid, random, repeats, seed, max_attempts, batch_size, search, early_stopping, objectives)")]
+    [InlineData("name: bad\nexperiment: adversarial\nrepeat: 3\n", "repeat", 3, 1, "unknown key (expected one of name, description, experiment, parameters, grid, random, repeats, seed, max_attempts, batch_size, search, early_stopping, objectives, placement)")]
     [InlineData(Header + "repeats: 0\n", "repeats", 4, 10, "0 is out of range: must be between 1 and 2147483647")]
     [InlineData(Header + "repeats: two\n", "repeats", 4, 10, "expected an integer, got 'two'")]
     [InlineData(Header + "max_attempts: 0\n", "max_attempts", 4, 15, "0 is out of range: must be between 1 and 100")]

@@ -27,6 +27,16 @@ public sealed class SweepSpecSerializationTests
     }
 
     [Fact]
+    public void Serializer_SweepSpecWithPlacement_KeepsIt()
+    {
+        var spec = SweepSpecParser.Parse(ExampleSpec.Yaml + "\nplacement: {pool: gpu, device: cuda}", "example.yaml");
+
+        var copy = Serializer.Deserialize<SweepSpec>(Serializer.SerializeToArray(spec))!;
+
+        Assert.Equal(new GradDescent.Abstractions.Grains.SweepPlacement("gpu", "cuda"), copy.Placement);
+    }
+
+    [Fact]
     public void Serializer_TrialPoint_RoundTrips()
     {
         var trial = SweepPlan.Create(ExampleSpec.Parse()).GetTrial(200);

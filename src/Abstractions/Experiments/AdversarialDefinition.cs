@@ -24,6 +24,7 @@ public static class AdversarialDefinition
         FinalMetrics = ["target_probability", "p_cat", "p_dog", "original_target_probability", "flipped", "linf", "iterations_to_flip"],
         StepMetrics = ["target_probability", "p_cat", "p_dog"],
         SupportsEarlyStopping = true,
+        PreferredDevice = Grains.DeviceKinds.Cuda,
         Parameters =
         [
             new() { Name = "image", Kind = ParameterKind.Path, Description = "Image to attack (JPEG/PNG/WebP); absent: a generated sample image of the synthetic stand-in set." },

@@ -61,6 +61,13 @@ public sealed record ExperimentDefinition
     /// </summary>
     public bool SupportsEarlyStopping { get; init; }
 
+    /// <summary>
+    /// The kind of device this experiment runs best on (<see cref="Grains.DeviceKinds"/>): a sweep without
+    /// <c>placement</c> goes to such workers while one takes its leases, and to any worker after the fallback wait
+    /// (docs/sweep-spec.md, Placement).
+    /// </summary>
+    public string PreferredDevice { get; init; } = Grains.DeviceKinds.Cpu;
+
     public ParameterDefinition? Find(string name) =>
         Parameters.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.Ordinal));
 

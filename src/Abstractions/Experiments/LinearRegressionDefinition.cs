@@ -25,6 +25,7 @@ public static class LinearRegressionDefinition
         Description = "Linear regression of weight on height by gradient descent (article Example 1 and 'Using optimizers').",
         PrimaryMetric = "mse",
         Goal = MetricGoal.Minimize,
+        PreferredDevice = Grains.DeviceKinds.Cpu,
         StepMetric = "loss",
         OptimumMetric = "exact_mse",
         ProblemParameters = ["data"],

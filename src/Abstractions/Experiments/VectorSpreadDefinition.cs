@@ -42,6 +42,7 @@ public static class VectorSpreadDefinition
         Description = "Maximal spread of unit vectors on an N-dimensional sphere (article Example 2).",
         PrimaryMetric = "min_angle_deg",
         Goal = MetricGoal.Maximize,
+        PreferredDevice = Grains.DeviceKinds.Cpu,
         StepMetric = "min_angle_deg",
         OptimumMetric = "known_optimum_deg",
         EquivalenceTolerance = 0.01,

@@ -9,15 +9,18 @@ namespace GradDescent.Abstractions.Grains;
 /// </summary>
 public interface IDispatcherGrain : IGrainWithIntegerKey
 {
-    /// <summary>Marks a sweep as running so workers get its trials.</summary>
+    /// <summary>Marks a sweep as running so workers that <paramref name="route"/> allows get its trials.</summary>
     [AlwaysInterleave]
-    Task AddSweepAsync(string sweepId);
+    Task AddSweepAsync(string sweepId, SweepRoute route);
 
     /// <summary>Forgets a finished or cancelled sweep.</summary>
     [AlwaysInterleave]
     Task RemoveSweepAsync(string sweepId);
 
-    /// <summary>A batch from some running sweep, or null when no sweep has work.</summary>
+    /// <summary>
+    /// A batch from some running sweep whose placement the worker matches (its pool and device, as
+    /// <paramref name="worker"/> advertises them), or null when no such sweep has work for it.
+    /// </summary>
     Task<TrialLease?> LeaseAsync(WorkerInfo worker, int maxTrials);
 
     Task<ImmutableArray<WorkerSeen>> GetWorkersAsync();

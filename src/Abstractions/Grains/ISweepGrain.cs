@@ -60,4 +60,12 @@ public interface ISweepGrain : IGrainWithStringKey
 
     [AlwaysInterleave]
     Task<SweepSnapshot> GetSnapshotAsync();
+
+    /// <summary>
+    /// The dispatcher's periodic word on whether workers may take this sweep (<paramref name="wait"/>: why none can;
+    /// null: some can). The sweep reclaims its expired leases, and while it has trials to hand out and none on a lease it
+    /// shows the reason in its snapshot and in the store (<c>graddescent status</c>). True when it waits for that reason.
+    /// </summary>
+    [AlwaysInterleave]
+    Task<bool> ReportPlacementAsync(PlacementWait? wait);
 }

@@ -40,6 +40,12 @@ public sealed record SweepSnapshot
     /// <summary>Trials stopped early by the sweep's early-stopping rule (docs/search.md).</summary>
     [Id(14)] public long Pruned { get; init; }
 
+    /// <summary>
+    /// Why a running sweep's trials wait for a worker, e.g. <c>no live worker matches placement pool=gpu (...)</c>
+    /// (docs/sweep-spec.md, Placement); null while workers take them.
+    /// </summary>
+    [Id(15)] public string? Waiting { get; init; }
+
     public long Done => Completed + Diverged + Failed + Pruned;
 
     public bool IsFinished => State is SweepStatus.Completed or SweepStatus.Cancelled or SweepStatus.Failed;

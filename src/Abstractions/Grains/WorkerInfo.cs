@@ -19,4 +19,7 @@ public sealed record WorkerInfo(
     [property: Id(6)] long BatchesDone = 0)
 {
     public const string DefaultPool = "default";
+
+    /// <summary>What a pool name may be (a Kubernetes label value): 1-63 lower-case letters, digits, '-', '_' or '.', starting and ending with a letter or digit.</summary>
+    public const string PoolPattern = "^[a-z0-9]([a-z0-9_.-]{0,61}[a-z0-9])?$";
 }

@@ -42,6 +42,17 @@ public sealed record SweepRecord
     /// <summary>When <see cref="LocalSession"/> last said it is alive; null once it stopped.</summary>
     [Id(13)] public DateTimeOffset? HeartbeatAt { get; init; }
 
+    /// <summary>How a running sweep's <see cref="Error"/> column starts when it holds why the sweep waits for a worker.</summary>
+    public const string WaitingPrefix = "waiting: ";
+
+    /// <summary>
+    /// Why a running sweep waits for a worker its placement allows (docs/sweep-spec.md, Placement), without
+    /// <see cref="WaitingPrefix"/>; null when it does not wait or does not run.
+    /// </summary>
+    public string? Waiting => Status == SweepStatus.Running && Error is { } note && note.StartsWith(WaitingPrefix, StringComparison.Ordinal)
+        ? note[WaitingPrefix.Length..]
+        : null;
+
     /// <summary>Status and local-run liveness, to tell a running sweep from an interrupted one.</summary>
     public SweepLiveness Liveness => new(Status, LocalSession, HeartbeatAt);
 }

@@ -22,6 +22,9 @@ public static class TelemetryNames
 
     public const string Worker = "worker";
 
+    /// <summary>Why sweeps wait for a worker (<c>no_matching_worker</c>, <c>awaiting_fallback</c>).</summary>
+    public const string Reason = "reason";
+
     public const string Pool = "pool";
 
     public const string Device = "device";

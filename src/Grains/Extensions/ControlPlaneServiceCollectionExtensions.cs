@@ -1,5 +1,6 @@
 using GradDescent.Abstractions.Telemetry;
 using GradDescent.Grains.Calls;
+using GradDescent.Grains.Dispatch;
 using GradDescent.Grains.Sweeps;
 using GradDescent.Grains.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,9 +20,14 @@ public static class ControlPlaneServiceCollectionExtensions
     /// Wake the dispatcher when the host starts, so sweeps the store lists as running resume without waiting
     /// for a worker (cluster silos). It calls a grain: register it after the Orleans silo.
     /// </param>
-    public static IServiceCollection AddGradDescentControlPlane(this IServiceCollection services, bool resumeRunningSweepsAtStart = false)
+    /// <param name="localWorkerOnly">
+    /// Local mode: this process's own worker is the only one, and it takes every sweep at once (no placement, no
+    /// preferred device: <see cref="PlacementPolicy"/>).
+    /// </param>
+    public static IServiceCollection AddGradDescentControlPlane(this IServiceCollection services, bool resumeRunningSweepsAtStart = false, bool localWorkerOnly = false)
     {
         ArgumentNullException.ThrowIfNull(services);
+        services.TryAddSingleton(localWorkerOnly ? PlacementPolicy.LocalWorker : PlacementPolicy.Cluster);
         services.AddOptions<SweepOptions>().BindConfiguration(SweepOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddMetrics();
         services.TryAddSingleton(TimeProvider.System);

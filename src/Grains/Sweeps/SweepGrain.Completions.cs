@@ -32,6 +32,7 @@ public sealed partial class SweepGrain
 
     public async Task<bool> CompleteAsync(LeaseCompletion completion)
     {
+        NoteWorkerContact();
         if (run is null)
         {
             LogLateCompletion(logger, SweepId, completion.LeaseId, completion.WorkerId);

@@ -2,10 +2,10 @@ using GradDescent.Abstractions.Experiments;
 using GradDescent.Abstractions.Grains;
 using GradDescent.Abstractions.Storage;
 using GradDescent.Abstractions.Trials;
+using GradDescent.Grains.Dispatch;
 using GradDescent.Grains.Telemetry;
 using GradDescent.Storage;
 using GradDescent.Storage.Resilience;
-using GradDescent.Sweeps;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -33,6 +33,7 @@ public sealed partial class SweepGrain(
     private bool finishing;
     private DateTimeOffset storeDownUntil;
     private readonly CompletionLedger completions = new();
+    private SweepRoute? route;
 
     private string SweepId => this.GetPrimaryKeyString();
 
@@ -86,15 +87,7 @@ public sealed partial class SweepGrain(
         }
 
         var now = time.GetUtcNow();
-        var expired = run.ReclaimExpired(now);
-        if (expired.Count > 0)
-        {
-            telemetry.LeasesExpired(expired.Count);
-            foreach (var gone in expired)
-            {
-                LogLeaseExpired(logger, SweepId, gone.Id, gone.Worker.WorkerId, gone.Trials.Length);
-            }
-        }
+        ReclaimExpiredLeases(now);
 
         var settings = options.Value;
         if (now < storeDownUntil || completions.Stalled(now, settings.StoreStallAfter))
@@ -118,6 +111,7 @@ public sealed partial class SweepGrain(
         }
 
         telemetry.LeaseGranted();
+        NoteWorkerContact();
         ReportProgress();
         return new TrialLease(lease.Id, SweepId, lease.Deadline, options.Value.LeaseDuration / 3, lease.Trials, run.Source.StoppingPlanFor(lease.Group), lease.Token);
     }
@@ -198,10 +192,13 @@ public sealed partial class SweepGrain(
         sweep = await store.GetSweepAsync(SweepId, CancellationToken.None)
             ?? throw new KeyNotFoundException($"no sweep '{SweepId}' is stored");
         state = sweep.Status;
-        error = sweep.Error;
+        // A running sweep's stored error column holds why it waits for a worker (SweepGrain.Placement.cs), not an error.
+        error = state == SweepStatus.Running ? null : sweep.Error;
+        storedWaiting = state == SweepStatus.Running ? sweep.Error : null;
         runStartedAt = time.GetUtcNow();
 
-        var spec = SweepSpecParser.Parse(sweep.Spec, $"sweep {SweepId}", new SweepSpecLimits { MaxTrials = Math.Max(options.Value.MaxTrials, sweep.TotalTrials) });
+        var spec = StoredSweepSpec.Parse(sweep, options.Value);
+        route = SweepRoutes.Of(spec);
         var experiment = ExperimentCatalog.Get(spec.Experiment);
         var maxAttempts = spec.MaxAttempts;
         batchLimit = Math.Min(spec.BatchSize ?? options.Value.MaxBatchTrials, options.Value.MaxBatchTrials);
@@ -252,7 +249,7 @@ public sealed partial class SweepGrain(
         }
 
         LogStarting(logger, SweepId, run.Total, run.Total - run.Stored);
-        await GrainFactory.GetGrain<IDispatcherGrain>(0).AddSweepAsync(SweepId);
+        await GrainFactory.GetGrain<IDispatcherGrain>(0).AddSweepAsync(SweepId, route ?? SweepRoute.Anywhere);
         ReportProgress();
     }
 
@@ -295,6 +292,10 @@ public sealed partial class SweepGrain(
         await store.SetSweepStatusAsync(SweepId, next, message, CancellationToken.None);
         state = next;
         error = message;
+
+        // The status write replaced the stored waiting note.
+        waiting = null;
+        storedWaiting = null;
     }
 
     private SweepSnapshot Snapshot() => new()
@@ -314,6 +315,7 @@ public sealed partial class SweepGrain(
         StoredThisRun = run?.StoredThisRun ?? 0,
         RunStartedAt = runStartedAt,
         Error = error,
+        Waiting = waiting?.Text,
     };
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Sweep {SweepId}: {Total} trials, {Remaining} to run.")]

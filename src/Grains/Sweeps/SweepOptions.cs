@@ -39,4 +39,13 @@ public sealed class SweepOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
     public TimeSpan StoreStallAfter { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// A sweep without <c>placement</c> goes to workers of its experiment's preferred device (CUDA for the adversarial
+    /// attack, CPU for the others); other workers get its trials once no preferred worker has taken a lease of it for
+    /// this long, so a cluster without such workers still runs it. 0: any worker at once. Local mode (<c>run</c>,
+    /// <c>resume</c>, a dashboard on SQLite) has one worker, its own, and never waits.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan PlacementFallback { get; set; } = TimeSpan.FromSeconds(10);
 }

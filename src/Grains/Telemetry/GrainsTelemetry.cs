@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using GradDescent.Abstractions.Grains;
 using GradDescent.Abstractions.Telemetry;
 
 namespace GradDescent.Grains.Telemetry;
@@ -16,6 +17,7 @@ public sealed class GrainsTelemetry : IComponentTelemetry
     private long leasesGranted;
     private long leasesExpired;
     private long leaseCallsRefused;
+    private IReadOnlyDictionary<PlacementWaitReason, int> unplaced = new Dictionary<PlacementWaitReason, int>();
 
     public GrainsTelemetry(IMeterFactory meterFactory)
     {
@@ -36,6 +38,9 @@ public sealed class GrainsTelemetry : IComponentTelemetry
         meter.CreateObservableGauge(
             "graddescent.sweeps.active", () => sweeps.Count, unit: "{sweep}",
             description: "Sweeps running on this silo.");
+        meter.CreateObservableGauge(
+            "graddescent.sweeps.unplaced", ObserveUnplaced, unit: "{sweep}",
+            description: "Running sweeps with trials to hand out and none on a lease that no live worker may take: reason no_matching_worker (the spec's placement) or awaiting_fallback (no worker of the experiment's preferred device yet).");
         meter.CreateObservableCounter(
             "graddescent.leases.granted", () => Interlocked.Read(ref leasesGranted), unit: "{lease}",
             description: "Leases (batches of trials) handed to workers.");
@@ -46,6 +51,16 @@ public sealed class GrainsTelemetry : IComponentTelemetry
             "graddescent.leases.refused", () => Interlocked.Read(ref leaseCallsRefused), unit: "{call}",
             description: "Completions, heartbeats and releases refused because they named a lease without its token (forged or foreign).");
     }
+
+    /// <summary>Sets how many running sweeps wait for a worker, by reason (a reason left out: none).</summary>
+    public void ReportUnplaced(IReadOnlyDictionary<PlacementWaitReason, int> counts) => Volatile.Write(ref unplaced, counts);
+
+    /// <summary>The <c>reason</c> label of a placement wait: <c>no_matching_worker</c>, <c>awaiting_fallback</c>.</summary>
+    public static string ReasonLabel(PlacementWaitReason reason) => reason switch
+    {
+        PlacementWaitReason.NoMatchingWorker => "no_matching_worker",
+        _ => "awaiting_fallback",
+    };
 
     /// <summary>Sets an active sweep's counts (adds the sweep when it is new).</summary>
     public void ReportSweep(string sweepId, long pending, long running, long total, long done) =>
@@ -62,6 +77,13 @@ public sealed class GrainsTelemetry : IComponentTelemetry
 
     /// <summary>Calls refused so far for naming a lease without its token (the counter's value).</summary>
     public long LeaseCallsRefused => Interlocked.Read(ref leaseCallsRefused);
+
+    private IEnumerable<Measurement<long>> ObserveUnplaced()
+    {
+        var counts = Volatile.Read(ref unplaced);
+        return Enum.GetValues<PlacementWaitReason>().Select(r => new Measurement<long>(
+            counts.GetValueOrDefault(r), new KeyValuePair<string, object?>(TelemetryNames.Reason, ReasonLabel(r))));
+    }
 
     private IEnumerable<Measurement<long>> PerSweep(Func<SweepCounts, long> value) =>
         sweeps.Select(s => new Measurement<long>(value(s.Value), new KeyValuePair<string, object?>(TelemetryNames.Sweep, s.Key)));

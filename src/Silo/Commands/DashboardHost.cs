@@ -58,7 +58,7 @@ public static class DashboardHost
         {
             builder.AddGradDescentLocalSilo();
             // Sweeps the store lists as running (this dashboard was stopped mid-sweep) resume at once.
-            builder.Services.AddGradDescentControlPlane(resumeRunningSweepsAtStart: true).AddGradDescentSweepStatusTelemetry();
+            builder.Services.AddGradDescentControlPlane(resumeRunningSweepsAtStart: true, localWorkerOnly: true).AddGradDescentSweepStatusTelemetry();
             // A spec launched from the browser has no folder: the configured roots and the working directory.
             builder.Services.AddGradDescentFileAccess([Environment.CurrentDirectory]);
             builder.Services.AddGradDescentWorker();

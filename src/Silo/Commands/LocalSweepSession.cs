@@ -52,7 +52,7 @@ public sealed class LocalSweepSession(
         builder.AddGradDescentTelemetry();
         builder.Services.AddGradDescentStorage().AddGradDescentStoreSchemaAtStart();
         builder.AddGradDescentLocalSilo();
-        builder.Services.AddGradDescentControlPlane().AddGradDescentSweepStatusTelemetry();
+        builder.Services.AddGradDescentControlPlane(localWorkerOnly: true).AddGradDescentSweepStatusTelemetry();
         roots.AddTo(builder.Services);
         builder.Services.AddGradDescentWorker();
         builder.Services.AddSingleton(settings).AddSingleton<LocalSweepSession>();

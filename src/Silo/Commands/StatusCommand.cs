@@ -32,6 +32,10 @@ public sealed class StatusCommand(IResultStore store, IOptions<DatabaseOptions> 
         var now = Time.GetUtcNow();
         var liveness = sweep.Liveness;
         var status = liveness.Describe(now);
+
+        // A running sweep's error column holds why it waits for a worker its placement allows (docs/sweep-spec.md).
+        var waiting = sweep.Waiting;
+        var error = waiting is null ? sweep.Error : null;
         if (input.Json)
         {
             Console.Out.WriteLine(new JsonObject
@@ -55,18 +59,19 @@ public sealed class StatusCommand(IResultStore store, IOptions<DatabaseOptions> 
                 ["local_session"] = sweep.LocalSession,
                 ["heartbeat_at"] = sweep.HeartbeatAt,
                 ["spec_path"] = sweep.SpecPath,
-                ["error"] = sweep.Error,
+                ["waiting"] = waiting,
+                ["error"] = error,
             }.ToJsonString());
             return ExitCodes.Success;
         }
 
         Console.Out.WriteLine($"sweep      {sweep.Id} ({sweep.Name})");
         Console.Out.WriteLine($"experiment {sweep.Experiment}");
-        Console.Out.WriteLine($"status     {status}{Explain(sweep, liveness, now)}");
+        Console.Out.WriteLine($"status     {status}{Explain(sweep, liveness, now)}{(waiting is null ? string.Empty : $" (waiting: {waiting})")}");
         Console.Out.WriteLine($"progress   {progress.Stored}/{progress.TotalTrials} stored: {progress.Completed} completed, {progress.Diverged} diverged, {progress.Failed} failed{(progress.Pruned > 0 ? $", {progress.Pruned} pruned" : string.Empty)}");
         Console.Out.WriteLine($"best       {progress.PrimaryMetric} = {Progress.ProgressLine.FormatBest(progress.BestPrimaryMetric)}{(progress.BestTrialIndex is { } i ? $" (trial {i})" : string.Empty)}");
         Console.Out.WriteLine($"created    {sweep.CreatedAt:u}{(sweep.StartedAt is { } s ? $", started {s:u}" : string.Empty)}{(sweep.FinishedAt is { } f ? $", finished {f:u}" : string.Empty)}");
-        if (sweep.Error is { } error)
+        if (error is not null)
         {
             Console.Out.WriteLine($"error      {error}");
         }

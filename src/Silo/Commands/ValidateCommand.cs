@@ -41,7 +41,7 @@ public sealed class ValidateCommand(IOptions<SweepOptions> sweeps, FileGate file
     public Task<int> RunAsync(CancellationToken cancellationToken)
     {
         var spec = SpecFile.Load(input.SpecPath, new SweepSpecLimits { MaxTrials = sweeps.Value.MaxTrials, Files = files }).Spec;
-        Console.Out.WriteLine($"{input.SpecPath}: valid — sweep '{spec.Name}', experiment {spec.Experiment}, {spec.TotalTrials} trials");
+        Console.Out.WriteLine($"{input.SpecPath}: valid — sweep '{spec.Name}', experiment {spec.Experiment}, {spec.TotalTrials} trials{(spec.Placement is { } placement ? $", placement {placement}" : string.Empty)}");
         if (RepeatCheck.Warning(spec) is { } warning)
         {
             Console.Error.WriteLine(warning);

@@ -16,7 +16,7 @@ public sealed class WorkerOptions
     /// <c>gpu</c>: lower-case letters, digits and <c>-_.</c>, at most 63 characters.
     /// </summary>
     [Required]
-    [RegularExpression("^[a-z0-9]([a-z0-9_.-]{0,61}[a-z0-9])?$", ErrorMessage = "Pool must be 1-63 lower-case letters, digits, '-', '_' or '.', starting and ending with a letter or digit.")]
+    [RegularExpression(WorkerInfo.PoolPattern, ErrorMessage = "Pool must be 1-63 lower-case letters, digits, '-', '_' or '.', starting and ending with a letter or digit.")]
     public string Pool { get; set; } = WorkerInfo.DefaultPool;
 
     /// <summary><c>auto</c> (CUDA when available, else CPU), <c>cpu</c>, <c>cuda</c> or <c>cuda:N</c>.</summary>

@@ -149,7 +149,7 @@ public sealed class SearchSpecErrorTests
     {
         var ex = Assert.Throws<SweepSpecException>(() => SweepSpecParser.Parse(Header + "serch: {}\n", "x.yaml"));
 
-        Assert.Contains("batch_size, search, early_stopping, objectives)", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("batch_size, search, early_stopping, objectives, placement)", ex.Message, StringComparison.Ordinal);
     }
 
     private static void AssertError(string text, string keyPath, int line, int column, string problem)
