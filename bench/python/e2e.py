@@ -284,12 +284,24 @@ class Cluster:
         for worker in (1, 2):
             self._spawn(f"worker-{worker}", ["worker", "--slots", "1", "--worker-id", f"bench-worker-{worker}"])
 
+    def cpu_seconds(self):
+        """User + system CPU time the silo and workers have used so far (from /proc: what a loaded machine does not
+        distort the way it distorts wall time)."""
+        total = 0
+        for process in self.processes:
+            with open(f"/proc/{process.pid}/stat", encoding="utf-8") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+        return total / os.sysconf("SC_CLK_TCK")
+
     def submit(self, spec, trials):
+        cpu_before = self.cpu_seconds()
         out, wall, _ = timed([ARGS.graddescent, "submit", spec, "--wait", "--json"], env=self.env)
         final = finished_line(out)
         return {"tool": "graddescent", "mode": "cluster (silo + 2 workers)", "database": "postgresql", "trials": trials,
                 "completed": final["completed"] + final["diverged"], "inner_seconds": final["seconds"],
-                "inner_tps": final["trials_per_second"], "wall_seconds": wall, "wall_tps": trials / wall}
+                "inner_tps": final["trials_per_second"], "wall_seconds": wall, "wall_tps": trials / wall,
+                "cluster_cpu_seconds": self.cpu_seconds() - cpu_before}
 
     def stop(self):
         for process in reversed(self.processes):
@@ -349,8 +361,9 @@ def main():
                         result = run()
                         result.update({"key": key, "round": round_number, "load": os.getloadavg()[0]})
                         results["throughput"].append(result)
+                        cpu = f", silo + workers {result['cluster_cpu_seconds']:.1f} s CPU" if "cluster_cpu_seconds" in result else ""
                         log(f"{size} trials, round {round_number + 1}: {key}: {result['inner_tps']:.1f} trials/s "
-                            f"(wall {result['wall_seconds']:.1f} s, {result['completed']} done)")
+                            f"(wall {result['wall_seconds']:.1f} s, {result['completed']} done{cpu}, load {result['load']:.0f})")
         finally:
             cluster.stop()
     for size in ARGS.memory:
