@@ -124,6 +124,24 @@ public sealed class LeaseSizerTests
     }
 
     [Fact]
+    public void Observe_MoreClassesThanRemembered_ForgetsTheOldest()
+    {
+        var run = NewRun();
+        var sizer = new LeaseSizer(LinearRegressionDefinition.Instance, Target, minimum: 8);
+        var lease = run.Open(Worker, 100, Now.AddMinutes(1), sizer.Budget(Worker.Device))!;
+        var first = lease.Trials[0];
+
+        sizer.Observe(Results(lease, 1.0));
+        for (var i = 0; i < LeaseSizer.MaxClasses; i++)
+        {
+            sizer.Observe(Results(lease, 1.0, device: $"cuda:{i}"));
+        }
+
+        Assert.Null(sizer.SecondsPerTrial(first, Worker.Device));
+        Assert.Equal(0.001, sizer.SecondsPerTrial(first, $"cuda:{LeaseSizer.MaxClasses - 1}"));
+    }
+
+    [Fact]
     public void CostKey_TrialsDifferingOnlyInPerTrialParameters_ShareTheKey()
     {
         var definition = LinearRegressionDefinition.Instance;

@@ -16,7 +16,11 @@ internal sealed class LeaseSizer(ExperimentDefinition experiment, TimeSpan targe
     /// <summary>Weight of the newest completion in the smoothed cost (exponentially weighted moving average).</summary>
     public const double Smoothing = 0.5;
 
+    /// <summary>Most cost classes remembered (a search over a per-trial shape parameter may make one per trial); the oldest go first.</summary>
+    public const int MaxClasses = 4096;
+
     private readonly Dictionary<string, double> secondsPerTrial = new(StringComparer.Ordinal);
+    private readonly Queue<string> classOrder = new();
 
     /// <summary>The smoothed compute seconds per trial of <paramref name="trial"/>'s class on <paramref name="device"/>; null when not measured yet.</summary>
     public double? SecondsPerTrial(TrialSpec trial, string device) =>
@@ -55,9 +59,18 @@ internal sealed class LeaseSizer(ExperimentDefinition experiment, TimeSpan targe
             .GroupBy(r => Key(r.Device, r.Parameters), StringComparer.Ordinal))
         {
             var sample = measured.Average(r => r.DurationMs) / 1000.0;
-            secondsPerTrial[measured.Key] = secondsPerTrial.TryGetValue(measured.Key, out var before)
-                ? before + (Smoothing * (sample - before))
-                : sample;
+            if (secondsPerTrial.TryGetValue(measured.Key, out var before))
+            {
+                secondsPerTrial[measured.Key] = before + (Smoothing * (sample - before));
+                continue;
+            }
+
+            secondsPerTrial[measured.Key] = sample;
+            classOrder.Enqueue(measured.Key);
+            while (classOrder.Count > MaxClasses)
+            {
+                secondsPerTrial.Remove(classOrder.Dequeue());
+            }
         }
     }
 
