@@ -35,11 +35,11 @@ mkdir -p "$out/work"
 export GradDescent__Worker__CacheFolder="$repo_root/artifacts/bench-cache"
 
 runs="${BENCH_RUNS:-5}"
-rounds="${BENCH_ROUNDS:-1000:3,10000:1}"
+rounds="${BENCH_ROUNDS:-1000:3,10000:1,100000:1}"
 optuna_timeout="${BENCH_OPTUNA_TIMEOUT:-30}"
 memory_cap="${BENCH_MEMORY_CAP:-120}"
 export OMP_NUM_THREADS="${BENCH_THREADS:-1}"
-sizes="1000,10000"
+sizes="1000,10000,100000"
 memory="10000,100000"
 spread_rounds="${BENCH_SPREAD_ROUNDS:-3}"
 scale=1

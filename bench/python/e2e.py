@@ -8,6 +8,7 @@ seconds apart on this shared machine.
 
     /usr/bin/python3 bench/python/e2e.py --graddescent DIR/graddescent --work DIR --out e2e.json \
         --pg-port P --pg-user U [--sizes 1000,10000] [--rounds 1000:5,10000:3] [--optuna-timeout 60] [--memory 10000,100000]
+        [--keys gd-cluster-postgresql,...]   (a subset of the configurations, e.g. the control plane alone)
 """
 import argparse
 import datetime
@@ -25,6 +26,7 @@ import uuid
 OPTIMIZERS = ["gd", "momentum", "nesterov", "rmsprop", "adam", "adamw", "adagrad", "adadelta", "adamax", "nadam"]
 SEEDS = 10
 HERE = os.path.dirname(os.path.abspath(__file__))
+KEYS = ["gd-local-sqlite", "optuna-sqlite", "gd-local-postgresql", "gd-cluster-postgresql", "optuna-postgresql"]
 
 
 def log(message):
@@ -282,12 +284,24 @@ class Cluster:
         for worker in (1, 2):
             self._spawn(f"worker-{worker}", ["worker", "--slots", "1", "--worker-id", f"bench-worker-{worker}"])
 
+    def cpu_seconds(self):
+        """User + system CPU time the silo and workers have used so far (from /proc: what a loaded machine does not
+        distort the way it distorts wall time)."""
+        total = 0
+        for process in self.processes:
+            with open(f"/proc/{process.pid}/stat", encoding="utf-8") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+        return total / os.sysconf("SC_CLK_TCK")
+
     def submit(self, spec, trials):
+        cpu_before = self.cpu_seconds()
         out, wall, _ = timed([ARGS.graddescent, "submit", spec, "--wait", "--json"], env=self.env)
         final = finished_line(out)
         return {"tool": "graddescent", "mode": "cluster (silo + 2 workers)", "database": "postgresql", "trials": trials,
                 "completed": final["completed"] + final["diverged"], "inner_seconds": final["seconds"],
-                "inner_tps": final["trials_per_second"], "wall_seconds": wall, "wall_tps": trials / wall}
+                "inner_tps": final["trials_per_second"], "wall_seconds": wall, "wall_tps": trials / wall,
+                "cluster_cpu_seconds": self.cpu_seconds() - cpu_before}
 
     def stop(self):
         for process in reversed(self.processes):
@@ -323,10 +337,14 @@ def main():
         try:
             log("starting the control silo and two workers")
             cluster.start()
-            warm_spec, _ = specs[min(ARGS.sizes)]
+            warm_size = min(ARGS.sizes + [1000])  # a warm-up run only warms; a small sweep does that
+            if warm_size not in specs:
+                specs[warm_size] = write_spec(ARGS.work, warm_size)
+            warm_spec, _ = specs[warm_size]
             log("warm-up sweeps (not measured)")
-            graddescent_local(warm_spec, min(ARGS.sizes), "sqlite")
-            cluster.submit(warm_spec, min(ARGS.sizes))
+            if any(key.startswith("gd-local") for key in ARGS.keys):
+                graddescent_local(warm_spec, warm_size, "sqlite")
+            cluster.submit(warm_spec, warm_size)
             for size in ARGS.sizes:
                 spec, rates = specs[size]
                 for round_number in range(ARGS.rounds.get(size, 3)):
@@ -338,11 +356,14 @@ def main():
                         ("optuna-postgresql", lambda: optuna_run(size, rates, "postgresql")),
                     ]
                     for key, run in runs:
+                        if key not in ARGS.keys:
+                            continue
                         result = run()
                         result.update({"key": key, "round": round_number, "load": os.getloadavg()[0]})
                         results["throughput"].append(result)
+                        cpu = f", silo + workers {result['cluster_cpu_seconds']:.1f} s CPU" if "cluster_cpu_seconds" in result else ""
                         log(f"{size} trials, round {round_number + 1}: {key}: {result['inner_tps']:.1f} trials/s "
-                            f"(wall {result['wall_seconds']:.1f} s, {result['completed']} done)")
+                            f"(wall {result['wall_seconds']:.1f} s, {result['completed']} done{cpu}, load {result['load']:.0f})")
         finally:
             cluster.stop()
     for size in ARGS.memory:
@@ -368,7 +389,11 @@ def parse_args():
     parser.add_argument("--memory-cap", type=float, default=180.0, help="seconds before a memory run is stopped (SIGINT)")
     parser.add_argument("--spread-rounds", type=int, default=3, help="rounds of the vector-spread end-to-end comparison (0: none)")
     parser.add_argument("--only-spread", action="store_true", help="run only the vector-spread comparison")
+    parser.add_argument("--keys", default=",".join(KEYS), help="configurations to run, e.g. gd-cluster-postgresql")
     args = parser.parse_args()
+    args.keys = [k for k in args.keys.split(",") if k]
+    if unknown := set(args.keys) - set(KEYS):
+        parser.error(f"--keys: unknown {', '.join(sorted(unknown))} (expected some of {', '.join(KEYS)})")
     args.sizes = [int(s) for s in args.sizes.split(",") if s]
     args.memory = [int(s) for s in args.memory.split(",") if s]
     args.rounds = {int(k): int(v) for k, v in (item.split(":") for item in args.rounds.split(",") if item)}

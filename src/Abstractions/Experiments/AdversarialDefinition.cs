@@ -19,6 +19,7 @@ public static class AdversarialDefinition
         StepMetric = "target_probability",
         EquivalenceTolerance = 0.001,
         ProblemParameters = ["image", "model", "target"],
+        FusionParameters = ["model", "target", "optimizer", "iterations", "step", "budget"],
         UsesSeed = static parameters => !parameters.Has("image"),
         SeedUse = "draws the synthetic sample image when no image is given; with an image the attack is deterministic",
         FinalMetrics = ["target_probability", "p_cat", "p_dog", "original_target_probability", "flipped", "linf", "iterations_to_flip"],

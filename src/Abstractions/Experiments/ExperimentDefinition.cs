@@ -42,6 +42,13 @@ public sealed record ExperimentDefinition
     /// </summary>
     public IReadOnlyList<string> ProblemParameters { get; init; } = [];
 
+    /// <summary>
+    /// The parameters whose values enter the experiment's fusion key (trials that differ in one of them run in separate
+    /// fused programs, at their own cost per trial). The control plane measures the cost per trial for each combination
+    /// of their values and sizes leases from it (<see cref="CostKey"/>). Listing more than the fusion key uses is safe.
+    /// </summary>
+    public IReadOnlyList<string> FusionParameters { get; init; } = [];
+
     /// <summary>Whether a trial with these parameters depends on its seed; false: every repeat gives the same result.</summary>
     public Func<ParameterSet, bool> UsesSeed { get; init; } = static _ => true;
 
@@ -67,6 +74,13 @@ public sealed record ExperimentDefinition
     /// (docs/sweep-spec.md, Placement).
     /// </summary>
     public string PreferredDevice { get; init; } = Grains.DeviceKinds.Cpu;
+
+    /// <summary>The values of <see cref="FusionParameters"/> in <paramref name="parameters"/>: trials with equal keys cost alike.</summary>
+    public string CostKey(ParameterSet parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        return string.Join('\u001f', FusionParameters.Select(name => parameters.GetTextOrNull(name) ?? string.Empty));
+    }
 
     public ParameterDefinition? Find(string name) =>
         Parameters.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.Ordinal));

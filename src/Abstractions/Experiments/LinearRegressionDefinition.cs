@@ -29,6 +29,7 @@ public static class LinearRegressionDefinition
         StepMetric = "loss",
         OptimumMetric = "exact_mse",
         ProblemParameters = ["data"],
+        FusionParameters = ["data", "optimizer", "iterations"],
         UsesSeed = static _ => false,
         SeedUse = "not used: the run is deterministic, so repeats give identical results (use repeats: 1)",
         FinalMetrics = ["mse", "loss", "slope", "intercept", "exact_slope", "exact_intercept", "exact_mse", "mse_gap"],

@@ -47,6 +47,7 @@ public static class VectorSpreadDefinition
         OptimumMetric = "known_optimum_deg",
         EquivalenceTolerance = 0.01,
         ProblemParameters = ["vectors", "dims"],
+        FusionParameters = ["vectors", "dims", "method", "optimizer", "iterations", "lr_decay_every", "lr_decay", "restarts"],
         SeedUse = "draws the random starting vectors",
         FinalMetrics = ["min_angle_deg", "objective", "known_optimum_deg", "gap_deg"],
         StepMetrics = ["min_angle_deg", "objective"],

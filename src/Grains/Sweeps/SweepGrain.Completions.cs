@@ -76,6 +76,8 @@ public sealed partial class SweepGrain
             return false;
         }
 
+        // What the batch cost sizes the next leases of its kind, whether or not its results can be stored now.
+        sizer?.Observe(completion.Results);
         var write = StoreAsync(lease, completion, now);
         completions.Begin(lease, write, now);
         try

@@ -29,6 +29,7 @@ public sealed partial class SweepGrain(
     private string? error;
     private DateTimeOffset runStartedAt;
     private int batchLimit = 1;
+    private LeaseSizer? sizer;
     private Task? loading;
     private bool finishing;
     private DateTimeOffset storeDownUntil;
@@ -98,7 +99,7 @@ public sealed partial class SweepGrain(
         }
 
         var limit = run.FairBatch(worker.WorkerId, now, now - settings.LeaseDuration, settings.MinBatchTrials, Math.Clamp(maxTrials, 1, batchLimit));
-        var lease = run.Open(worker, limit, now + options.Value.LeaseDuration);
+        var lease = run.Open(worker, limit, now + options.Value.LeaseDuration, sizer?.Budget(worker.Device));
         if (lease is null)
         {
             if (run.IsDone)
@@ -202,6 +203,9 @@ public sealed partial class SweepGrain(
         var experiment = ExperimentCatalog.Get(spec.Experiment);
         var maxAttempts = spec.MaxAttempts;
         batchLimit = Math.Min(spec.BatchSize ?? options.Value.MaxBatchTrials, options.Value.MaxBatchTrials);
+
+        // A spec's batch_size fixes the lease size; without one, leases are sized to take about TargetBatchTime.
+        sizer = spec.BatchSize is null ? new LeaseSizer(experiment, options.Value.TargetBatchTime, options.Value.MinBatchTrials) : null;
         var source = await TrialSources.OpenAsync(store, SweepId, spec, CancellationToken.None);
         var stored = new TrialBitSet(source.Total);
         foreach (var index in await store.GetStoredTrialIndexesAsync(SweepId, CancellationToken.None))

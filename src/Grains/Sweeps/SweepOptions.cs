@@ -17,10 +17,21 @@ public sealed class SweepOptions
 
     /// <summary>
     /// Smallest lease when the sweep is split between workers: a lease takes at most half of the
-    /// remaining trials' fair share per active worker, but never fewer than this.
+    /// remaining trials' fair share per active worker, but never fewer than this. Also the size of a first (probe)
+    /// lease of trials whose cost is not measured yet, and the smallest lease <see cref="TargetBatchTime"/> chooses.
     /// </summary>
     [Range(1, 1_000_000)]
     public int MinBatchTrials { get; set; } = 8;
+
+    /// <summary>
+    /// How long computing one lease should take. Leases are sized from the measured compute time per trial of each
+    /// fusion key on each kind of device (a first lease is a probe of <see cref="MinBatchTrials"/>), between
+    /// <see cref="MinBatchTrials"/> and <see cref="MaxBatchTrials"/> (and the worker's own maximum): progress shows
+    /// within the first seconds, and a lost worker costs about this much work per slot. A spec's <c>batch_size</c>
+    /// fixes the size instead.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
+    public TimeSpan TargetBatchTime { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>Largest sweep accepted (trials).</summary>
     [Range(1, long.MaxValue)]

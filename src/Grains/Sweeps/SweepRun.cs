@@ -63,27 +63,36 @@ internal sealed class SweepRun(
 
     /// <summary>
     /// Hands out up to <paramref name="maxTrials"/> trials of one group (a search generation): retries first, then
-    /// the next unexpanded ones the source has available.
+    /// the next unexpanded ones the source has available, while <paramref name="fits"/> (a <see cref="LeaseSizer"/>
+    /// budget; null: any) accepts them.
     /// </summary>
-    public Lease? Open(WorkerInfo worker, int maxTrials, DateTimeOffset deadline)
+    public Lease? Open(WorkerInfo worker, int maxTrials, DateTimeOffset deadline, Func<TrialSpec, bool>? fits = null)
     {
+        fits ??= static _ => true;
         var trials = ImmutableArray.CreateBuilder<TrialSpec>(Math.Min(maxTrials, 1024));
         int? group = null;
+        var full = false;
         var otherGroups = new List<TrialSpec>();
-        while (trials.Count < maxTrials && retries.TryDequeue(out var retry))
+        while (!full && trials.Count < maxTrials && retries.TryDequeue(out var retry))
         {
             if (stored.Contains(retry.Index))
             {
                 continue;
             }
 
-            if ((group ??= source.GroupOf(retry.Index)) == source.GroupOf(retry.Index))
+            if ((group ??= source.GroupOf(retry.Index)) != source.GroupOf(retry.Index))
+            {
+                otherGroups.Add(retry);
+            }
+            else if (fits(retry))
             {
                 trials.Add(retry);
             }
             else
             {
+                // Back to the front of the queue, for the next lease.
                 otherGroups.Add(retry);
+                full = true;
             }
         }
 
@@ -98,7 +107,7 @@ internal sealed class SweepRun(
         }
 
         var available = source.Available;
-        while (trials.Count < maxTrials && cursor < available)
+        while (!full && trials.Count < maxTrials && cursor < available)
         {
             var index = cursor;
             if (stored.Contains(index))
@@ -112,9 +121,15 @@ internal sealed class SweepRun(
                 break;
             }
 
-            cursor++;
             var point = source.GetTrial(index);
-            trials.Add(new TrialSpec(sweepId, index, experiment.Name, point.Parameters, point.Seed, Attempt: 1));
+            var trial = new TrialSpec(sweepId, index, experiment.Name, point.Parameters, point.Seed, Attempt: 1);
+            if (!fits(trial))
+            {
+                break;
+            }
+
+            cursor++;
+            trials.Add(trial);
         }
 
         if (trials.Count == 0)

@@ -11,7 +11,8 @@ namespace GradDescent.Workers.Runtime;
 
 /// <summary>
 /// The worker side of the worker-pull contract: ask the dispatcher for a lease, compute it off the
-/// Orleans scheduler while heartbeating, send the results back, repeat. Runs in the worker process
+/// Orleans scheduler while heartbeating, send the results back, repeat; each slot computes its next batch while the
+/// last one's results are being stored (one completion in flight per slot). Runs in the worker process
 /// (an Orleans client) and inside the local-mode process alike. On stop (SIGTERM) it leases nothing more, lets
 /// the batches it computes run for <see cref="WorkerOptions.DrainTimeout"/> and reports them, and gives back the
 /// leases still running then (<see cref="ISweepGrain.ReleaseAsync"/>: the sweep requeues their trials at once);
@@ -77,93 +78,122 @@ public sealed partial class WorkerHost(
     private async Task LoopAsync(WorkerInfo worker, torch.Device device, CancellationToken stoppingToken)
     {
         var dispatcher = grains.GetGrain<IDispatcherGrain>(0);
-        while (!stoppingToken.IsCancellationRequested)
+
+        // The slot's one completion in flight: the slot leases and computes its next batch while the last one's results
+        // are stored, and waits for that write before it sends another. At most one computed batch waits per slot, so
+        // memory stays bounded, and a store outage stops the slot at its next batch (no work it could not store).
+        var sending = Task.CompletedTask;
+        try
         {
-            // The dispatcher shows operators how busy each worker is (dashboard's workers page).
-            var report = worker with { BusySlots = Volatile.Read(ref busySlots), BatchesDone = Interlocked.Read(ref batchesDone) };
-            TrialLease? lease;
-            try
+            while (!stoppingToken.IsCancellationRequested)
             {
-                lease = await CallAsync(async ct => await dispatcher.LeaseAsync(report, options.Value.MaxBatchTrials).WaitAsync(ct), stoppingToken);
-                if (lease is null)
-                {
-                    await Task.Delay(options.Value.IdlePollInterval, time, stoppingToken);
-                    continue;
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (ControlPlaneException e)
-            {
-                // The silo answered with a failure waiting will not obviously fix (a sweep it cannot load): keep the
-                // slot alive and ask again after a pause, as operators may fix the cause.
-                LogLeaseFailed(logger, e.Message, RefusedLeasePause);
+                // The dispatcher shows operators how busy each worker is (dashboard's workers page).
+                var report = worker with { BusySlots = Volatile.Read(ref busySlots), BatchesDone = Interlocked.Read(ref batchesDone) };
+                TrialLease? lease;
                 try
                 {
-                    await Task.Delay(RefusedLeasePause, time, stoppingToken);
+                    lease = await CallAsync(async ct => await dispatcher.LeaseAsync(report, options.Value.MaxBatchTrials).WaitAsync(ct), stoppingToken);
+                    if (lease is null)
+                    {
+                        await Task.Delay(options.Value.IdlePollInterval, time, stoppingToken);
+                        continue;
+                    }
                 }
-                catch (OperationCanceledException)
+                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
                 {
                     return;
                 }
+                catch (ControlPlaneException e)
+                {
+                    // The silo answered with a failure waiting will not obviously fix (a sweep it cannot load): keep the
+                    // slot alive and ask again after a pause, as operators may fix the cause.
+                    LogLeaseFailed(logger, e.Message, RefusedLeasePause);
+                    try
+                    {
+                        await Task.Delay(RefusedLeasePause, time, stoppingToken);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        return;
+                    }
 
-                continue;
-            }
+                    continue;
+                }
 
-            Interlocked.Increment(ref busySlots);
-            telemetry.SlotBusy();
-            try
-            {
-                await RunLeaseAsync(worker, device, lease, stoppingToken);
+                Interlocked.Increment(ref busySlots);
+                telemetry.SlotBusy();
+                try
+                {
+                    sending = await RunLeaseAsync(worker, device, lease, sending);
+                }
+                finally
+                {
+                    telemetry.SlotIdle();
+                    Interlocked.Decrement(ref busySlots);
+                    Interlocked.Increment(ref batchesDone);
+                }
             }
-            finally
-            {
-                telemetry.SlotIdle();
-                Interlocked.Decrement(ref busySlots);
-                Interlocked.Increment(ref batchesDone);
-            }
+        }
+        finally
+        {
+            // Results already computed are still sent while the worker stops, within its shutdown grace.
+            await sending;
         }
     }
 
-    private async Task RunLeaseAsync(WorkerInfo worker, torch.Device device, TrialLease lease, CancellationToken stoppingToken)
+    /// <summary>
+    /// Computes a lease while heartbeating it, then waits for <paramref name="previous"/> (the slot's last completion)
+    /// with the heartbeats still running, so the new lease stays alive however long that write takes.
+    /// </summary>
+    /// <returns>The sending of this lease's results (already finished when there is nothing to send).</returns>
+    private async Task<Task> RunLeaseAsync(WorkerInfo worker, torch.Device device, TrialLease lease, Task previous)
     {
         var sweep = grains.GetGrain<ISweepGrain>(lease.SweepId);
         // Computing stops when the lease is lost or the drain after a stop request ends, not at the stop request itself.
         using var leaseLost = CancellationTokenSource.CreateLinkedTokenSource(draining.Token);
-        using var computing = new CancellationTokenSource();
-        var heartbeats = HeartbeatAsync(sweep, lease, leaseLost, computing.Token);
-        BatchOutput? output;
+        using var beating = new CancellationTokenSource();
+        var heartbeats = HeartbeatAsync(sweep, lease, leaseLost, beating.Token);
+        BatchOutput? output = null;
         try
         {
             output = await Task.Run(
                 () => executor.Execute(lease.Trials, lease.Stopping, device, worker.WorkerId, options.Value.MaxFusedTrials, leaseLost.Token),
                 leaseLost.Token);
         }
-        catch (OperationCanceledException) when (draining.IsCancellationRequested)
-        {
-            // The drain ended first: the lease goes back below, once its heartbeats have stopped.
-            output = null;
-        }
         catch (OperationCanceledException)
         {
-            LogLeaseLost(logger, lease.LeaseId, lease.SweepId);
-            return;
+            // The lease was lost, or the drain ended first: either way there is nothing to send (see below).
+        }
+
+        try
+        {
+            await previous;
         }
         finally
         {
-            await computing.CancelAsync();
+            await beating.CancelAsync();
             await heartbeats;
+        }
+
+        if (leaseLost.IsCancellationRequested && !draining.IsCancellationRequested)
+        {
+            LogLeaseLost(logger, lease.LeaseId, lease.SweepId);
+            return Task.CompletedTask;
         }
 
         if (output is null)
         {
+            // The drain ended before the batch did: the lease goes back, now that its heartbeats have stopped.
             await ReleaseAsync(sweep, lease, worker);
-            return;
+            return Task.CompletedTask;
         }
 
-        // Results already computed are still sent while the worker stops, within its shutdown grace.
+        return SendResultsAsync(sweep, lease, worker, output);
+    }
+
+    /// <summary>Sends a lease's results (retried through outages until the shutdown grace ends); never throws for an answer.</summary>
+    private async Task SendResultsAsync(ISweepGrain sweep, TrialLease lease, WorkerInfo worker, BatchOutput output)
+    {
         bool accepted;
         try
         {
@@ -203,7 +233,7 @@ public sealed partial class WorkerHost(
         }
     }
 
-    /// <summary>Extends the lease every interval until computing stops; cancels the work when the lease is gone.</summary>
+    /// <summary>Extends the lease every interval until its results are about to be sent; cancels the work when the lease is gone.</summary>
     private async Task HeartbeatAsync(ISweepGrain sweep, TrialLease lease, CancellationTokenSource leaseLost, CancellationToken computing)
     {
         using var timer = new PeriodicTimer(lease.HeartbeatInterval, time);
