@@ -1,4 +1,7 @@
 using System.Globalization;
+using System.Text;
+using GradDescent.Storage;
+using GradDescent.Storage.Reports;
 using GradDescent.Reports.Analysis;
 using GradDescent.Reports.Document;
 
@@ -128,9 +131,14 @@ public static class RankingTables
         return new ReportTable("learning_rate_curve", headers, rows, csv) { CsvHeaders = csvHeaders };
     }
 
-    /// <summary>Every trial in the CSV; the page shows the best <see cref="ShownRows"/>.</summary>
-    public static ReportTable Trials(SweepComparison comparison)
+    /// <summary>
+    /// Writes every trial to <paramref name="csvPath"/> as it is read from the store (view <c>trial_convergence</c>, by
+    /// trial index: a million-trial sweep is never held) and returns the table the page shows, the best
+    /// <see cref="ShownRows"/> completed trials.
+    /// </summary>
+    public static async Task<ReportTable> WriteTrialsAsync(IResultStore store, SweepComparison comparison, string csvPath, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(comparison);
         var metric = comparison.Definition.PrimaryMetric;
         var axes = comparison.Axes;
@@ -141,22 +149,59 @@ public static class RankingTables
             "trial_index", .. axes.Select(a => a.Name), .. fixedColumns, "seed", "status", "converged", "primary_metric", "optimum", "iterations_to_1pct",
             "diverged_at_step", "duration_ms", "parameters",
         ];
-        var values = comparison.Trials.ToDictionary(t => t.TrialIndex, t => ParameterText.Read(t.Parameters));
-        string Value(long trial, string axis) => values[trial].GetValueOrDefault(axis, SweepAxes.Absent);
-        var shown = comparison.Trials.Where(t => t.PrimaryMetric is not null && t.Status == "completed")
-            .OrderBy(t => t.PrimaryMetric!.Value * comparison.Sign).ThenBy(t => t.TrialIndex).Take(ShownRows)
-            .Select(t => (string[])
-            [
-                Numbers.Show(t.TrialIndex), .. axes.Select(a => Numbers.ShowText(Value(t.TrialIndex, a.Name))), t.Seed.ToString(CultureInfo.InvariantCulture), t.Status,
-                t.Converged ? "yes" : "no", Numbers.Show(t.PrimaryMetric), t.IterationsTo1Pct?.ToString(CultureInfo.InvariantCulture) ?? Numbers.Missing, Numbers.Show(t.DurationMs),
-            ]).ToList();
-        var csv = comparison.Trials.Select(t => (string[])
+
+        // The best ShownRows so far, worst last; a trial enters when it beats the worst.
+        var best = new List<(double Key, TrialConvergenceRow Trial, IReadOnlyDictionary<string, string> Values)>(ShownRows + 1);
+        var (lastParameters, values) = (string.Empty, (IReadOnlyDictionary<string, string>)new Dictionary<string, string>());
+        await using (var file = new StreamWriter(csvPath, append: false, new UTF8Encoding(false)))
+        {
+            await file.WriteLineAsync(ReportTable.CsvLine(csvHeaders).AsMemory(), cancellationToken).ConfigureAwait(false);
+            await foreach (var t in ReportViews.TrialConvergenceStreamAsync(store, comparison.Sweep.Id, cancellationToken).ConfigureAwait(false))
+            {
+                if (!ReferenceEquals(t.Parameters, lastParameters))
+                {
+                    (lastParameters, values) = (t.Parameters, ParameterText.Read(t.Parameters));
+                }
+
+                string[] row =
+                [
+                    Numbers.Csv(t.TrialIndex), .. axes.Select(a => values.GetValueOrDefault(a.Name, SweepAxes.Absent)), .. FixedCells(fixedColumns, t.Optimizer, t.LearningRate),
+                    t.Seed.ToString(CultureInfo.InvariantCulture), t.Status, t.Converged ? "true" : "false", Numbers.Csv(t.PrimaryMetric), Numbers.Csv(t.Optimum),
+                    t.IterationsTo1Pct?.ToString(CultureInfo.InvariantCulture) ?? string.Empty, t.DivergedAtStep?.ToString(CultureInfo.InvariantCulture) ?? string.Empty,
+                    Numbers.Csv(t.DurationMs), t.Parameters,
+                ];
+                await file.WriteLineAsync(ReportTable.CsvLine(row).AsMemory(), cancellationToken).ConfigureAwait(false);
+                if (t.PrimaryMetric is { } value && t.Status == "completed")
+                {
+                    Keep(best, value * comparison.Sign, t, values);
+                }
+            }
+        }
+
+        var shown = best.Select(b => (string[])
         [
-            Numbers.Csv(t.TrialIndex), .. axes.Select(a => Value(t.TrialIndex, a.Name)), .. FixedCells(fixedColumns, t.Optimizer, t.LearningRate), t.Seed.ToString(CultureInfo.InvariantCulture), t.Status,
-            t.Converged ? "true" : "false", Numbers.Csv(t.PrimaryMetric), Numbers.Csv(t.Optimum), t.IterationsTo1Pct?.ToString(CultureInfo.InvariantCulture) ?? string.Empty,
-            t.DivergedAtStep?.ToString(CultureInfo.InvariantCulture) ?? string.Empty, Numbers.Csv(t.DurationMs), t.Parameters,
+            Numbers.Show(b.Trial.TrialIndex), .. axes.Select(a => Numbers.ShowText(b.Values.GetValueOrDefault(a.Name, SweepAxes.Absent))),
+            b.Trial.Seed.ToString(CultureInfo.InvariantCulture), b.Trial.Status, b.Trial.Converged ? "yes" : "no", Numbers.Show(b.Trial.PrimaryMetric),
+            b.Trial.IterationsTo1Pct?.ToString(CultureInfo.InvariantCulture) ?? Numbers.Missing, Numbers.Show(b.Trial.DurationMs),
         ]).ToList();
-        return new ReportTable("trials", headers, shown, csv) { CsvHeaders = csvHeaders };
+        return new ReportTable("trials", headers, shown, []) { CsvHeaders = csvHeaders };
+    }
+
+    /// <summary>Inserts a trial into the ascending best list when it belongs there (trials come by index: an equal key stays behind).</summary>
+    private static void Keep(
+        List<(double Key, TrialConvergenceRow Trial, IReadOnlyDictionary<string, string> Values)> best, double key, TrialConvergenceRow trial, IReadOnlyDictionary<string, string> values)
+    {
+        if (best.Count == ShownRows && key >= best[^1].Key)
+        {
+            return;
+        }
+
+        var at = best.FindIndex(b => b.Key > key);
+        best.Insert(at < 0 ? best.Count : at, (key, trial, values));
+        if (best.Count > ShownRows)
+        {
+            best.RemoveAt(best.Count - 1);
+        }
     }
 
     public static string MeanCi(double? mean, double? halfWidth) =>
