@@ -48,7 +48,10 @@ report_runs=3
 spread_rounds="${BENCH_SPREAD_ROUNDS:-3}"
 scale=1
 document=docs/benchmarks.md
+publish_options=""
 if $quick; then
+    # ReadyToRun compilation takes minutes here; the quick run checks the pipeline, not the shipped binary's start-up
+    publish_options="-p:PublishReadyToRun=false"
     runs=1; rounds="1000:1"; optuna_timeout=15; sizes="1000"; memory="1000,10000"; memory_cap=120; scale=10; spread_rounds=1
     report_trials=10000; report_runs=1
     document="$out/quick.md"
@@ -74,7 +77,7 @@ fi
 log "building bench/Micro (Release)"
 dotnet build bench/Micro -c Release --nologo -v quiet >"$out/build-micro.log" 2>&1 || { tail -n 30 "$out/build-micro.log" >&2; exit 1; }
 log "publishing graddescent (Release)"
-dotnet publish src/Silo -c Release -o "$out/graddescent" --nologo -v quiet >"$out/publish.log" 2>&1 || { tail -n 30 "$out/publish.log" >&2; exit 1; }
+dotnet publish src/Silo -c Release -o "$out/graddescent" --nologo -v quiet $publish_options >"$out/publish.log" 2>&1 || { tail -n 30 "$out/publish.log" >&2; exit 1; }
 micro="$(find bench/Micro/bin/Release -name GradDescent.Bench.Micro -type f -perm -u+x | head -n 1)"
 
 # --- Start-up of the published binary: short commands and a 32-trial `run --no-report` (startup.json)
