@@ -1,9 +1,9 @@
 using System.Globalization;
-using System.Text;
-using GradDescent.Storage;
-using GradDescent.Storage.Reports;
+using GradDescent.Abstractions.Storage;
 using GradDescent.Reports.Analysis;
 using GradDescent.Reports.Document;
+using GradDescent.Storage;
+using GradDescent.Storage.Reports;
 
 namespace GradDescent.Reports;
 
@@ -134,74 +134,20 @@ public static class RankingTables
     /// <summary>
     /// Writes every trial to <paramref name="csvPath"/> as it is read from the store (view <c>trial_convergence</c>, by
     /// trial index: a million-trial sweep is never held) and returns the table the page shows, the best
-    /// <see cref="ShownRows"/> completed trials.
+    /// <see cref="ShownRows"/> completed trials. A report does this in its one pass over the trials
+    /// (<see cref="SweepComparison.LoadAsync(IResultStore, SweepRecord, string?, CancellationToken)"/>).
     /// </summary>
     public static async Task<ReportTable> WriteTrialsAsync(IResultStore store, SweepComparison comparison, string csvPath, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(comparison);
-        var metric = comparison.Definition.PrimaryMetric;
-        var axes = comparison.Axes;
-        string[] headers = ["trial", .. axes.Select(a => a.Name.Replace('_', ' ')), "seed", "status", "converged", metric, "iterations to within 1% of the optimum", "wall time (ms)"];
-        var fixedColumns = FixedColumns(comparison);
-        string[] csvHeaders =
-        [
-            "trial_index", .. axes.Select(a => a.Name), .. fixedColumns, "seed", "status", "converged", "primary_metric", "optimum", "iterations_to_1pct",
-            "diverged_at_step", "duration_ms", "parameters",
-        ];
-
-        // The best ShownRows so far, worst last; a trial enters when it beats the worst.
-        var best = new List<(double Key, TrialConvergenceRow Trial, IReadOnlyDictionary<string, string> Values)>(ShownRows + 1);
-        var (lastParameters, values) = (string.Empty, (IReadOnlyDictionary<string, string>)new Dictionary<string, string>());
-        await using (var file = new StreamWriter(csvPath, append: false, new UTF8Encoding(false)))
+        await using var writer = await TrialsCsvWriter.CreateAsync(csvPath, comparison.Axes, comparison.Definition.PrimaryMetric, comparison.Sign, cancellationToken).ConfigureAwait(false);
+        await foreach (var trial in ReportViews.TrialConvergenceStreamAsync(store, comparison.Sweep.Id, cancellationToken).ConfigureAwait(false))
         {
-            await file.WriteLineAsync(ReportTable.CsvLine(csvHeaders).AsMemory(), cancellationToken).ConfigureAwait(false);
-            await foreach (var t in ReportViews.TrialConvergenceStreamAsync(store, comparison.Sweep.Id, cancellationToken).ConfigureAwait(false))
-            {
-                if (!ReferenceEquals(t.Parameters, lastParameters))
-                {
-                    (lastParameters, values) = (t.Parameters, ParameterText.Read(t.Parameters));
-                }
-
-                string[] row =
-                [
-                    Numbers.Csv(t.TrialIndex), .. axes.Select(a => values.GetValueOrDefault(a.Name, SweepAxes.Absent)), .. FixedCells(fixedColumns, t.Optimizer, t.LearningRate),
-                    t.Seed.ToString(CultureInfo.InvariantCulture), t.Status, t.Converged ? "true" : "false", Numbers.Csv(t.PrimaryMetric), Numbers.Csv(t.Optimum),
-                    t.IterationsTo1Pct?.ToString(CultureInfo.InvariantCulture) ?? string.Empty, t.DivergedAtStep?.ToString(CultureInfo.InvariantCulture) ?? string.Empty,
-                    Numbers.Csv(t.DurationMs), t.Parameters,
-                ];
-                await file.WriteLineAsync(ReportTable.CsvLine(row).AsMemory(), cancellationToken).ConfigureAwait(false);
-                if (t.PrimaryMetric is { } value && t.Status == "completed")
-                {
-                    Keep(best, value * comparison.Sign, t, values);
-                }
-            }
+            await writer.AddAsync(trial, cancellationToken).ConfigureAwait(false);
         }
 
-        var shown = best.Select(b => (string[])
-        [
-            Numbers.Show(b.Trial.TrialIndex), .. axes.Select(a => Numbers.ShowText(b.Values.GetValueOrDefault(a.Name, SweepAxes.Absent))),
-            b.Trial.Seed.ToString(CultureInfo.InvariantCulture), b.Trial.Status, b.Trial.Converged ? "yes" : "no", Numbers.Show(b.Trial.PrimaryMetric),
-            b.Trial.IterationsTo1Pct?.ToString(CultureInfo.InvariantCulture) ?? Numbers.Missing, Numbers.Show(b.Trial.DurationMs),
-        ]).ToList();
-        return new ReportTable("trials", headers, shown, []) { CsvHeaders = csvHeaders };
-    }
-
-    /// <summary>Inserts a trial into the ascending best list when it belongs there (trials come by index: an equal key stays behind).</summary>
-    private static void Keep(
-        List<(double Key, TrialConvergenceRow Trial, IReadOnlyDictionary<string, string> Values)> best, double key, TrialConvergenceRow trial, IReadOnlyDictionary<string, string> values)
-    {
-        if (best.Count == ShownRows && key >= best[^1].Key)
-        {
-            return;
-        }
-
-        var at = best.FindIndex(b => b.Key > key);
-        best.Insert(at < 0 ? best.Count : at, (key, trial, values));
-        if (best.Count > ShownRows)
-        {
-            best.RemoveAt(best.Count - 1);
-        }
+        return writer.Shown();
     }
 
     public static string MeanCi(double? mean, double? halfWidth) =>

@@ -124,7 +124,8 @@ public static class SweepSection
             ? $"First {RankingTables.ShownRows} of {configurations.Rows.Count} rows shown; the CSV has all (view learning_rate_curve: one row per configuration, its seeds' statistics)."
             : "One row per configuration, its seeds' statistics (view learning_rate_curve).", configurations);
         page.Add(new HeadingBlock(3, $"Best trials (top {RankingTables.ShownRows})"));
-        var best = await RankingTables.WriteTrialsAsync(store, comparison, Path.Combine(folder, $"{prefix}trials.csv"), cancellationToken).ConfigureAwait(false);
+        var best = comparison.BestTrials
+            ?? await RankingTables.WriteTrialsAsync(store, comparison, Path.Combine(folder, $"{prefix}trials.csv"), cancellationToken).ConfigureAwait(false);
         page.Add(new TableBlock(best, $"{prefix}trials.csv", "The CSV lists every trial (view trial_convergence)."));
     }
 

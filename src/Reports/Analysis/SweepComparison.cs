@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using GradDescent.Abstractions.Experiments;
 using GradDescent.Abstractions.Parameters;
 using GradDescent.Abstractions.Storage;
+using GradDescent.Reports.Document;
 using GradDescent.Storage;
 using GradDescent.Storage.Reports;
 using GradDescent.Sweeps;
@@ -74,14 +75,47 @@ public sealed class SweepComparison
     /// <summary>+1 when lower is better, −1 when higher is.</summary>
     public int Sign => Definition.Goal == MetricGoal.Minimize ? 1 : -1;
 
-    public static async Task<SweepComparison> LoadAsync(IResultStore store, SweepRecord sweep, CancellationToken cancellationToken)
+    /// <summary>The best completed trials, as the page shows them; set when the comparison was loaded with a trials CSV.</summary>
+    public ReportTable? BestTrials { get; private set; }
+
+    public static Task<SweepComparison> LoadAsync(IResultStore store, SweepRecord sweep, CancellationToken cancellationToken) =>
+        LoadAsync(store, sweep, trialsCsv: null, cancellationToken);
+
+    /// <summary>
+    /// Reads the configurations, then the trials in one pass: each trial feeds the digest and, when
+    /// <paramref name="trialsCsv"/> is given, is written to that CSV file at once (<see cref="BestTrials"/> keeps the best).
+    /// On PostgreSQL the trial view is the report's most expensive query (docs/schema.md): it is read once.
+    /// </summary>
+    public static async Task<SweepComparison> LoadAsync(IResultStore store, SweepRecord sweep, string? trialsCsv, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(sweep);
         var curve = await ReportViews.LearningRateCurveAsync(store, sweep.Id, cancellationToken).ConfigureAwait(false);
-        var sign = ExperimentCatalog.Get(sweep.Experiment).Goal == MetricGoal.Minimize ? 1 : -1;
-        var trials = await TrialDigest.FromAsync(ReportViews.TrialConvergenceStreamAsync(store, sweep.Id, cancellationToken), sign, cancellationToken).ConfigureAwait(false);
-        return Build(sweep, curve, trials);
+        var definition = ExperimentCatalog.Get(sweep.Experiment);
+        var sign = definition.Goal == MetricGoal.Minimize ? 1 : -1;
+        var trials = new TrialDigest(sign);
+        var rows = ReportViews.TrialConvergenceStreamAsync(store, sweep.Id, cancellationToken);
+        if (trialsCsv is null)
+        {
+            await foreach (var row in rows.ConfigureAwait(false))
+            {
+                trials.Add(row);
+            }
+
+            return Build(sweep, curve, trials);
+        }
+
+        var axes = SweepAxes.Find(definition, ParseSpec(sweep), [.. curve.Select(c => ParameterText.Read(c.Parameters))]);
+        await using var csv = await TrialsCsvWriter.CreateAsync(trialsCsv, axes, definition.PrimaryMetric, sign, cancellationToken).ConfigureAwait(false);
+        await foreach (var row in rows.ConfigureAwait(false))
+        {
+            trials.Add(row);
+            await csv.AddAsync(row, cancellationToken).ConfigureAwait(false);
+        }
+
+        var comparison = Build(sweep, curve, trials);
+        comparison.BestTrials = csv.Shown();
+        return comparison;
     }
 
     /// <summary>The comparison from the views' rows (no database access).</summary>
