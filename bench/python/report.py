@@ -350,14 +350,19 @@ def main():
           "PostgreSQL by `graddescent run --no-report`, then `graddescent report` of that sweep (the published binary, "
           f"whole command, {len(scale['report_walls'])} measured runs after one unmeasured) and each report view read "
           "for that sweep (`SELECT * FROM view WHERE sweep_id = …` under `EXPLAIN (ANALYZE)`: the server's execution "
-          f"time, median of 3). Load average (1 min) at the end: {scale['load']:.1f}. The plans: docs/schema.md.")
+          "time, median of 3; and once more plainly, timing the CPU its backend process spent, which other work on the "
+          f"machine inflates less). Load average (1 min) at the end: {scale['load']:.1f}. The plans: docs/schema.md.")
         w("")
-        w(f"| what | rows | time (median) |")
-        w("|---|---:|---:|")
+        w("| what | rows | time (median) | CPU |")
+        w("|---|---:|---:|---:|")
+        cpu = scale.get("report_cpu_median")
         w(f"| `graddescent report` (whole command) | — | {scale['report_median']:.2f} s "
-          f"({', '.join(f'{x:.2f}' for x in scale['report_walls'])}) |")
+          f"({', '.join(f'{x:.2f}' for x in scale['report_walls'])}) | "
+          f"{f'{cpu:.2f} s (the command; the server’s share is in the views below)' if cpu is not None else '—'} |")
         for v in scale["views"]:
-            w(f"| `{v['view']}` | {v['rows']:,} | {v['execution_ms']:,.1f} ms |")
+            server = v.get("server_cpu_s")
+            w(f"| `{v['view']}` | {v['rows']:,} | {v['execution_ms']:,.1f} ms | "
+              f"{f'{server:.2f} s (server)' if server is not None else '—'} |")
         w("")
 
     # ---------------- start-up
