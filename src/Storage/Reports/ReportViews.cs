@@ -246,7 +246,7 @@ public static class ReportViews
     };
 
     private static async IAsyncEnumerable<T> StreamAsync<T>(
-        IResultStore store, string sql, string sweepId, Func<DbDataReader, T> read, [EnumeratorCancellation] CancellationToken cancellationToken)
+        IResultStore store, string sql, string sweepId, Func<DbDataReader, T> read, [EnumeratorCancellation] CancellationToken cancellationToken, params (string Name, object Value)[] extra)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(sweepId);
@@ -256,10 +256,14 @@ public static class ReportViews
         await using var connection = await dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = "@sweep";
-        parameter.Value = sweepId;
-        command.Parameters.Add(parameter);
+        foreach (var (name, value) in extra.Prepend(("@sweep", sweepId)))
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value;
+            command.Parameters.Add(parameter);
+        }
+
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -270,31 +274,10 @@ public static class ReportViews
     private static async Task<IReadOnlyList<T>> QueryAsync<T>(
         IResultStore store, string sql, string sweepId, Func<DbDataReader, T> read, CancellationToken cancellationToken, params (string Name, object Value)[] extra)
     {
-        ArgumentNullException.ThrowIfNull(store);
-        ArgumentNullException.ThrowIfNull(sweepId);
-        var dialect = store is ResultStore resultStore
-            ? resultStore.Dialect
-            : throw new ArgumentException($"{store.GetType().Name} is not a store made by {nameof(ResultStoreFactory)}", nameof(store));
-        await using var connection = await dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = "@sweep";
-        parameter.Value = sweepId;
-        command.Parameters.Add(parameter);
-        foreach (var (name, value) in extra)
-        {
-            var more = command.CreateParameter();
-            more.ParameterName = name;
-            more.Value = value;
-            command.Parameters.Add(more);
-        }
-
         var rows = new List<T>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        await foreach (var row in StreamAsync(store, sql, sweepId, read, cancellationToken, extra).ConfigureAwait(false))
         {
-            rows.Add(read(reader));
+            rows.Add(row);
         }
 
         return rows;
