@@ -245,7 +245,7 @@ public static class SweepSection
     internal static void AddTable(ReportPage page, string folder, string prefix, ReportTable shown, string note, ReportTable? full = null)
     {
         var file = $"{prefix}{shown.Name}.csv";
-        File.WriteAllText(Path.Combine(folder, file), (full ?? shown).ToCsv());
+        (full ?? shown).WriteCsv(Path.Combine(folder, file));
         page.Add(new TableBlock(shown, file, note));
     }
 }
