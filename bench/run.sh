@@ -3,9 +3,10 @@
 # and fused, PyTorch eager, a hand-written C# loop), end-to-end sweep throughput (GradDescent local and cluster vs Optuna, on
 # SQLite and PostgreSQL) and peak memory, all measured on this machine in this run.
 #
-#   ./bench/run.sh            # full run (about 40 minutes on 2 cores), rewrites docs/benchmarks.md
-#   ./bench/run.sh --quick    # every section at small sizes, one repetition (about 10 minutes on 2 cores): writes
-#                             # artifacts/bench/quick.md, never docs/benchmarks.md (numbers only check the pipeline)
+#   ./bench/run.sh            # full run (was about 25 minutes on 2 cores before the 1,000,000-trial memory run and
+#                             # the 100,000-trial PostgreSQL report run were added), rewrites docs/benchmarks.md
+#   ./bench/run.sh --quick    # every section at small sizes, one repetition: writes artifacts/bench/quick.md, never
+#                             # docs/benchmarks.md (numbers only check the pipeline; its duration: bench/NOTES.md)
 #
 # Installs its Python peers from Debian packages when missing (python3-torch, python3-optuna,
 # python3-psycopg2, python3-numpy; root), publishes graddescent once in Release, builds bench/Micro in
