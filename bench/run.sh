@@ -3,8 +3,10 @@
 # and fused, PyTorch eager, a hand-written C# loop), end-to-end sweep throughput (GradDescent local and cluster vs Optuna, on
 # SQLite and PostgreSQL) and peak memory, all measured on this machine in this run.
 #
-#   ./bench/run.sh            # full run (about 25 minutes on 2 cores)
-#   ./bench/run.sh --quick    # small sizes and few repetitions, to check the pipeline (numbers not meaningful)
+#   ./bench/run.sh            # full run (was about 25 minutes on 2 cores before the 1,000,000-trial memory run and
+#                             # the 100,000-trial PostgreSQL report run were added), rewrites docs/benchmarks.md
+#   ./bench/run.sh --quick    # every section at small sizes, one repetition: writes artifacts/bench/quick.md, never
+#                             # docs/benchmarks.md (numbers only check the pipeline; its duration: bench/NOTES.md)
 #
 # Installs its Python peers from Debian packages when missing (python3-torch, python3-optuna,
 # python3-psycopg2, python3-numpy; root), publishes graddescent once in Release, builds bench/Micro in
@@ -12,8 +14,9 @@
 # Raw results stay in artifacts/bench/ (not committed).
 # Repetitions can be set with BENCH_RUNS (per-trial measurements, default 5), BENCH_ROUNDS (end-to-end,
 # default 1000:3,10000:1), BENCH_OPTUNA_TIMEOUT (seconds, default 30) and BENCH_MEMORY_CAP (seconds a
-# memory run may take before it is stopped, default 120), BENCH_SPREAD_ROUNDS (vector-spread end-to-end
-# rounds, default 3). BENCH_THREADS (default 1) sets OMP_NUM_THREADS,
+# memory run may take before it is stopped, default 900), BENCH_SPREAD_ROUNDS (vector-spread end-to-end
+# rounds, default 3), BENCH_MEMORY (memory sweep sizes, default 10000,100000,1000000), BENCH_REPORT_TRIALS (the
+# PostgreSQL report-at-scale sweep, default 100000). BENCH_THREADS (default 1) sets OMP_NUM_THREADS,
 # the intra-op threads of libtorch, for every tool alike (see docs/benchmarks.md for why).
 set -euo pipefail
 
@@ -37,14 +40,22 @@ export GradDescent__Worker__CacheFolder="$repo_root/artifacts/bench-cache"
 runs="${BENCH_RUNS:-5}"
 rounds="${BENCH_ROUNDS:-1000:3,10000:1,100000:1}"
 optuna_timeout="${BENCH_OPTUNA_TIMEOUT:-30}"
-memory_cap="${BENCH_MEMORY_CAP:-120}"
+memory_cap="${BENCH_MEMORY_CAP:-900}"
 export OMP_NUM_THREADS="${BENCH_THREADS:-1}"
 sizes="1000,10000,100000"
-memory="10000,100000"
+memory="${BENCH_MEMORY:-10000,100000,1000000}"
+report_trials="${BENCH_REPORT_TRIALS:-100000}"
+report_runs=3
 spread_rounds="${BENCH_SPREAD_ROUNDS:-3}"
 scale=1
+document=docs/benchmarks.md
+publish_options=""
 if $quick; then
-    runs=1; rounds="1000:1"; optuna_timeout=15; sizes="1000"; memory="1000"; memory_cap=60; scale=10; spread_rounds=1
+    # ReadyToRun compilation takes minutes here; the quick run checks the pipeline, not the shipped binary's start-up
+    publish_options="-p:PublishReadyToRun=false"
+    runs=1; rounds="1000:1"; optuna_timeout=15; sizes="1000"; memory="1000,10000"; memory_cap=120; scale=10; spread_rounds=1
+    report_trials=10000; report_runs=1
+    document="$out/quick.md"
 fi
 
 # --- Python peers from Debian
@@ -67,7 +78,7 @@ fi
 log "building bench/Micro (Release)"
 dotnet build bench/Micro -c Release --nologo -v quiet >"$out/build-micro.log" 2>&1 || { tail -n 30 "$out/build-micro.log" >&2; exit 1; }
 log "publishing graddescent (Release)"
-dotnet publish src/Silo -c Release -o "$out/graddescent" --nologo -v quiet >"$out/publish.log" 2>&1 || { tail -n 30 "$out/publish.log" >&2; exit 1; }
+dotnet publish src/Silo -c Release -o "$out/graddescent" --nologo -v quiet $publish_options >"$out/publish.log" 2>&1 || { tail -n 30 "$out/publish.log" >&2; exit 1; }
 micro="$(find bench/Micro/bin/Release -name GradDescent.Bench.Micro -type f -perm -u+x | head -n 1)"
 
 # --- Start-up of the published binary: short commands and a 32-trial `run --no-report` (startup.json)
@@ -124,8 +135,18 @@ bench_pg_start
 log "PostgreSQL $BENCH_PG_VERSION on 127.0.0.1:$BENCH_PG_PORT"
 "$python" bench/python/e2e.py --graddescent "$out/graddescent/graddescent" --work "$out/work" --out "$out/e2e.json" \
     --pg-port "$BENCH_PG_PORT" --pg-user "$BENCH_PG_USER" --sizes "$sizes" --rounds "$rounds" \
-    --optuna-timeout "$optuna_timeout" --memory "$memory" --memory-cap "$memory_cap" --spread-rounds "$spread_rounds"
+    --optuna-timeout "$optuna_timeout" --memory "" --spread-rounds "$spread_rounds"
+
+# --- Reports at scale: a large sweep stored in PostgreSQL, `graddescent report` and every report view timed (reports.json)
+log "reports at scale: $report_trials trials on PostgreSQL"
+"$python" bench/python/reports_scale.py --graddescent "$out/graddescent/graddescent" --work "$out/work/reports" \
+    --out "$out/reports.json" --pg-port "$BENCH_PG_PORT" --pg-user "$BENCH_PG_USER" --trials "$report_trials" --runs "$report_runs"
 bench_pg_stop
+
+# --- Memory: peak RSS of `graddescent run` (sweep, then its report) at each size (memory.json)
+log "memory: $memory trials"
+"$python" bench/python/memory.py --graddescent "$out/graddescent/graddescent" --work "$out/work" --out "$out/memory.json" \
+    --sizes "$memory" --cap "$memory_cap"
 
 # --- Dashboard: the trials page and API with a 100,000-trial sweep stored (dashboard.json, dashboard.md)
 log "dashboard: trials page"
@@ -133,5 +154,5 @@ bench/dashboard.sh --graddescent "$out/graddescent/graddescent" --trials $(( 100
 
 # --- The document
 "$python" bench/python/machine.py --out "$out/machine-end.json"
-"$python" bench/python/report.py --results "$out" --out docs/benchmarks.md $($quick && echo --quick)
-log "wrote docs/benchmarks.md"
+"$python" bench/python/report.py --results "$out" --out "$document" --kept-from docs/benchmarks.md $($quick && echo --quick)
+log "wrote $document in $(( SECONDS / 60 )) min $(( SECONDS % 60 )) s"

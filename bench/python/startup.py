@@ -2,7 +2,8 @@
 """Start-up of the published graddescent binary for docs/benchmarks.md: the wall time of short commands
 (--version, --help, validate, sweeps, status, results) and of `graddescent run` of a 32-trial linear-regression
 spec with --no-report on a fresh SQLite file, plus, for run, when the first fused group started computing after the
-process was spawned (read back from the store). Each case runs once unmeasured, then --runs times; cases are
+process was spawned (read back from the store), and `graddescent report` of the stored seed-optimizers sweep
+(sweeps/seed-optimizers.yaml: 99 trials, three animated fits). Each case runs once unmeasured, then --runs times; cases are
 interleaved round by round, so every round sees the same load.
 
     /usr/bin/python3 bench/python/startup.py --graddescent DIR/graddescent --work DIR --out startup.json [--runs 5]
@@ -19,6 +20,9 @@ import sys
 import time
 
 from e2e import parse_store_time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPORT_CASE = "report seed-optimizers (99 trials)"
 
 SPEC = """# bench: start-up, 32 short linear-regression trials
 name: bench-startup-32
@@ -78,6 +82,13 @@ def main():
     timed([binary, "run", spec, "--db", stored, "--no-report"], env)
     with sqlite3.connect(stored) as connection:
         sweep_id = connection.execute("SELECT id FROM sweeps").fetchone()[0]
+    seed_optimizers = os.path.join(work, "seed-optimizers.db")
+    if os.path.exists(seed_optimizers):
+        os.remove(seed_optimizers)
+    timed([binary, "run", os.path.join(os.path.dirname(HERE), "..", "sweeps", "seed-optimizers.yaml"), "--db", seed_optimizers,
+           "--no-report"], env)
+    with sqlite3.connect(seed_optimizers) as connection:
+        seed_optimizers_id = connection.execute("SELECT id FROM sweeps").fetchone()[0]
 
     short = {
         "--version": [binary, "--version"],
@@ -86,6 +97,7 @@ def main():
         "sweeps": [binary, "sweeps", "--db", stored],
         "status SWEEP": [binary, "status", sweep_id, "--db", stored],
         "results SWEEP --csv": [binary, "results", sweep_id, "--csv", "--db", stored],
+        REPORT_CASE: [binary, "report", seed_optimizers_id, "--db", seed_optimizers, "--out", os.path.join(work, "report")],
     }
     run_case = "run SPEC --no-report (32 trials)"
     cases = {name: [] for name in [*short, run_case]}
@@ -117,6 +129,7 @@ def main():
                    "median_wall": statistics.median(w for w, _ in runs), "median_cpu": statistics.median(c for _, c in runs)}
                   for name, runs in cases.items()],
         "run_case": run_case,
+        "report_case": REPORT_CASE,
         "first_group_seconds": first_group,
         "first_group_median": statistics.median(first_group),
         "load": loads + [os.getloadavg()[0]],

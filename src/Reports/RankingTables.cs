@@ -1,6 +1,9 @@
 using System.Globalization;
+using GradDescent.Abstractions.Storage;
 using GradDescent.Reports.Analysis;
 using GradDescent.Reports.Document;
+using GradDescent.Storage;
+using GradDescent.Storage.Reports;
 
 namespace GradDescent.Reports;
 
@@ -128,35 +131,23 @@ public static class RankingTables
         return new ReportTable("learning_rate_curve", headers, rows, csv) { CsvHeaders = csvHeaders };
     }
 
-    /// <summary>Every trial in the CSV; the page shows the best <see cref="ShownRows"/>.</summary>
-    public static ReportTable Trials(SweepComparison comparison)
+    /// <summary>
+    /// Writes every trial to <paramref name="csvPath"/> as it is read from the store (view <c>trial_convergence</c>, by
+    /// trial index: a million-trial sweep is never held) and returns the table the page shows, the best
+    /// <see cref="ShownRows"/> completed trials. A report does this in its one pass over the trials
+    /// (<see cref="SweepComparison.LoadAsync(IResultStore, SweepRecord, string?, CancellationToken)"/>).
+    /// </summary>
+    public static async Task<ReportTable> WriteTrialsAsync(IResultStore store, SweepComparison comparison, string csvPath, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(comparison);
-        var metric = comparison.Definition.PrimaryMetric;
-        var axes = comparison.Axes;
-        string[] headers = ["trial", .. axes.Select(a => a.Name.Replace('_', ' ')), "seed", "status", "converged", metric, "iterations to within 1% of the optimum", "wall time (ms)"];
-        var fixedColumns = FixedColumns(comparison);
-        string[] csvHeaders =
-        [
-            "trial_index", .. axes.Select(a => a.Name), .. fixedColumns, "seed", "status", "converged", "primary_metric", "optimum", "iterations_to_1pct",
-            "diverged_at_step", "duration_ms", "parameters",
-        ];
-        var values = comparison.Trials.ToDictionary(t => t.TrialIndex, t => ParameterText.Read(t.Parameters));
-        string Value(long trial, string axis) => values[trial].GetValueOrDefault(axis, SweepAxes.Absent);
-        var shown = comparison.Trials.Where(t => t.PrimaryMetric is not null && t.Status == "completed")
-            .OrderBy(t => t.PrimaryMetric!.Value * comparison.Sign).ThenBy(t => t.TrialIndex).Take(ShownRows)
-            .Select(t => (string[])
-            [
-                Numbers.Show(t.TrialIndex), .. axes.Select(a => Numbers.ShowText(Value(t.TrialIndex, a.Name))), t.Seed.ToString(CultureInfo.InvariantCulture), t.Status,
-                t.Converged ? "yes" : "no", Numbers.Show(t.PrimaryMetric), t.IterationsTo1Pct?.ToString(CultureInfo.InvariantCulture) ?? Numbers.Missing, Numbers.Show(t.DurationMs),
-            ]).ToList();
-        var csv = comparison.Trials.Select(t => (string[])
-        [
-            Numbers.Csv(t.TrialIndex), .. axes.Select(a => Value(t.TrialIndex, a.Name)), .. FixedCells(fixedColumns, t.Optimizer, t.LearningRate), t.Seed.ToString(CultureInfo.InvariantCulture), t.Status,
-            t.Converged ? "true" : "false", Numbers.Csv(t.PrimaryMetric), Numbers.Csv(t.Optimum), t.IterationsTo1Pct?.ToString(CultureInfo.InvariantCulture) ?? string.Empty,
-            t.DivergedAtStep?.ToString(CultureInfo.InvariantCulture) ?? string.Empty, Numbers.Csv(t.DurationMs), t.Parameters,
-        ]).ToList();
-        return new ReportTable("trials", headers, shown, csv) { CsvHeaders = csvHeaders };
+        await using var writer = await TrialsCsvWriter.CreateAsync(csvPath, comparison.Axes, comparison.Definition.PrimaryMetric, comparison.Sign, cancellationToken).ConfigureAwait(false);
+        await foreach (var trial in ReportViews.TrialConvergenceStreamAsync(store, comparison.Sweep.Id, cancellationToken).ConfigureAwait(false))
+        {
+            await writer.AddAsync(trial, cancellationToken).ConfigureAwait(false);
+        }
+
+        return writer.Shown();
     }
 
     public static string MeanCi(double? mean, double? halfWidth) =>

@@ -71,14 +71,17 @@ public static class SweepReportWriter
             throw new ArgumentException("a report needs at least one sweep", nameof(sweeps));
         }
 
-        var data = new List<SweepComparison>();
-        foreach (var sweep in sweeps)
-        {
-            data.Add(await SweepComparison.LoadAsync(store, sweep, cancellationToken).ConfigureAwait(false));
-        }
-
         return await ReportFolder.WriteAsync(folder, async temporary =>
         {
+            // Each sweep's trials are read once: its trials CSV is written into the folder as they stream by.
+            var data = new List<SweepComparison>();
+            foreach (var sweep in sweeps)
+            {
+                var sweepFolder = Path.Combine(temporary, sweeps.Count == 1 ? string.Empty : sweep.Id);
+                Directory.CreateDirectory(sweepFolder);
+                data.Add(await SweepComparison.LoadAsync(store, sweep, Path.Combine(sweepFolder, "trials.csv"), cancellationToken).ConfigureAwait(false));
+            }
+
             var page = new ReportPage(sweeps.Count == 1 ? $"GradDescent report: {sweeps[0].Name}" : $"GradDescent report: {sweeps.Count} sweeps");
             page.Add(new ParagraphBlock(
                 $"Generated {time.GetUtcNow():yyyy-MM-dd HH:mm} UTC from the {store.Provider} result store. Every table is also a CSV file beside this page, and a SQL view in the database (docs/schema.md)."));

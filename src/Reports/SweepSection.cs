@@ -30,8 +30,8 @@ public static class SweepSection
         var trials = comparison.Trials;
         page.Add(new HeadingBlock(2, $"Sweep {sweep.Id}"));
         page.Add(new ParagraphBlock(
-            $"{sweep.Name}: {definition.Name}, {trials.Count} of {sweep.TotalTrials} trials stored ({trials.Count(t => t.Status == "completed")} completed, "
-            + $"{trials.Count(t => t.Status == "diverged")} diverged, {trials.Count(t => t.Status == "failed")} failed, {trials.Count(t => t.Status == "pruned")} pruned), status {sweep.Status.ToString().ToLowerInvariant()}. "
+            $"{sweep.Name}: {definition.Name}, {trials.Stored} of {sweep.TotalTrials} trials stored ({trials.Completed} completed, "
+            + $"{trials.Diverged} diverged, {trials.Failed} failed, {trials.Pruned} pruned), status {sweep.Status.ToString().ToLowerInvariant()}. "
             + $"Ranked by final {definition.PrimaryMetric}, {(definition.Goal == MetricGoal.Minimize ? "lower" : "higher")} is better. {WhatVaries(comparison)}"));
         if (comparison.Spec?.Description is { } description)
         {
@@ -124,7 +124,9 @@ public static class SweepSection
             ? $"First {RankingTables.ShownRows} of {configurations.Rows.Count} rows shown; the CSV has all (view learning_rate_curve: one row per configuration, its seeds' statistics)."
             : "One row per configuration, its seeds' statistics (view learning_rate_curve).", configurations);
         page.Add(new HeadingBlock(3, $"Best trials (top {RankingTables.ShownRows})"));
-        AddTable(page, folder, prefix, RankingTables.Trials(comparison), "The CSV lists every trial (view trial_convergence).");
+        var best = comparison.BestTrials
+            ?? await RankingTables.WriteTrialsAsync(store, comparison, Path.Combine(folder, $"{prefix}trials.csv"), cancellationToken).ConfigureAwait(false);
+        page.Add(new TableBlock(best, $"{prefix}trials.csv", "The CSV lists every trial (view trial_convergence)."));
     }
 
     /// <summary>"It varies optimizer (11 values) and learning_rate (9 values): …" — the axes and their roles.</summary>
@@ -243,7 +245,7 @@ public static class SweepSection
     internal static void AddTable(ReportPage page, string folder, string prefix, ReportTable shown, string note, ReportTable? full = null)
     {
         var file = $"{prefix}{shown.Name}.csv";
-        File.WriteAllText(Path.Combine(folder, file), (full ?? shown).ToCsv());
+        (full ?? shown).WriteCsv(Path.Combine(folder, file));
         page.Add(new TableBlock(shown, file, note));
     }
 }

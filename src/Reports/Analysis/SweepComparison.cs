@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using GradDescent.Abstractions.Experiments;
 using GradDescent.Abstractions.Parameters;
 using GradDescent.Abstractions.Storage;
+using GradDescent.Reports.Document;
 using GradDescent.Storage;
 using GradDescent.Storage.Reports;
 using GradDescent.Sweeps;
@@ -43,7 +44,8 @@ public sealed class SweepComparison
 
     public IReadOnlyList<ConfigurationResult> Configurations { get; private set; } = [];
 
-    public IReadOnlyList<TrialConvergenceRow> Trials { get; private set; } = [];
+    /// <summary>The trials in one pass: counts by status, and per configuration its best trial and seeds within 1%.</summary>
+    public TrialDigest Trials { get; private set; } = new(1);
 
     /// <summary>Every contender's label, in the order of the contender axes' values.</summary>
     public IReadOnlyList<string> Contenders { get; private set; } = [];
@@ -73,17 +75,59 @@ public sealed class SweepComparison
     /// <summary>+1 when lower is better, −1 when higher is.</summary>
     public int Sign => Definition.Goal == MetricGoal.Minimize ? 1 : -1;
 
-    public static async Task<SweepComparison> LoadAsync(IResultStore store, SweepRecord sweep, CancellationToken cancellationToken)
+    /// <summary>The best completed trials, as the page shows them; set when the comparison was loaded with a trials CSV.</summary>
+    public ReportTable? BestTrials { get; private set; }
+
+    public static Task<SweepComparison> LoadAsync(IResultStore store, SweepRecord sweep, CancellationToken cancellationToken) =>
+        LoadAsync(store, sweep, trialsCsv: null, cancellationToken);
+
+    /// <summary>
+    /// Reads the configurations, then the trials in one pass: each trial feeds the digest and, when
+    /// <paramref name="trialsCsv"/> is given, is written to that CSV file at once (<see cref="BestTrials"/> keeps the best).
+    /// On PostgreSQL the trial view is the report's most expensive query (docs/schema.md): it is read once.
+    /// </summary>
+    public static async Task<SweepComparison> LoadAsync(IResultStore store, SweepRecord sweep, string? trialsCsv, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(sweep);
         var curve = await ReportViews.LearningRateCurveAsync(store, sweep.Id, cancellationToken).ConfigureAwait(false);
-        var trials = await ReportViews.TrialConvergenceAsync(store, sweep.Id, cancellationToken).ConfigureAwait(false);
-        return Build(sweep, curve, trials);
+        var definition = ExperimentCatalog.Get(sweep.Experiment);
+        var sign = definition.Goal == MetricGoal.Minimize ? 1 : -1;
+        var trials = new TrialDigest(sign);
+        var rows = ReportViews.TrialConvergenceStreamAsync(store, sweep.Id, cancellationToken);
+        if (trialsCsv is null)
+        {
+            await foreach (var row in rows.ConfigureAwait(false))
+            {
+                trials.Add(row);
+            }
+
+            return Build(sweep, curve, trials);
+        }
+
+        var axes = SweepAxes.Find(definition, ParseSpec(sweep), [.. curve.Select(c => ParameterText.Read(c.Parameters))]);
+        await using var csv = await TrialsCsvWriter.CreateAsync(trialsCsv, axes, definition.PrimaryMetric, sign, cancellationToken).ConfigureAwait(false);
+        await foreach (var row in rows.ConfigureAwait(false))
+        {
+            trials.Add(row);
+            await csv.AddAsync(row, cancellationToken).ConfigureAwait(false);
+        }
+
+        var comparison = Build(sweep, curve, trials);
+        comparison.BestTrials = csv.Shown();
+        return comparison;
     }
 
     /// <summary>The comparison from the views' rows (no database access).</summary>
     public static SweepComparison Build(SweepRecord sweep, IReadOnlyList<LearningRateCurveRow> curve, IReadOnlyList<TrialConvergenceRow> trials)
+    {
+        ArgumentNullException.ThrowIfNull(sweep);
+        ArgumentNullException.ThrowIfNull(trials);
+        return Build(sweep, curve, TrialDigest.From(trials, ExperimentCatalog.Get(sweep.Experiment).Goal == MetricGoal.Minimize ? 1 : -1));
+    }
+
+    /// <summary>The comparison from the configurations' rows and the trials' digest (no database access).</summary>
+    public static SweepComparison Build(SweepRecord sweep, IReadOnlyList<LearningRateCurveRow> curve, TrialDigest trials)
     {
         ArgumentNullException.ThrowIfNull(sweep);
         ArgumentNullException.ThrowIfNull(curve);
@@ -134,11 +178,7 @@ public sealed class SweepComparison
             return null;
         }
 
-        var trial = Trials
-            .Where(t => t.Parameters == best.Row.Parameters && t.Status == "completed" && t.PrimaryMetric is not null)
-            .OrderBy(t => t.PrimaryMetric!.Value * Sign)
-            .ThenBy(t => t.TrialIndex)
-            .FirstOrDefault();
+        var trial = Trials.Of(best.Row.Parameters)?.Best;
         if (trial is null)
         {
             return null;
@@ -170,8 +210,7 @@ public sealed class SweepComparison
                 .OrderBy(c => c.AllConverged ? 0 : 1)
                 .ThenBy(c => c.Row.Mean!.Value * Sign)
                 .FirstOrDefault();
-            var seeds = best is null ? [] : Trials.Where(t => t.Parameters == best.Row.Parameters && t.Status == "completed").ToList();
-            var reached = seeds.Where(t => t.IterationsTo1Pct is not null).Select(t => (double)t.IterationsTo1Pct!.Value).ToList();
+            var seeds = best is null ? null : Trials.Of(best.Row.Parameters);
             var trials = own.Sum(c => c.Row.Trials);
             results.Add(new ContenderResult
             {
@@ -183,8 +222,8 @@ public sealed class SweepComparison
                 DivergedConfigurations = own.Count(c => c.Row.Diverged > 0),
                 Trials = trials,
                 MeanDurationMs = trials == 0 ? 0 : own.Sum(c => c.Row.MeanDurationMs * c.Row.Trials) / trials,
-                IterationsToOptimum = reached.Count == 0 ? null : reached.Average(),
-                SeedsWithinOptimum = reached.Count,
+                IterationsToOptimum = seeds is not { Reached: > 0 } ? null : seeds.ReachedIterations / seeds.Reached,
+                SeedsWithinOptimum = seeds?.Reached ?? 0,
             });
         }
 
@@ -228,9 +267,9 @@ public sealed class SweepComparison
     }
 
     private static Determinism Determine(
-        ExperimentDefinition definition, SweepSpec? spec, IReadOnlyList<LearningRateCurveRow> curve, List<IReadOnlyDictionary<string, string>> parameters, IReadOnlyList<TrialConvergenceRow> trials)
+        ExperimentDefinition definition, SweepSpec? spec, IReadOnlyList<LearningRateCurveRow> curve, List<IReadOnlyDictionary<string, string>> parameters, TrialDigest trials)
     {
-        var repeats = spec?.Repeats ?? (trials.Count == 0 ? 1 : trials.GroupBy(t => t.Parameters).Max(g => g.Count()));
+        var repeats = spec?.Repeats ?? (trials.Stored == 0 ? 1 : (int)trials.MostTrials);
         var seedUnused = parameters.Count > 0 && parameters.All(p => !definition.UsesSeed(new ParameterSet(p.ToImmutableSortedDictionary(StringComparer.Ordinal))));
         var repeated = curve.Where(c => c.N >= 2).ToList();
         bool? identical = repeated.Count == 0 ? null : repeated.All(c => c.MinValue == c.MaxValue);
@@ -250,11 +289,13 @@ public sealed class SweepComparison
             }
 
             // Configurations with no completed trial rank last, tied.
+            // Mid-ranks from one sort (a 100,000-configuration group would take minutes pair by pair).
             var keyed = members.Select(c => (c, Key: c.Row.Mean is { } m && double.IsFinite(m) ? m * comparison.Sign : double.PositiveInfinity)).ToList();
+            var sorted = keyed.Select(k => k.Key).Order().ToArray();
             foreach (var (configuration, key) in keyed)
             {
-                var below = keyed.Count(k => k.Key < key);
-                var equal = keyed.Count(k => k.Key == key);
+                var below = FirstAtLeast(sorted, key);
+                var equal = FirstAbove(sorted, key) - below;
                 scored.Add((configuration, (below + ((equal - 1) / 2.0)) / (members.Count - 1)));
             }
         }
@@ -275,6 +316,32 @@ public sealed class SweepComparison
         }
 
         return influence;
+    }
+
+    /// <summary>How many of the ascending <paramref name="sorted"/> keys are below <paramref name="key"/>.</summary>
+    private static int FirstAtLeast(double[] sorted, double key)
+    {
+        var (low, high) = (0, sorted.Length);
+        while (low < high)
+        {
+            var middle = (low + high) >>> 1;
+            (low, high) = sorted[middle] < key ? (middle + 1, high) : (low, middle);
+        }
+
+        return low;
+    }
+
+    /// <summary>How many of the ascending <paramref name="sorted"/> keys are at or below <paramref name="key"/>.</summary>
+    private static int FirstAbove(double[] sorted, double key)
+    {
+        var (low, high) = (0, sorted.Length);
+        while (low < high)
+        {
+            var middle = (low + high) >>> 1;
+            (low, high) = sorted[middle] <= key ? (middle + 1, high) : (low, middle);
+        }
+
+        return low;
     }
 
     private static string FallbackContender(ExperimentDefinition definition, List<IReadOnlyDictionary<string, string>> parameters)

@@ -31,22 +31,57 @@ public static class FrameComposer
         return canvas;
     }
 
-    /// <summary>Renders frames in parallel (each by <paramref name="frame"/>) and writes them as a looping GIF.</summary>
-    public static void SaveAnimation(int count, Func<int, Image<Rgba32>> frame, string path, int delayCs, int lastFrameDelayCs)
+    /// <summary>
+    /// Renders frames in parallel (each by <paramref name="frame"/>), a core's worth at a time, and writes them as a
+    /// looping GIF. Each rendered frame is copied into the animation and freed at once, so the frames are held once, not
+    /// twice. <paramref name="last"/>, when given, sees the last frame before it is freed (a still picture of the end
+    /// costs no second render).
+    /// </summary>
+    public static void SaveAnimation(int count, Func<int, Image<Rgba32>> frame, string path, int delayCs, int lastFrameDelayCs, Action<Image<Rgba32>>? last = null)
     {
         ArgumentNullException.ThrowIfNull(frame);
-        var frames = new Image<Rgba32>[count];
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        var rendered = new Image<Rgba32>[Math.Min(count, Math.Max(1, Environment.ProcessorCount))];
+        Image<Rgba32>? gif = null;
         try
         {
-            Parallel.For(0, count, i => frames[i] = frame(i));
-            SaveGif(frames, path, delayCs, lastFrameDelayCs);
+            for (var start = 0; start < count; start += rendered.Length)
+            {
+                var n = Math.Min(rendered.Length, count - start);
+                try
+                {
+                    Parallel.For(0, n, i => rendered[i] = frame(start + i));
+                    for (var i = 0; i < n; i++)
+                    {
+                        gif ??= new Image<Rgba32>(rendered[i].Width, rendered[i].Height);
+                        var added = gif.Frames.AddFrame(rendered[i].Frames.RootFrame);
+                        added.Metadata.GetGifMetadata().FrameDelay = start + i == count - 1 ? lastFrameDelayCs : delayCs;
+                        if (start + i == count - 1)
+                        {
+                            last?.Invoke(rendered[i]);
+                        }
+
+                        rendered[i].Dispose();
+                        rendered[i] = null!;
+                    }
+                }
+                finally
+                {
+                    foreach (var image in rendered)
+                    {
+                        image?.Dispose();
+                    }
+
+                    Array.Clear(rendered);
+                }
+            }
+
+            gif!.Frames.RemoveFrame(0);
+            Encode(gif, path);
         }
         finally
         {
-            foreach (var image in frames)
-            {
-                image?.Dispose();
-            }
+            gif?.Dispose();
         }
     }
 
@@ -66,7 +101,6 @@ public static class FrameComposer
         }
 
         using var gif = new Image<Rgba32>(frames[0].Width, frames[0].Height);
-        gif.Metadata.GetGifMetadata().RepeatCount = 0;
         for (var i = 0; i < frames.Count; i++)
         {
             var frame = gif.Frames.AddFrame(frames[i].Frames.RootFrame);
@@ -74,6 +108,12 @@ public static class FrameComposer
         }
 
         gif.Frames.RemoveFrame(0);
+        Encode(gif, path);
+    }
+
+    private static void Encode(Image<Rgba32> gif, string path)
+    {
+        gif.Metadata.GetGifMetadata().RepeatCount = 0;
         // One fixed palette for every frame and no dithering: far cheaper than quantizing each frame, and charts have few colours.
         gif.SaveAsGif(path, new GifEncoder
         {

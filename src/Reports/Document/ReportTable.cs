@@ -15,14 +15,28 @@ public sealed record ReportTable(string Name, IReadOnlyList<string> Headers, IRe
     public string ToCsv()
     {
         var text = new StringBuilder();
-        text.AppendLine(string.Join(',', (CsvHeaders ?? Headers).Select(Csv)));
+        text.AppendLine(CsvLine(CsvHeaders ?? Headers));
         foreach (var row in CsvRows)
         {
-            text.AppendLine(string.Join(',', row.Select(Csv)));
+            text.AppendLine(CsvLine(row));
         }
 
         return text.ToString();
     }
+
+    /// <summary>Writes <see cref="ToCsv"/>'s text to <paramref name="path"/> line by line (a 100,000-row table is never one string).</summary>
+    public void WriteCsv(string path)
+    {
+        using var file = new StreamWriter(path, append: false, new UTF8Encoding(false));
+        file.WriteLine(CsvLine(CsvHeaders ?? Headers));
+        foreach (var row in CsvRows)
+        {
+            file.WriteLine(CsvLine(row));
+        }
+    }
+
+    /// <summary>One CSV line (no line end), cells quoted as RFC 4180 needs.</summary>
+    public static string CsvLine(IEnumerable<string> cells) => string.Join(',', cells.Select(Csv));
 
     private static string Csv(string cell) =>
         cell.AsSpan().IndexOfAny(",\"\n\r") >= 0 ? $"\"{cell.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : cell;

@@ -54,9 +54,23 @@ public static class LinearRegressionFigures
         var learningRate = best.Trial.LearningRate;
         var stem = $"{prefix}regression_{ComparisonCharts.FileName(name)}";
         var blocks = new List<ReportBlock>();
-        using (var still = Frame(data, loss, slope, intercept, loss.Length - 1, exact, name, learningRate))
+        var stillPath = Path.Combine(folder, $"{stem}.png");
+        if (animate)
         {
-            still.SaveAsPng(Path.Combine(folder, $"{stem}.png"));
+            // The animation's last frame is the still picture (the last iteration): one render, not two.
+            var steps = FrameComposer.FrameSteps(loss.Length, MaxFrames);
+            FrameComposer.SaveAnimation(
+                steps.Count,
+                i => Frame(data, loss, slope, intercept, steps[i], exact, name, learningRate),
+                Path.Combine(folder, $"{stem}.gif"),
+                delayCs: 12,
+                lastFrameDelayCs: 200,
+                last: image => image.SaveAsPng(stillPath));
+        }
+        else
+        {
+            using var still = Frame(data, loss, slope, intercept, loss.Length - 1, exact, name, learningRate);
+            still.SaveAsPng(stillPath);
         }
 
         var sampled = StoredJsonReader.Detail(best.Stored.DetailJson, "data_points") is { } points && points > data.Heights.Length
@@ -68,8 +82,6 @@ public static class LinearRegressionFigures
         if (animate)
         {
             var steps = FrameComposer.FrameSteps(loss.Length, MaxFrames);
-            FrameComposer.SaveAnimation(
-                steps.Count, i => Frame(data, loss, slope, intercept, steps[i], exact, name, learningRate), Path.Combine(folder, $"{stem}.gif"), delayCs: 12, lastFrameDelayCs: 200);
             blocks.Add(new FigureBlock($"{stem}.gif", $"{name}: the fitted line moving over the data, {(steps.Count == loss.Length ? "one frame per iteration" : $"{steps.Count} evenly spaced iterations")}."));
         }
 

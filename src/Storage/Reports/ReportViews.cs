@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using GradDescent.Abstractions.Experiments;
 
@@ -108,13 +109,28 @@ public static class ReportViews
             store,
             TrialConvergenceSql,
             sweepId,
-            r => new TrialConvergenceRow
-            {
-                TrialIndex = Long(r, 0), Optimizer = Text(r, 1), LearningRate = Real(r, 2), Seed = (int)Long(r, 3), Status = Text(r, 4),
-                PrimaryMetric = Real(r, 5), DurationMs = Real(r, 6) ?? 0, DivergedAtStep = Int(r, 7), SweepBest = Real(r, 8), IterationsTo1Pct = Int(r, 9),
-                Parameters = Parameters(r, 10), Optimum = Real(r, 11), OptimumKnown = Long(r, 12) == 1, Converged = Long(r, 13) == 1,
-            },
+            r => ReadTrialConvergence(r, CanonicalParameters),
             cancellationToken);
+
+    /// <summary>
+    /// The rows of <see cref="TrialConvergenceAsync"/>, read one at a time from an open reader: a report walks a
+    /// million-trial sweep without holding it (docs/benchmarks.md, Memory).
+    /// </summary>
+    /// <returns>One row per trial, by trial index.</returns>
+    public static IAsyncEnumerable<TrialConvergenceRow> TrialConvergenceStreamAsync(IResultStore store, string sweepId, CancellationToken cancellationToken = default)
+    {
+        // The repeats of a configuration are neighbours in trial order: their parameters are parsed once and share one string.
+        var (raw, canonical) = (string.Empty, "{}");
+        return StreamAsync(store, TrialConvergenceSql, sweepId, r => ReadTrialConvergence(r, text =>
+        {
+            if (text != raw)
+            {
+                (raw, canonical) = (text, CanonicalParameters(text));
+            }
+
+            return canonical;
+        }), cancellationToken);
+    }
 
     /// <returns>One row per (vectors, dims) of a vector-spread sweep; empty for other experiments.</returns>
     public static Task<IReadOnlyList<SpreadShapeRow>> SpreadShapesAsync(IResultStore store, string sweepId, CancellationToken cancellationToken = default) =>
@@ -222,8 +238,15 @@ public static class ReportViews
         return rows.Count == 0 ? null : rows[0];
     }
 
-    private static async Task<IReadOnlyList<T>> QueryAsync<T>(
-        IResultStore store, string sql, string sweepId, Func<DbDataReader, T> read, CancellationToken cancellationToken, params (string Name, object Value)[] extra)
+    private static TrialConvergenceRow ReadTrialConvergence(DbDataReader r, Func<string, string> parameters) => new()
+    {
+        TrialIndex = Long(r, 0), Optimizer = Text(r, 1), LearningRate = Real(r, 2), Seed = (int)Long(r, 3), Status = Text(r, 4),
+        PrimaryMetric = Real(r, 5), DurationMs = Real(r, 6) ?? 0, DivergedAtStep = Int(r, 7), SweepBest = Real(r, 8), IterationsTo1Pct = Int(r, 9),
+        Parameters = parameters(Text(r, 10)), Optimum = Real(r, 11), OptimumKnown = Long(r, 12) == 1, Converged = Long(r, 13) == 1,
+    };
+
+    private static async IAsyncEnumerable<T> StreamAsync<T>(
+        IResultStore store, string sql, string sweepId, Func<DbDataReader, T> read, [EnumeratorCancellation] CancellationToken cancellationToken, params (string Name, object Value)[] extra)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(sweepId);
@@ -233,23 +256,28 @@ public static class ReportViews
         await using var connection = await dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = "@sweep";
-        parameter.Value = sweepId;
-        command.Parameters.Add(parameter);
-        foreach (var (name, value) in extra)
+        foreach (var (name, value) in extra.Prepend(("@sweep", sweepId)))
         {
-            var more = command.CreateParameter();
-            more.ParameterName = name;
-            more.Value = value;
-            command.Parameters.Add(more);
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value;
+            command.Parameters.Add(parameter);
         }
 
-        var rows = new List<T>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            rows.Add(read(reader));
+            yield return read(reader);
+        }
+    }
+
+    private static async Task<IReadOnlyList<T>> QueryAsync<T>(
+        IResultStore store, string sql, string sweepId, Func<DbDataReader, T> read, CancellationToken cancellationToken, params (string Name, object Value)[] extra)
+    {
+        var rows = new List<T>();
+        await foreach (var row in StreamAsync(store, sql, sweepId, read, cancellationToken, extra).ConfigureAwait(false))
+        {
+            rows.Add(row);
         }
 
         return rows;
@@ -259,9 +287,11 @@ public static class ReportViews
     /// The parameters JSON in one form on both databases (PostgreSQL's jsonb reorders keys and adds spaces): compact, keys
     /// in ordinal order.
     /// </summary>
-    private static string Parameters(DbDataReader reader, int column) =>
+    private static string Parameters(DbDataReader reader, int column) => CanonicalParameters(Text(reader, column));
+
+    private static string CanonicalParameters(string json) =>
         JsonSerializer.Serialize(new SortedDictionary<string, string>(
-            JsonSerializer.Deserialize<Dictionary<string, string>>(Text(reader, column)) ?? [], StringComparer.Ordinal));
+            JsonSerializer.Deserialize<Dictionary<string, string>>(json) ?? [], StringComparer.Ordinal));
 
     private static string Text(DbDataReader reader, int column) => Convert.ToString(reader.GetValue(column), CultureInfo.InvariantCulture) ?? string.Empty;
 
