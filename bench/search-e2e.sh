@@ -7,6 +7,7 @@
 # bench/run.sh's report keeps that section as it stands); raw results stay in artifacts/bench-search-e2e/.
 #
 #   ./bench/search-e2e.sh                    # seeds 0–9, 100 trials each, both stores (about an hour on a busy 2-core machine)
+#   BENCH_SEARCH_E2E_RUNS=tpe,optuna (a subset of tpe, tpe-asha, tpe-asha-4, tpe-pb2, random, optuna)
 #   BENCH_SEARCH_E2E_STORES=postgresql BENCH_SEARCH_E2E_SEEDS=5 BENCH_SEARCH_E2E_TRIALS=200 ./bench/search-e2e.sh
 #
 # BENCH_GRADDESCENT=PATH uses an already published graddescent instead of publishing one (Release) first.
@@ -47,6 +48,7 @@ for store in $stores; do
         pg_args=(--pg-port "$BENCH_PG_PORT" --pg-user "$BENCH_PG_USER")
     fi
     /usr/bin/python3 bench/python/search_e2e.py --graddescent "$graddescent" --work "$out/work-$store" --store "$store" "${pg_args[@]}" \
+        ${BENCH_SEARCH_E2E_RUNS:+--runs "$BENCH_SEARCH_E2E_RUNS"} \
         --seeds "${BENCH_SEARCH_E2E_SEEDS:-10}" --trials "${BENCH_SEARCH_E2E_TRIALS:-100}" --out "$out/results-$store.jsonl" --markdown "$out/table-$store.md"
     if [[ "$store" == postgresql ]]; then
         bench_pg_stop

@@ -8,9 +8,11 @@ using GradDescent.Sweeps.Tests.Search;
 // graddescent's side of bench/search.sh: one JSON line per (problem, algorithm, batch, seed) with the
 // objective of every trial in trial order and the seconds the whole search loop took.
 //   dotnet GradDescent.Bench.Search.dll PROBLEM ALGORITHM TRIALS BATCH SEEDS(comma-separated)
+//   dotnet GradDescent.Bench.Search.dll linreg-stopping ALGORITHM TRIALS BATCH SEEDS EARLY_STOPPING|none
+// The second form runs the linreg problem with early stopping (EarlyStoppingRun) and also prints the iterations computed.
 if (args.Length != 5 && !(args.Length == 6 && args[0] == "linreg-stopping"))
 {
-    Console.Error.WriteLine("usage: GradDescent.Bench.Search PROBLEM ALGORITHM TRIALS BATCH SEEDS");
+    Console.Error.WriteLine("usage: GradDescent.Bench.Search PROBLEM ALGORITHM TRIALS BATCH SEEDS | linreg-stopping ALGORITHM TRIALS BATCH SEEDS EARLY_STOPPING|none");
     return 2;
 }
 

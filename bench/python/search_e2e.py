@@ -191,6 +191,7 @@ def main():
     parser.add_argument("--out", required=True, help="results.jsonl (appended)")
     parser.add_argument("--markdown", required=True, help="the table is written here")
     parser.add_argument("--store", choices=["sqlite", "postgresql"], default="sqlite")
+    parser.add_argument("--runs", default=",".join([*RUNS, "optuna"]), help="comma-separated: " + ", ".join([*RUNS, "optuna"]))
     parser.add_argument("--pg-port", type=int)
     parser.add_argument("--pg-user")
     args = parser.parse_args()
@@ -202,7 +203,7 @@ def main():
         createdb(args, args.optuna_database)
     results = []
     for seed in range(args.seeds):
-        for label in [*RUNS, "optuna"]:
+        for label in args.runs.split(","):
             result = optuna(args, seed) if label == "optuna" else graddescent(args, label, seed, 10)
             print(f"search-e2e: seed {seed} {result['tool']} {result['algorithm']}: best {result['best']:.6g}, "
                   f"{result['trials_per_second']} trials/s", file=sys.stderr)
