@@ -4,7 +4,7 @@
 # samplers' time per trial. This isolates sampler quality from the product's pipeline (no workers, no
 # database); the end-to-end comparison belongs to bench/run.sh.
 #
-#   ./bench/search.sh            # seeds 0–9, about 4 minutes on 2 cores
+#   ./bench/search.sh            # seeds 0–9, about 6 minutes on 2 cores
 #   ./bench/search.sh --quick    # 3 seeds, to check the pipeline (numbers not meaningful)
 #
 # BENCH_SEARCH_SEEDS=N runs seeds 0..N-1 instead; BENCH_SEARCH_PROBLEMS="quadratic branin" runs only those;
@@ -16,7 +16,7 @@ set -euo pipefail
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo_root"
 seeds="$(seq -s, 0 $(( ${BENCH_SEARCH_SEEDS:-10} - 1 )))"
-problems="${BENCH_SEARCH_PROBLEMS:-quadratic branin conditional}"
+problems="${BENCH_SEARCH_PROBLEMS:-quadratic branin conditional linreg}"
 report="${BENCH_SEARCH_OUT:-docs/search-benchmark.md}"
 if [[ $# -gt 0 ]]; then
     case "$1" in
@@ -48,9 +48,9 @@ dotnet build bench/Search -c Release -o "$out/bin" >"$out/build.log" 2>&1 || { c
 results="$out/results.jsonl"
 for problem in $problems; do
     case "$problem" in
-        quadratic | branin) trials=100 ;;
+        quadratic | branin | linreg) trials=100 ;;
         conditional) trials=200 ;;
-        *) echo "unknown problem '$problem' (quadratic, branin, conditional)" >&2; exit 2 ;;
+        *) echo "unknown problem '$problem' (quadratic, branin, conditional, linreg)" >&2; exit 2 ;;
     esac
     for run in "graddescent tpe 1" "optuna tpe 1" "graddescent tpe 10" "optuna tpe 10" "graddescent random 10" "optuna random 1"; do
         read -r tool algorithm batch <<<"$run"

@@ -42,7 +42,25 @@ def conditional(trial):
     return value + 10 * (momentum - 0.9) ** 2 if momentum is not None else value
 
 
-PROBLEMS = {"quadratic": quadratic, "branin": branin, "conditional": conditional}
+_LINREG = []
+
+
+def linreg(trial):
+    """The adaptive-search end-to-end problem (search_e2e.py) in NumPy; a diverged run (inf/nan) is NaN, which
+    Optuna records as a failed trial, so it gets a huge finite value instead, as search_e2e_optuna.py does."""
+    import numpy as np
+    from optuna_sweep import losses, quiet_problem
+    if not _LINREG:
+        _LINREG.append(quiet_problem())
+    h, w, start = _LINREG[0]
+    optimizer = trial.suggest_categorical("optimizer", ["gd", "momentum", "rmsprop", "adam"])
+    learning_rate = trial.suggest_float("learning_rate", 1e-6, 1.0, log=True)
+    with np.errstate(all="ignore"):
+        final = list(losses(optimizer, learning_rate, h, w, start))[-1]
+    return final if np.isfinite(final) else 1e30
+
+
+PROBLEMS = {"quadratic": quadratic, "branin": branin, "conditional": conditional, "linreg": linreg}
 
 
 def run(problem, algorithm, trials, batch, seed):
