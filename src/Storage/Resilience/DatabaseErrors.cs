@@ -21,7 +21,8 @@ public static class DatabaseErrors
 
     /// <summary>
     /// The next attempt may succeed unchanged: connection refused or lost, the server shutting down, starting up or in
-    /// recovery (57P01, 57P02, 57P03), serialization failures and deadlocks (40001, 40P01), SQLite busy or locked.
+    /// recovery (57P01, 57P02, 57P03), serialization failures and deadlocks (40001, 40P01), SQLite busy or locked;
+    /// also such an error wrapped by EF Core (<see cref="DbUpdateException"/>, <see cref="InvalidOperationException"/>).
     /// </summary>
     public static bool IsTransient(Exception exception) => exception switch
     {
@@ -29,6 +30,10 @@ public static class DatabaseErrors
         NpgsqlException npgsql => npgsql.IsTransient,
         SqliteException sqlite => sqlite.SqliteErrorCode is SqliteBusy or SqliteLocked,
         DbUpdateException { InnerException: { } inner } => IsTransient(inner),
+
+        // EF Core without a retrying execution strategy wraps a transient provider error in this ("An exception has
+        // been raised that is likely due to a transient failure"); a sweep once failed on it under heavy load.
+        InvalidOperationException { InnerException: { } inner } => IsTransient(inner),
         StoreUnavailableException => true,
         _ => false,
     };
